@@ -1,0 +1,75 @@
+//! The command line: commands and flags (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nota",
+    version,
+    about = "Builds accessible websites from beslisnota's and other government notes, and never publishes what is withheld."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (replaced only when the build is clean).
+    Build(BuildArgs),
+    /// Do everything `build` does except writing; exit 1 when there are errors.
+    Check(CheckArgs),
+    /// Create a new note with front matter and the standard skeleton.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder (with nota.toml, content/ and themes/).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: <root>/public].
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Path of the note under content/, e.g. 2024/mijn-nota (".md" is added).
+    pub path: String,
+    /// The note's title [default: from the file name].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The kind of note, which decides the skeleton.
+    #[arg(long = "type", value_enum, default_value_t = NoteType::Beslisnota)]
+    pub kind: NoteType,
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NoteType {
+    Beslisnota,
+    Kamerbrief,
+    Beleidsreactie,
+}

@@ -1,0 +1,214 @@
+//! Site configuration: built-in defaults, then `nota.toml`, then command-line
+//! flags. Validated once and read-only afterwards, so no later stage has to
+//! wonder whether a value was checked.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::suggest;
+
+/// The file that marks a folder as a nota site.
+pub const CONFIG_FILE: &str = "nota.toml";
+
+/// `nota.toml` as written by the user. Unknown keys are errors.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    organisation: String,
+}
+
+const KNOWN_KEYS: &[&str] = &["title", "base_url", "language", "theme", "organisation"];
+
+fn default_language() -> String {
+    "nl".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+/// Options that come from the command line rather than `nota.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+/// The validated configuration of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Absolute base URL without a trailing slash, e.g. `https://example.nl`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub organisation: String,
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub drafts: bool,
+}
+
+/// Why a site could not even be configured.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "no {CONFIG_FILE} in {0}: run nota inside a site folder or pass --root DIR (`nota new` does not create sites)"
+    )]
+    Missing(String),
+    #[error("cannot read {path}: {source}")]
+    Unreadable {
+        path: String,
+        source: std::io::Error,
+    },
+    /// `nota.toml` exists but is wrong; the diagnostics say where.
+    #[error("{CONFIG_FILE} has errors")]
+    Invalid(Vec<Diagnostic>),
+}
+
+impl Config {
+    /// Reads and validates `<root>/nota.toml`.
+    pub fn load(flags: &Flags) -> Result<Self, ConfigError> {
+        let path = flags.root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ConfigError::Missing(display_root(&flags.root)));
+            }
+            Err(source) => {
+                return Err(ConfigError::Unreadable {
+                    path: path.display().to_string(),
+                    source,
+                });
+            }
+        };
+        Self::from_toml(&text, flags)
+    }
+
+    /// Parses the text of `nota.toml`.
+    pub fn from_toml(text: &str, flags: &Flags) -> Result<Self, ConfigError> {
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| ConfigError::Invalid(vec![toml_diagnostic(text, &e)]))?;
+        let mut problems = Vec::new();
+        let base_url = raw.base_url.trim_end_matches('/').to_string();
+        if !is_absolute_url(&base_url) {
+            problems.push(
+                Diagnostic::error(
+                    "config/base-url",
+                    format!("base_url `{}` is not an absolute URL", raw.base_url),
+                )
+                .at(key_location(text, "base_url"))
+                .help("write the full address of the published site, e.g. base_url = \"https://www.example.nl\""),
+            );
+        }
+        if raw.title.trim().is_empty() {
+            problems.push(
+                Diagnostic::error("config/empty-title", "the site title is empty")
+                    .at(key_location(text, "title"))
+                    .help("give the site a name, e.g. title = \"Beslisnota's\""),
+            );
+        }
+        if !problems.is_empty() {
+            return Err(ConfigError::Invalid(problems));
+        }
+        let root = flags.root.clone();
+        let output = flags.output.clone().unwrap_or_else(|| root.join("public"));
+        Ok(Self {
+            title: raw.title,
+            base_url,
+            language: raw.language,
+            theme: raw.theme,
+            organisation: raw.organisation,
+            root,
+            output,
+            drafts: flags.drafts,
+        })
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+
+    /// The absolute URL of a site path such as `/2022/note/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+fn display_root(root: &Path) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        "the current folder".to_string()
+    } else {
+        root.display().to_string()
+    }
+}
+
+fn is_absolute_url(url: &str) -> bool {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && !rest.starts_with('/')
+        && !rest.contains(char::is_whitespace)
+}
+
+/// The position of a top-level `key = …` line, for findings about its value.
+fn key_location(text: &str, key: &str) -> Location {
+    let line = text
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1);
+    if line == 0 {
+        return Location::file(CONFIG_FILE);
+    }
+    Location::in_text(CONFIG_FILE, text, line, 1).with_width(key.chars().count())
+}
+
+/// Turns a TOML parse error into a diagnostic pointing into `nota.toml`.
+fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim().to_string();
+    let location = error.span().map_or_else(
+        || Location::file(CONFIG_FILE),
+        |span| {
+            Location::at_offset(CONFIG_FILE, text, span.start)
+                .with_width(text[span.clone()].chars().count().clamp(1, 40))
+        },
+    );
+    if let Some(key) = suggest::unknown_field_name(&message) {
+        let help = suggest::did_you_mean(key, KNOWN_KEYS).map_or_else(
+            || format!("remove it; known keys are: {}", KNOWN_KEYS.join(", ")),
+            |s| format!("did you mean `{s}`?"),
+        );
+        return Diagnostic::error(
+            "config/unknown-key",
+            format!("unknown key `{key}` in {CONFIG_FILE}"),
+        )
+        .at(location)
+        .help(help);
+    }
+    let help = if message.starts_with("missing field") {
+        "nota.toml needs at least: title, base_url and organisation"
+    } else {
+        "fix the TOML syntax; see the example nota.toml in README.md"
+    };
+    Diagnostic::error("config/invalid", format!("{CONFIG_FILE}: {message}"))
+        .at(location)
+        .help(help)
+}

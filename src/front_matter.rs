@@ -1,0 +1,590 @@
+//! Front matter: the YAML (`---`) or TOML (`+++`) block at the top of a note,
+//! turned into typed [`Meta`].
+//!
+//! Both syntaxes go through the same steps: split the block off, list its
+//! top-level keys (so every unknown key is reported, with a suggestion, not
+//! just the first), then deserialize into one raw struct and validate it.
+//! Positions in messages are positions in the note file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::load::Source;
+use crate::suggest;
+
+/// Every key a note's front matter may have.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "type",
+    "organisation",
+    "topics",
+    "kenmerk",
+    "summary",
+    "draft",
+    "slug",
+    "woo",
+];
+
+/// A note with its front matter parsed and checked; the body is not parsed yet.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub source: Source,
+    pub meta: Meta,
+    /// The Markdown body: BOM removed, line breaks normalised to `\n`.
+    pub body: String,
+    /// File line number of the body's first line minus one: add it to a body
+    /// line to get the file line.
+    pub body_line_offset: usize,
+    /// The note's site path, e.g. `/2022/onzichtbare-slachtoffers/`.
+    pub url: String,
+    /// Where each top-level front-matter key is, for findings about its value.
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+impl Document {
+    /// The location of a front-matter key (or the start of the file).
+    pub fn key_location(&self, key: &str) -> Location {
+        let line = self.key_lines.get(key).copied().unwrap_or(1);
+        Location::in_text(&self.source.path, &self.source.text, line, 1)
+            .with_width(key.chars().count())
+    }
+
+    /// The file location of a 1-based body line and column.
+    pub fn body_location(&self, line: usize, column: usize) -> Location {
+        Location::in_text(
+            &self.source.path,
+            &self.source.text,
+            line + self.body_line_offset,
+            column,
+        )
+    }
+}
+
+/// The typed, validated front matter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub date: jiff::civil::Date,
+    /// Kind of document: beslisnota, kamerbrief, beleidsreactie, ….
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub organisation: String,
+    pub topics: Vec<String>,
+    pub kenmerk: Option<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub woo: WooMeta,
+}
+
+/// The `woo:` table: publication decisions under the Wet open overheid.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WooMeta {
+    /// What to do with a non-empty section 5: `redact` or `publish`.
+    pub section5: Option<String>,
+    /// Refusal grounds for a redacted section 5, e.g. `5.1.2e`.
+    pub grounds: Option<Vec<String>>,
+    /// Information category (TOOI), overriding the site default.
+    pub category: Option<String>,
+    pub documenthandelingen: Option<Vec<DocumentHandeling>>,
+    /// Related documents, e.g. the Kamerstuk this note belongs to.
+    pub relations: Option<Vec<String>>,
+    /// Publication status, e.g. `niet-openbaar`.
+    pub status: Option<String>,
+}
+
+/// One act on a document (DiWoo `documenthandeling`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentHandeling {
+    pub kind: String,
+    pub date: String,
+}
+
+/// The front matter as written, before validation.
+#[derive(Debug, Deserialize)]
+struct RawMeta {
+    title: Option<String>,
+    date: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    organisation: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many_strings")]
+    topics: Option<Vec<String>>,
+    kenmerk: Option<String>,
+    summary: Option<String>,
+    draft: Option<bool>,
+    slug: Option<String>,
+    woo: Option<WooMeta>,
+}
+
+/// Which syntax the block uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Yaml,
+    Toml,
+}
+
+impl Syntax {
+    fn fence(self) -> &'static str {
+        match self {
+            Self::Yaml => "---",
+            Self::Toml => "+++",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Yaml => "YAML",
+            Self::Toml => "TOML",
+        }
+    }
+}
+
+/// The front-matter block and the body, split apart.
+struct Split<'a> {
+    syntax: Syntax,
+    block: &'a str,
+    /// File line of the block's first line.
+    block_first_line: usize,
+    body: &'a str,
+    body_line_offset: usize,
+}
+
+/// Parses the front matter of `source`; `default_organisation` fills a missing
+/// `organisation`; `url_of` derives the note's URL from its path and slug.
+pub fn parse(
+    source: Source,
+    default_organisation: &str,
+    url_of: impl Fn(&Source, Option<&str>) -> Result<String, Diagnostic>,
+) -> Result<Document, Vec<Diagnostic>> {
+    let normalised = normalise(&source.text);
+    let split = split(&normalised, &source).map_err(|d| vec![d])?;
+    let key_lines = top_level_keys(&split);
+    let mut problems = unknown_keys(&split, &key_lines, &source);
+    let raw = match deserialize(&split, &source) {
+        Ok(raw) => raw,
+        Err(d) => {
+            problems.push(d);
+            return Err(problems);
+        }
+    };
+    let located = |key: &str| {
+        let line = key_lines.get(key).copied().unwrap_or(1);
+        Location::in_text(&source.path, &source.text, line, 1).with_width(key.chars().count())
+    };
+    let meta = validate(raw, default_organisation, &located, &source, &mut problems);
+    let url = match &meta {
+        Some(meta) => url_of(&source, meta.slug.as_deref()).map_err(|d| {
+            problems.push(d.at(located("slug")));
+        }),
+        None => Err(()),
+    };
+    match (meta, url) {
+        (Some(meta), Ok(url)) if problems.is_empty() => Ok(Document {
+            body: split.body.to_string(),
+            body_line_offset: split.body_line_offset,
+            meta,
+            url,
+            key_lines,
+            source,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Removes a byte-order mark and turns CRLF into LF; line numbers stay the same.
+fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+fn split<'a>(text: &'a str, source: &Source) -> Result<Split<'a>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("front-matter/missing", "this note is empty")
+            .at(Location::file(&source.path))
+            .help("start the note with front matter: a line `---`, then `title: …` and `date: YYYY-MM-DD`, then a line `---`"));
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    let syntax = match first_line.trim_end() {
+        "---" => Syntax::Yaml,
+        "+++" => Syntax::Toml,
+        _ => {
+            return Err(Diagnostic::error(
+                "front-matter/missing",
+                "this note has no front matter",
+            )
+            .at(Location::in_text(&source.path, &source.text, 1, 1))
+            .help("start the note with a line `---`, then `title: …` and `date: YYYY-MM-DD`, then a line `---`"));
+        }
+    };
+    let after_open = first_line.len() + 1;
+    let rest = text.get(after_open..).unwrap_or("");
+    let mut offset = 0;
+    for (index, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == syntax.fence() {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                syntax,
+                block: &rest[..offset],
+                block_first_line: 2,
+                body: &rest[body_start..],
+                body_line_offset: index + 2,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "front-matter/unclosed",
+        format!(
+            "the {} front matter opened on line 1 is never closed",
+            syntax.name()
+        ),
+    )
+    .at(Location::in_text(&source.path, &source.text, 1, 1).with_width(3))
+    .help(format!(
+        "add a line `{}` after the last front-matter key, before the note's text",
+        syntax.fence()
+    )))
+}
+
+/// File line of each top-level key in the block.
+fn top_level_keys(split: &Split<'_>) -> BTreeMap<String, usize> {
+    let mut keys = BTreeMap::new();
+    for (index, line) in split.block.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let key = match split.syntax {
+            Syntax::Yaml => line.split_once(':').map(|(k, _)| k),
+            Syntax::Toml => line
+                .split_once('=')
+                .map(|(k, _)| k)
+                .or_else(|| toml_table_name(line)),
+        };
+        if let Some(key) = key {
+            let key = key.trim().trim_matches(['"', '\'']);
+            if !key.is_empty() {
+                keys.entry(key.to_string())
+                    .or_insert(index + split.block_first_line);
+            }
+        }
+    }
+    keys
+}
+
+fn toml_table_name(line: &str) -> Option<&str> {
+    let name = line.trim().strip_prefix('[')?.strip_suffix(']')?;
+    name.trim_start_matches('[')
+        .trim_end_matches(']')
+        .split('.')
+        .next()
+}
+
+fn unknown_keys(
+    split: &Split<'_>,
+    key_lines: &BTreeMap<String, usize>,
+    source: &Source,
+) -> Vec<Diagnostic> {
+    // Keys the line scan finds are checked against the parsed map's keys, so a
+    // line that merely looks like `word:` inside a multi-line string is ignored.
+    let Ok(parsed) = parsed_keys(split) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(usize, &String)> = parsed
+        .iter()
+        .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
+        .map(|k| (key_lines.get(k).copied().unwrap_or(1), k))
+        .collect();
+    found.sort();
+    found
+        .into_iter()
+        .map(|(line, key)| {
+            let help = suggest::did_you_mean(key, KNOWN_KEYS).map_or_else(
+                || format!("remove it; known keys are: {}", KNOWN_KEYS.join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
+            Diagnostic::error(
+                "front-matter/unknown-key",
+                format!("unknown front-matter key `{key}`"),
+            )
+            .at(Location::in_text(&source.path, &source.text, line, 1)
+                .with_width(key.chars().count()))
+            .help(help)
+        })
+        .collect()
+}
+
+fn parsed_keys(split: &Split<'_>) -> Result<Vec<String>, ()> {
+    match split.syntax {
+        Syntax::Yaml => {
+            if split.block.trim().is_empty() {
+                return Ok(Vec::new());
+            }
+            serde_saphyr::from_str::<BTreeMap<String, IgnoredAny>>(split.block)
+                .map(|m| m.into_keys().collect())
+                .map_err(|_| ())
+        }
+        Syntax::Toml => toml::from_str::<toml::Table>(split.block)
+            .map(|t| t.into_iter().map(|(k, _)| k).collect())
+            .map_err(|_| ()),
+    }
+}
+
+fn deserialize(split: &Split<'_>, source: &Source) -> Result<RawMeta, Diagnostic> {
+    match split.syntax {
+        Syntax::Yaml => {
+            let block = if split.block.trim().is_empty() {
+                "{}"
+            } else {
+                split.block
+            };
+            serde_saphyr::from_str::<RawMeta>(block).map_err(|e| yaml_diagnostic(&e, split, source))
+        }
+        Syntax::Toml => {
+            let mut table: toml::Table =
+                toml::from_str(split.block).map_err(|e| toml_diagnostic(&e, split, source))?;
+            // TOML has a date type; nota's dates are strings from here on.
+            if let Some(toml::Value::Datetime(dt)) = table.get("date") {
+                let text = dt.to_string();
+                table.insert("date".into(), toml::Value::String(text));
+            }
+            RawMeta::deserialize(table).map_err(|e| {
+                let key = e.message().split('`').nth(1).map(str::to_string);
+                toml_value_diagnostic(e.message(), key.as_deref(), split, source)
+            })
+        }
+    }
+}
+
+fn yaml_diagnostic(error: &serde_saphyr::Error, split: &Split<'_>, source: &Source) -> Diagnostic {
+    let error = error.without_snippet();
+    let message = plain_yaml_message(error);
+    let location = error.location().map_or_else(
+        || Location::in_text(&source.path, &source.text, split.block_first_line, 1),
+        |l| {
+            Location::in_text(
+                &source.path,
+                &source.text,
+                usize::try_from(l.line()).unwrap_or(1) + split.block_first_line - 1,
+                usize::try_from(l.column()).unwrap_or(1),
+            )
+        },
+    );
+    value_or_syntax_diagnostic(&message, Syntax::Yaml, location)
+}
+
+/// serde-saphyr's message without its " at line X, column Y" suffix (the
+/// location is shown separately, in file coordinates).
+fn plain_yaml_message(error: &serde_saphyr::Error) -> String {
+    let options = serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+    };
+    let text = error.render_with_options(options);
+    let text = text.lines().next().unwrap_or("").trim();
+    match text.rfind(" at line ") {
+        Some(index) => text[..index].to_string(),
+        None => text.to_string(),
+    }
+}
+
+fn toml_diagnostic(error: &toml::de::Error, split: &Split<'_>, source: &Source) -> Diagnostic {
+    let location = error.span().map_or_else(
+        || Location::in_text(&source.path, &source.text, split.block_first_line, 1),
+        |span| {
+            let (line, column) = crate::diagnostic::line_column(split.block, span.start);
+            Location::in_text(
+                &source.path,
+                &source.text,
+                line + split.block_first_line - 1,
+                column,
+            )
+        },
+    );
+    value_or_syntax_diagnostic(error.message().trim(), Syntax::Toml, location)
+}
+
+fn toml_value_diagnostic(
+    message: &str,
+    key: Option<&str>,
+    split: &Split<'_>,
+    source: &Source,
+) -> Diagnostic {
+    let lines = top_level_keys(split);
+    let line = key
+        .and_then(|k| lines.get(k).copied())
+        .unwrap_or(split.block_first_line);
+    let location = Location::in_text(&source.path, &source.text, line, 1);
+    value_or_syntax_diagnostic(message.trim(), Syntax::Toml, location)
+}
+
+fn value_or_syntax_diagnostic(message: &str, syntax: Syntax, location: Location) -> Diagnostic {
+    let is_type_error = message.starts_with("invalid type")
+        || message.contains("expected a list of strings")
+        || message.starts_with("invalid value");
+    if is_type_error {
+        return Diagnostic::error(
+            "front-matter/wrong-type",
+            format!("a front-matter value has the wrong type: {message}"),
+        )
+        .at(location)
+        .help("title, type, organisation, kenmerk, summary and slug are text; topics is a list of text; draft is true or false");
+    }
+    Diagnostic::error(
+        "front-matter/syntax",
+        format!("the {} front matter cannot be parsed: {message}", syntax.name()),
+    )
+    .at(location)
+    .help(match syntax {
+        Syntax::Yaml => "check the YAML syntax: `key: value` per line, lists as `[a, b]` or `- item` lines, quote text that contains `: `",
+        Syntax::Toml => "check the TOML syntax: `key = \"value\"` per line, lists as `[\"a\", \"b\"]`",
+    })
+}
+
+fn validate(
+    raw: RawMeta,
+    default_organisation: &str,
+    located: &dyn Fn(&str) -> Location,
+    source: &Source,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Meta> {
+    let title = match raw.title.map(|t| t.trim().to_string()) {
+        Some(t) if !t.is_empty() => Some(t),
+        Some(_) => {
+            problems.push(
+                Diagnostic::error("front-matter/empty-title", "the title is empty")
+                    .at(located("title"))
+                    .help("give the note its title as it appears on the document"),
+            );
+            None
+        }
+        None => {
+            problems.push(
+                Diagnostic::error("front-matter/missing-title", "this note has no title")
+                    .at(Location::in_text(&source.path, &source.text, 1, 1).with_width(3))
+                    .help("add a line `title: …` to the front matter"),
+            );
+            None
+        }
+    };
+    let date = match raw.date {
+        Some(text) => match parse_date(&text) {
+            Some(date) => Some(date),
+            None => {
+                problems.push(
+                    Diagnostic::error(
+                        "front-matter/invalid-date",
+                        format!("`{text}` is not a valid date"),
+                    )
+                    .at(located("date"))
+                    .help("write the date as YYYY-MM-DD (ISO 8601), e.g. date: 2022-10-28"),
+                );
+                None
+            }
+        },
+        None => {
+            problems.push(
+                Diagnostic::error("front-matter/missing-date", "this note has no date")
+                    .at(Location::in_text(&source.path, &source.text, 1, 1).with_width(3))
+                    .help("add a line `date: YYYY-MM-DD` (the date the note was signed) to the front matter"),
+            );
+            None
+        }
+    };
+    let topics = raw.topics.unwrap_or_default();
+    if topics.iter().any(|t| t.trim().is_empty()) {
+        problems.push(
+            Diagnostic::error("front-matter/empty-topic", "a topic is empty")
+                .at(located("topics"))
+                .help("remove the empty entry from `topics`"),
+        );
+    }
+    Some(Meta {
+        title: title?,
+        date: date?,
+        kind: raw
+            .kind
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty()),
+        organisation: raw
+            .organisation
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .unwrap_or_else(|| default_organisation.to_string()),
+        topics: topics.into_iter().map(|t| t.trim().to_string()).collect(),
+        kenmerk: raw.kenmerk,
+        summary: raw
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        draft: raw.draft.unwrap_or(false),
+        slug: raw.slug,
+        woo: raw.woo.unwrap_or_default(),
+    })
+}
+
+/// An ISO 8601 calendar date, `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let text = text.trim();
+    if text.len() != 10 {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// `topics` may be a list of strings or a single string (a one-element list).
+fn one_or_many_strings<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    struct Strings;
+    impl<'de> Visitor<'de> for Strings {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of strings")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(vec![v.to_string()]))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<StringOnly>()? {
+                out.push(item.0);
+            }
+            Ok(Some(out))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Strings)
+}
+
+/// A string that refuses numbers and booleans instead of converting them.
+struct StringOnly(String);
+
+impl<'de> Deserialize<'de> for StringOnly {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = StringOnly;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string (topics must be a list of strings)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<StringOnly, E> {
+                Ok(StringOnly(v.to_string()))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}

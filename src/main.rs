@@ -1,0 +1,181 @@
+//! The `nota` binary: parses the command line, calls the library, prints
+//! findings and a summary, and turns the outcome into an exit code
+//! (0 ok, 1 content errors, 2 usage or fatal errors).
+
+mod cli;
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command, NoteType};
+use nota::config::{Config, ConfigError, Flags};
+use nota::diagnostic::{self, Diagnostic};
+use nota::new_note::{self, Kind};
+use nota::pipeline::{self, Report};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => {
+            let flags = Flags {
+                root: args.site.root,
+                output: args.output,
+                drafts: args.drafts,
+            };
+            run_pipeline(&flags, Mode::Build)
+        }
+        Command::Check(args) => {
+            let flags = Flags {
+                root: args.site.root,
+                output: None,
+                drafts: args.drafts,
+            };
+            run_pipeline(&flags, Mode::Check)
+        }
+        Command::New(args) => new(&args),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Build,
+    Check,
+}
+
+fn load_config(flags: &Flags) -> Result<Config, ExitCode> {
+    Config::load(flags).map_err(|e| match e {
+        ConfigError::Invalid(problems) => {
+            print_diagnostics(&problems);
+            eprintln!(
+                "nota: {} error{} in nota.toml; nothing was built",
+                problems.len(),
+                plural(problems.len())
+            );
+            ExitCode::from(1)
+        }
+        other => {
+            eprintln!("error: {other}");
+            ExitCode::from(2)
+        }
+    })
+}
+
+fn run_pipeline(flags: &Flags, mode: Mode) -> ExitCode {
+    let config = match load_config(flags) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let result = match mode {
+        Mode::Build => pipeline::build(&config),
+        Mode::Check => pipeline::check(&config),
+    };
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.diagnostics);
+            print_summary(&report, &config, mode);
+            if report.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(fatal) => {
+            eprintln!("error: {fatal}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", d.render());
+    }
+}
+
+fn print_summary(report: &Report, config: &Config, mode: Mode) {
+    let (warnings, errors) = diagnostic::count(&report.diagnostics);
+    let seconds = report.elapsed.as_secs_f64();
+    let outcome = match (mode, errors) {
+        (Mode::Build, 0) => format!("written to {}", config.output.display()),
+        (Mode::Build, _) => "nothing written; the previous output is unchanged".to_string(),
+        (Mode::Check, _) => "checked, nothing written".to_string(),
+    };
+    let pages = if mode == Mode::Build && errors == 0 {
+        report.pages_written
+    } else {
+        0
+    };
+    println!(
+        "nota: {} note{} read, {} page{} written, {} warning{}, {} error{} in {seconds:.2} s ({outcome})",
+        report.notes_read,
+        plural(report.notes_read),
+        pages,
+        plural(pages),
+        warnings,
+        plural(warnings),
+        errors,
+        plural(errors),
+    );
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn new(args: &cli::NewArgs) -> ExitCode {
+    let flags = Flags {
+        root: args.site.root.clone(),
+        ..Flags::default()
+    };
+    let config = match load_config(&flags) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let kind = match args.kind {
+        NoteType::Beslisnota => Kind::Beslisnota,
+        NoteType::Kamerbrief => Kind::Kamerbrief,
+        NoteType::Beleidsreactie => Kind::Beleidsreactie,
+    };
+    let result = new_note::target(&config, &args.path).and_then(|path| {
+        let title = args
+            .title
+            .clone()
+            .unwrap_or_else(|| new_note::title_from_path(&args.path));
+        let today = jiff::ZonedDateTime::now().date();
+        let text = new_note::text(&title, kind, &config.organisation, today);
+        nota::output::create_new_file(&path, &text).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::AlreadyExists {
+                new_note::NewError::Exists(path.display().to_string())
+            } else {
+                new_note::NewError::Io {
+                    path: path.display().to_string(),
+                    source,
+                }
+            }
+        })?;
+        Ok(path)
+    });
+    match result {
+        Ok(path) => {
+            println!("nota: created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! `nota new`: a new note with front matter and the standard skeleton.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::config::Config;
+
+/// The kinds of note `nota new` has a skeleton for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Beslisnota,
+    Kamerbrief,
+    Beleidsreactie,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Beslisnota => "beslisnota",
+            Self::Kamerbrief => "kamerbrief",
+            Self::Beleidsreactie => "beleidsreactie",
+        }
+    }
+}
+
+/// Why a new note was not created.
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    #[error("{0} already exists; nota new never overwrites a note (choose another path)")]
+    Exists(String),
+    #[error("`{0}` is not a path inside content/: use a relative path such as 2024/mijn-nota")]
+    BadPath(String),
+    #[error("cannot create {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The file `nota new <path>` creates: `content/<path>.md`.
+pub fn target(config: &Config, path: &str) -> Result<PathBuf, NewError> {
+    let rel = Path::new(path);
+    let inside = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if !inside {
+        return Err(NewError::BadPath(path.to_string()));
+    }
+    let mut rel = rel.to_path_buf();
+    if rel.extension().is_none_or(|e| e != "md") {
+        let name = format!(
+            "{}.md",
+            rel.file_name().unwrap_or_default().to_string_lossy()
+        );
+        rel.set_file_name(name);
+    }
+    Ok(config.content_dir().join(rel))
+}
+
+/// The text of a new note.
+pub fn text(title: &str, kind: Kind, organisation: &str, date: jiff::civil::Date) -> String {
+    let mut out = format!(
+        "---\ntitle: {}\ndate: {date}\ntype: {}\norganisation: {}\ntopics: []\n---\n\n",
+        yaml_string(title),
+        kind.name(),
+        yaml_string(organisation)
+    );
+    out.push_str(match kind {
+        Kind::Beslisnota => BESLISNOTA,
+        Kind::Kamerbrief => KAMERBRIEF,
+        Kind::Beleidsreactie => BELEIDSREACTIE,
+    });
+    out
+}
+
+/// A title from a file name: `2024/mijn-nota` → "Mijn nota".
+pub fn title_from_path(path: &str) -> String {
+    let stem = Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Nieuwe nota".to_string(),
+    }
+}
+
+fn yaml_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+const BESLISNOTA: &str = "## 1. Aanleiding
+
+## 2. Geadviseerd besluit
+
+## 3. Kernpunten
+
+## 4. Toelichting
+
+### 4.1 Politieke context
+
+### 4.2 Financiële overwegingen
+
+### 4.3 Juridische overwegingen
+
+### 4.4 Krachtenveld
+
+### 4.5 Strategie
+
+### 4.6 Uitvoering
+
+### 4.7 Implementatie
+
+### 4.8 Communicatie
+
+### 4.9 Ontwikkelingen hiervoor
+
+## 5. Informatie die zich niet leent voor openbaarmaking
+
+Niet van toepassing.
+";
+
+const KAMERBRIEF: &str = "Geachte voorzitter,
+
+Met deze brief informeer ik uw Kamer over …
+
+## Aanleiding
+
+## Inhoud
+
+## Vervolg
+";
+
+const BELEIDSREACTIE: &str = "## Aanleiding
+
+## Reactie op de aanbevelingen
+
+## Tot slot
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_paths() {
+        assert_eq!(title_from_path("2024/mijn-nieuwe_nota"), "Mijn nieuwe nota");
+        assert_eq!(title_from_path("x.md"), "X");
+    }
+
+    #[test]
+    fn quotes_titles_for_yaml() {
+        assert_eq!(yaml_string("Nota: \"x\""), "\"Nota: \\\"x\\\"\"");
+    }
+}

@@ -1,0 +1,263 @@
+//! Writing: the only module that creates files.
+//!
+//! A build renders into a staging folder beside the output folder (same file
+//! system), and only a complete, checked build is swapped in, with one atomic
+//! `renameat2(RENAME_EXCHANGE)` where the system supports it. A failed or
+//! killed build therefore never touches the published `public/`; leftovers of
+//! a killed build are removed by the next one.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Where rendered files go. `check` uses [`Discard`]; `build` uses [`Staging`].
+pub trait Sink: Sync {
+    /// Writes `bytes` to the site path `rel` (e.g. `2022/note/index.html`).
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Copies the file `from` to the site path `rel`.
+    fn copy(&self, from: &Path, rel: &Path) -> io::Result<()>;
+    /// How many files were written or copied.
+    fn count(&self) -> usize;
+}
+
+/// Renders without writing: `nota check`.
+#[derive(Debug, Default)]
+pub struct Discard {
+    count: AtomicUsize,
+}
+
+impl Sink for Discard {
+    fn write(&self, _rel: &str, _bytes: &[u8]) -> io::Result<()> {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, _rel: &Path) -> io::Result<()> {
+        fs::metadata(from)?;
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn count(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+}
+
+/// A staging folder that becomes the output folder on [`Staging::publish`].
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    count: AtomicUsize,
+    published: bool,
+}
+
+impl Staging {
+    /// Creates a fresh staging folder beside `target`, after removing
+    /// leftovers of builds that were killed.
+    pub fn create(target: &Path) -> io::Result<Self> {
+        let parent = parent_of(target);
+        fs::create_dir_all(&parent)?;
+        remove_leftovers(target);
+        let dir = sibling(target, &format!("staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        Ok(Self {
+            dir,
+            target: target.to_path_buf(),
+            count: AtomicUsize::new(0),
+            published: false,
+        })
+    }
+
+    fn path_of(&self, rel: &Path) -> io::Result<PathBuf> {
+        let safe = rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !safe {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to write outside the output folder: {}",
+                    rel.display()
+                ),
+            ));
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    /// Swaps the staging folder in as the output folder.
+    pub fn publish(mut self) -> io::Result<()> {
+        let old = sibling(&self.target, &format!("old-{}", std::process::id()));
+        if self.target.exists() {
+            if exchange(&self.dir, &self.target).is_ok() {
+                // `self.dir` now holds the previous site.
+                fs::rename(&self.dir, &old)?;
+            } else {
+                fs::rename(&self.target, &old)?;
+                fs::rename(&self.dir, &self.target)?;
+            }
+            self.published = true;
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.dir, &self.target)?;
+            self.published = true;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_of(Path::new(rel))?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, bytes)?;
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, &path)?;
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn count(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `.public.<suffix>` beside `public`.
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    parent_of(target).join(format!(".{name}.{suffix}"))
+}
+
+/// Removes `.public.staging-*` and `.public.old-*` folders of earlier builds
+/// whose process is gone.
+fn remove_leftovers(target: &Path) {
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let Ok(entries) = fs::read_dir(parent_of(target)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let pid = rest
+            .strip_prefix("staging-")
+            .or_else(|| rest.strip_prefix("old-"))
+            .and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && !process_alive(pid)
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        a,
+        rustix::fs::CWD,
+        b,
+        rustix::fs::RenameFlags::EXCHANGE,
+    )
+    .map_err(io::Error::from)
+}
+
+/// Creates a new file with `contents`, never overwriting: `nota new`.
+pub fn create_new_file(path: &Path, contents: &str) -> io::Result<()> {
+    use std::io::Write as _;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_replaces_the_old_site_and_leaves_no_staging() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("old.html"), "old").unwrap();
+        let staging = Staging::create(&target).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        staging.publish().unwrap();
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!target.join("old.html").exists());
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn dropped_staging_leaves_the_old_site_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("old.html"), "old").unwrap();
+        {
+            let staging = Staging::create(&target).unwrap();
+            staging.write("x.html", b"x").unwrap();
+        }
+        assert_eq!(fs::read_to_string(target.join("old.html")).unwrap(), "old");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&tmp.path().join("public")).unwrap();
+        assert!(staging.write("../evil.html", b"x").is_err());
+    }
+}

@@ -1,0 +1,33 @@
+//! A note once its Markdown is rendered: what indexes and templates work on.
+
+use std::path::PathBuf;
+
+use crate::front_matter::Meta;
+use crate::markdown::Heading;
+
+/// One rendered note.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Site path, e.g. `/2022/onzichtbare-slachtoffers/`.
+    pub url: String,
+    /// Source path relative to the site root, for messages.
+    pub source_path: PathBuf,
+    pub meta: Meta,
+    /// Rendered body HTML (footnotes included).
+    pub content: String,
+    pub toc: Vec<Heading>,
+    /// Plain-text summary (front matter's, or derived from the first paragraph).
+    pub summary: String,
+}
+
+impl Page {
+    /// The output file of a site path: `/a/b/` → `a/b/index.html`.
+    pub fn output_path(url: &str) -> String {
+        let trimmed = url.trim_matches('/');
+        if trimmed.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{trimmed}/index.html")
+        }
+    }
+}
