@@ -60,9 +60,7 @@ pub struct Config {
 /// Why a site could not even be configured.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error(
-        "no {CONFIG_FILE} in {0}: run nota inside a site folder or pass --root DIR (`nota new` does not create sites)"
-    )]
+    #[error("no {CONFIG_FILE} in {0}: run nota inside a site folder or pass --root DIR")]
     Missing(String),
     #[error("cannot read {path}: {source}")]
     Unreadable {

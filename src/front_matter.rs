@@ -179,7 +179,26 @@ pub fn parse(
         let line = key_lines.get(key).copied().unwrap_or(1);
         Location::in_text(&source.path, &source.text, line, 1).with_width(key.chars().count())
     };
-    let meta = validate(raw, default_organisation, &located, &source, &mut problems);
+    let value_located = |key: &str| {
+        let line = key_lines.get(key).copied().unwrap_or(1);
+        let column = value_column(&source.text, line).unwrap_or(1);
+        let width = source
+            .text
+            .lines()
+            .nth(line - 1)
+            .map_or(1, |l| l.chars().count().saturating_sub(column - 1));
+        Location::in_text(&source.path, &source.text, line, column).with_width(width)
+    };
+    let meta = validate(
+        raw,
+        default_organisation,
+        &Locators {
+            key: &located,
+            value: &value_located,
+        },
+        &source,
+        &mut problems,
+    );
     let url = match &meta {
         Some(meta) => url_of(&source, meta.slug.as_deref()).map_err(|d| {
             problems.push(d.at(located("slug")));
@@ -373,15 +392,24 @@ fn yaml_diagnostic(error: &serde_saphyr::Error, split: &Split<'_>, source: &Sour
     let location = error.location().map_or_else(
         || Location::in_text(&source.path, &source.text, split.block_first_line, 1),
         |l| {
-            Location::in_text(
-                &source.path,
-                &source.text,
-                usize::try_from(l.line()).unwrap_or(1) + split.block_first_line - 1,
-                usize::try_from(l.column()).unwrap_or(1),
-            )
+            let line = usize::try_from(l.line()).unwrap_or(1) + split.block_first_line - 1;
+            let mut column = usize::try_from(l.column()).unwrap_or(1);
+            if column <= 1 {
+                column = value_column(&source.text, line).unwrap_or(1);
+            }
+            Location::in_text(&source.path, &source.text, line, column)
         },
     );
     value_or_syntax_diagnostic(&message, Syntax::Yaml, location)
+}
+
+/// The column where the value of a `key: value` line starts, so that a
+/// finding about a value points at the value rather than the key.
+fn value_column(text: &str, line: usize) -> Option<usize> {
+    let content = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, value) = content.split_once(':')?;
+    let leading = value.len() - value.trim_start().len();
+    Some(key.chars().count() + 1 + value[..leading].chars().count() + 1)
 }
 
 /// serde-saphyr's message without its " at line X, column Y" suffix (the
@@ -451,10 +479,16 @@ fn value_or_syntax_diagnostic(message: &str, syntax: Syntax, location: Location)
     })
 }
 
+/// Finds the key or the value of a top-level front-matter entry.
+struct Locators<'a> {
+    key: &'a dyn Fn(&str) -> Location,
+    value: &'a dyn Fn(&str) -> Location,
+}
+
 fn validate(
     raw: RawMeta,
     default_organisation: &str,
-    located: &dyn Fn(&str) -> Location,
+    at: &Locators<'_>,
     source: &Source,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Meta> {
@@ -463,7 +497,7 @@ fn validate(
         Some(_) => {
             problems.push(
                 Diagnostic::error("front-matter/empty-title", "the title is empty")
-                    .at(located("title"))
+                    .at((at.key)("title"))
                     .help("give the note its title as it appears on the document"),
             );
             None
@@ -486,7 +520,7 @@ fn validate(
                         "front-matter/invalid-date",
                         format!("`{text}` is not a valid date"),
                     )
-                    .at(located("date"))
+                    .at((at.value)("date"))
                     .help("write the date as YYYY-MM-DD (ISO 8601), e.g. date: 2022-10-28"),
                 );
                 None
@@ -505,7 +539,7 @@ fn validate(
     if topics.iter().any(|t| t.trim().is_empty()) {
         problems.push(
             Diagnostic::error("front-matter/empty-topic", "a topic is empty")
-                .at(located("topics"))
+                .at((at.value)("topics"))
                 .help("remove the empty entry from `topics`"),
         );
     }
@@ -585,6 +619,6 @@ impl<'de> Deserialize<'de> for StringOnly {
                 Ok(StringOnly(v.to_string()))
             }
         }
-        d.deserialize_str(V)
+        d.deserialize_any(V)
     }
 }

@@ -43,14 +43,14 @@ pub struct Content {
 /// Why there is nothing to load at all.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("no content/ folder in {0}: create it and put your notes (*.md) in it")]
+    #[error("there is no content folder {0}: create it and put your notes (*.md) in it")]
     NoContentDir(String),
 }
 
 /// Walks `content_dir` and reads every note in parallel.
 pub fn load(root: &Path, content_dir: &Path) -> Result<Content, LoadError> {
     if !content_dir.is_dir() {
-        return Err(LoadError::NoContentDir(root.display().to_string()));
+        return Err(LoadError::NoContentDir(content_dir.display().to_string()));
     }
     let mut content = Content::default();
     let mut note_paths = Vec::new();

@@ -202,7 +202,10 @@ impl Templates {
             None => Location::file(path),
         };
         let message = report.message();
-        let help = if message.contains("undefined") || message.contains("not found") {
+        let help = if message.contains("undefined")
+            || message.contains("not defined")
+            || message.contains("not found")
+        {
             "the variable is not in the template context (see README, \"Template context\"); guard optional values with `{% if … %}`"
         } else {
             "fix the template syntax (tera 2, Jinja2-like)"

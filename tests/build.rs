@@ -1,0 +1,618 @@
+//! `nota build`, `check` and `new` end to end: the real binary on fixture
+//! sites (tests/fixtures/<case>/), asserting exit codes, output files and the
+//! full text of every diagnostic.
+
+mod common;
+
+use std::fs;
+use std::process::Command;
+
+use common::{Site, snapshot};
+
+/// Builds a fixture that must fail with exactly `expected` on stderr, and
+/// checks that nothing was written.
+fn assert_fails_with(fixture: &str, expected: &str) {
+    let site = Site::fixture(fixture);
+    let run = site.nota(&["build"]);
+    run.assert_code(1);
+    assert_eq!(run.stderr, expected, "stderr of {fixture}");
+    assert!(
+        !site.path("public").exists(),
+        "a failed build must not create public/"
+    );
+    let check = site.nota(&["check"]);
+    check.assert_code(1);
+    assert_eq!(
+        check.stderr, expected,
+        "check must report what build reports"
+    );
+}
+
+#[test]
+fn malformed_yaml_is_reported_with_its_position() {
+    assert_fails_with(
+        "malformed-yaml",
+        "error[front-matter/syntax]: the YAML front matter cannot be parsed: mapping values are not allowed in this context
+ --> content/kapot.md:2:17
+  |
+2 | title: Nota over: de begroting
+  |                 ^
+  = help: check the YAML syntax: `key: value` per line, lists as `[a, b]` or `- item` lines, quote text that contains `: `
+
+",
+    );
+}
+
+#[test]
+fn malformed_toml_is_reported_with_its_position() {
+    assert_fails_with(
+        "malformed-toml",
+        "error[front-matter/syntax]: the TOML front matter cannot be parsed: invalid basic string, expected `\"`
+ --> content/kapot.md:2:32
+  |
+2 | title = \"Nota over de begroting
+  |                                ^
+  = help: check the TOML syntax: `key = \"value\"` per line, lists as `[\"a\", \"b\"]`
+
+",
+    );
+}
+
+#[test]
+fn unclosed_front_matter_is_an_error_not_page_text() {
+    assert_fails_with(
+        "unclosed",
+        "error[front-matter/unclosed]: the YAML front matter opened on line 1 is never closed
+ --> content/open.md:1:1
+  |
+1 | ---
+  | ^^^
+  = help: add a line `---` after the last front-matter key, before the note's text
+
+",
+    );
+}
+
+#[test]
+fn missing_title() {
+    assert_fails_with(
+        "missing-title",
+        "error[front-matter/missing-title]: this note has no title
+ --> content/zonder-titel.md:1:1
+  |
+1 | ---
+  | ^^^
+  = help: add a line `title: …` to the front matter
+
+",
+    );
+}
+
+#[test]
+fn invalid_date_points_at_the_value() {
+    assert_fails_with(
+        "invalid-date",
+        "error[front-matter/invalid-date]: `28-10-2022` is not a valid date
+ --> content/datum.md:3:7
+  |
+3 | date: 28-10-2022
+  |       ^^^^^^^^^^
+  = help: write the date as YYYY-MM-DD (ISO 8601), e.g. date: 2022-10-28
+
+",
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type() {
+    assert_fails_with(
+        "wrong-type",
+        "error[front-matter/wrong-type]: a front-matter value has the wrong type: invalid type: integer `3`, expected a list of strings
+ --> content/onderwerpen.md:4:9
+  |
+4 | topics: 3
+  |         ^
+  = help: title, type, organisation, kenmerk, summary and slug are text; topics is a list of text; draft is true or false
+
+",
+    );
+}
+
+#[test]
+fn unknown_key_gets_a_suggestion() {
+    assert_fails_with(
+        "unknown-key",
+        "error[front-matter/unknown-key]: unknown front-matter key `topic`
+ --> content/sleutel.md:4:1
+  |
+4 | topic: [woo]
+  | ^^^^^
+  = help: did you mean `topics`?
+
+",
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    assert_fails_with(
+        "non-utf8",
+        "error[load/not-utf8]: this note is not valid UTF-8 (invalid byte at offset 28)
+ --> content/latin1.md:2:25
+  |
+2 | title: Nota over het caf
+  |                         ^
+  = help: save the file as UTF-8 (in Word: Save as > Plain text > Unicode (UTF-8))
+
+",
+    );
+}
+
+#[test]
+fn empty_file() {
+    assert_fails_with(
+        "empty-file",
+        "error[front-matter/missing]: this note is empty
+ --> content/leeg.md
+  = help: start the note with front matter: a line `---`, then `title: …` and `date: YYYY-MM-DD`, then a line `---`
+
+",
+    );
+}
+
+#[test]
+fn duplicate_urls_name_both_files() {
+    assert_fails_with(
+        "duplicate-url",
+        "error[content/duplicate-url]: this note and content/2024/andere.md would both be published at /2024/nota/
+ --> content/2024/nota.md:2:1
+  |
+2 | title: Eerste nota
+  | ^^^^^
+  = help: give one of them a different `slug` or file name
+
+",
+    );
+}
+
+#[test]
+fn template_syntax_error_names_template_line_and_column() {
+    assert_fails_with(
+        "template-syntax",
+        "error[template/syntax]: template error: Found `}` but expected }}.
+ --> themes/default/templates/page.html:5:20
+  |
+5 | <p>{{ page.kenmerk }</p>
+  |                    ^
+  = help: fix the template syntax (tera 2, Jinja2-like)
+
+",
+    );
+}
+
+#[test]
+fn template_using_a_missing_variable_fails_once_with_its_position() {
+    assert_fails_with(
+        "template-missing-variable",
+        "error[template/render]: template error: Field `auteur` is not defined. Available fields: content, date, kenmerk, organisation, permalink, summary, title, toc, topics, type, url
+ --> themes/default/templates/page.html:4:12
+  |
+4 | <p>{{ page.auteur }}</p>
+  |            ^^^^^^
+  = help: the variable is not in the template context (see README, \"Template context\"); guard optional values with `{% if … %}`
+
+",
+    );
+}
+
+#[test]
+fn link_to_a_missing_note() {
+    assert_fails_with(
+        "broken-note-link",
+        "error[links/missing-note]: link to `bestaat-niet.md`, but there is no note content/bestaat-niet.md
+ --> content/nota.md:6:8
+  |
+6 | Zie de [nota over de begroting](bestaat-niet.md).
+  |        ^
+  = help: link to a note by its path relative to this file (e.g. `../2023/other.md`) or by its URL
+
+",
+    );
+}
+
+#[test]
+fn every_bad_file_is_reported_in_one_run() {
+    let site = Site::fixture("many-errors");
+    let run = site.nota(&["build"]);
+    run.assert_code(1);
+    let codes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error["))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "error[front-matter/invalid-date]: `2024-13-01` is not a valid date",
+            "error[front-matter/unknown-key]: unknown front-matter key `sumary`",
+            "error[footnotes/undefined]: footnote `[^3]` is referenced but never defined",
+        ]
+    );
+    assert!(run.stderr.contains(" --> content/d-voetnoot.md:6:51\n"));
+    assert_eq!(
+        run.summary(),
+        "nota: 4 notes read, 0 pages written, 0 warnings, 3 errors"
+    );
+}
+
+#[test]
+fn bom_and_crlf_files_build() {
+    let site = Site::fixture("bom-crlf");
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    assert_eq!(run.stderr, "");
+    let html = site.read("public/windows/index.html");
+    assert!(html.contains("<title>Nota uit Word</title>"), "{html}");
+    assert!(
+        html.contains("<p>Tekst met Windows-regeleinden.<sup"),
+        "{html}"
+    );
+    assert!(!html.contains('\r'));
+    assert!(!html.contains('\u{feff}'));
+}
+
+#[test]
+fn toml_front_matter_builds() {
+    let site = Site::fixture("toml-front-matter");
+    site.nota(&["build"]).assert_code(0);
+    let html = site.read("public/toml/index.html");
+    assert!(html.contains("<h1>Nota in TOML</h1>"));
+    assert!(html.contains("2 januari 2024 Ministerie van Testzaken"));
+}
+
+#[test]
+fn a_five_megabyte_note_builds() {
+    let site = Site::fixture("drafts");
+    let mut body = String::from("---\ntitle: Groot\ndate: 2024-03-04\n---\n\n");
+    let paragraph = "Dit is een lange alinea over de uitvoering van het beleid, met **nadruk** en een [verwijzing](/klaar/).\n\n";
+    while body.len() < 5 * 1024 * 1024 {
+        body.push_str("## Paragraaf\n\n");
+        for _ in 0..20 {
+            body.push_str(paragraph);
+        }
+    }
+    site.write("content/groot.md", &body);
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    let html = site.read("public/groot/index.html");
+    assert!(html.len() > 5 * 1024 * 1024);
+    assert!(html.contains("<h2 id=\"paragraaf-2\">Paragraaf</h2>"));
+}
+
+#[test]
+fn a_symlink_loop_is_reported_without_hanging() {
+    let site = Site::fixture("drafts");
+    fs::create_dir_all(site.path("content/2024")).unwrap();
+    std::os::unix::fs::symlink("..", site.path("content/2024/terug")).unwrap();
+    let run = site.nota(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "error[load/symlink-loop]: symbolic link loop: this folder links back to content
+ --> content/2024/terug
+  = help: remove the symbolic link or point it outside its own parent folders
+
+"
+    );
+}
+
+#[test]
+fn an_unreadable_note_is_reported() {
+    let site = Site::fixture("drafts");
+    // A link to a file that is gone cannot be read, whoever runs the test
+    // (permission bits do not stop root).
+    std::os::unix::fs::symlink("verdwenen.md", site.path("content/kwijt.md")).unwrap();
+    let run = site.nota(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "error[load/unreadable]: cannot read this path: No such file or directory (os error 2)
+ --> content/kwijt.md
+  = help: check the permissions of the file or folder
+
+"
+    );
+}
+
+#[test]
+fn no_content_folder_is_fatal() {
+    let site = Site::empty();
+    site.complete();
+    fs::remove_dir(site.path("content")).unwrap();
+    let run = site.nota_here(&["build"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: there is no content folder ./content: create it and put your notes (*.md) in it\n"
+    );
+}
+
+#[test]
+fn missing_nota_toml_is_fatal() {
+    let site = Site::empty();
+    let run = site.nota_here(&["build"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: no nota.toml in the current folder: run nota inside a site folder or pass --root DIR\n"
+    );
+}
+
+#[test]
+fn malformed_nota_toml_is_reported_with_its_position() {
+    let site = Site::fixture("drafts");
+    site.write(
+        "nota.toml",
+        "title = \"Testsite\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie\"\nthem = \"default\"\n",
+    );
+    let run = site.nota(&["build"]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "error[config/unknown-key]: unknown key `them` in nota.toml
+ --> nota.toml:4:1
+  |
+4 | them = \"default\"
+  | ^^^^
+  = help: did you mean `theme`?
+
+nota: 1 error in nota.toml; nothing was built
+"
+    );
+    site.write("nota.toml", "title = \"Testsite\nbase_url = \"x\"\n");
+    let run = site.nota(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.starts_with("error[config/invalid]: nota.toml: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(" --> nota.toml:1:"), "{}", run.stderr);
+}
+
+#[test]
+fn base_url_must_be_absolute() {
+    let site = Site::fixture("drafts");
+    site.write(
+        "nota.toml",
+        "title = \"Testsite\"\nbase_url = \"/beslisnotas\"\norganisation = \"Ministerie\"\n",
+    );
+    let run = site.nota(&["check"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.starts_with(
+            "error[config/base-url]: base_url `/beslisnotas` is not an absolute URL\n --> nota.toml:2:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn drafts_are_built_only_on_request() {
+    let site = Site::fixture("drafts");
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.summary(),
+        "nota: 2 notes read, 3 pages written, 0 warnings, 0 errors"
+    );
+    assert!(site.path("public/klaar/index.html").exists());
+    assert!(!site.path("public/concept").exists());
+    assert!(!site.read("public/index.html").contains("Concept"));
+
+    site.nota(&["build", "--drafts"]).assert_code(0);
+    assert!(site.path("public/concept/index.html").exists());
+}
+
+#[test]
+fn output_flag_writes_elsewhere() {
+    let site = Site::fixture("drafts");
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let run = site.nota(&["build", "--output", target.to_str().unwrap()]);
+    run.assert_code(0);
+    assert!(target.join("klaar/index.html").exists());
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn relative_links_and_assets_resolve() {
+    let site = Site::fixture("links-and-assets");
+    site.nota(&["build"]).assert_code(0);
+    let html = site.read("public/2023/eerste/index.html");
+    assert!(
+        html.contains("<a href=\"/2024/het-besluit/#2-besluit\">tweede nota</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/2023/bijlage.pdf\">bijlage over de begroting</a>"));
+    assert_eq!(site.read("public/2023/bijlage.pdf"), "%PDF-1.4 test\n");
+    // Raw HTML from Word is shown as text, never passed through.
+    assert!(
+        html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"));
+    assert!(
+        site.path("public/test.css").exists(),
+        "theme static files are copied"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let site = Site::fixture("drafts");
+    site.nota(&["build"]).assert_code(0);
+    let before = snapshot(&site.path("public"));
+    site.write(
+        "content/klaar.md",
+        "---\ntitle: Klaar\ndate: 2024-99-01\n---\n\nGewijzigd.\n",
+    );
+    site.nota(&["build"]).assert_code(1);
+    assert_eq!(snapshot(&site.path("public")), before);
+    let leftovers: Vec<_> = fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_killed_build_leaves_the_previous_output_intact() {
+    let site = Site::fixture("drafts");
+    site.nota(&["build"]).assert_code(0);
+    let before = snapshot(&site.path("public"));
+    for i in 0..3000 {
+        site.write(
+            &format!("content/veel/nota-{i}.md"),
+            format!("---\ntitle: Nota {i}\ndate: 2024-01-02\n---\n\n## 1. Aanleiding\n\nTekst van nota {i}.\n"),
+        );
+    }
+    for delay_ms in [5, 40, 120] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nota"))
+            .args(["build", "--root"])
+            .arg(site.root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().ok();
+        child.wait().unwrap();
+        if !finished {
+            let after = snapshot(&site.path("public"));
+            // Either untouched, or (when the kill came after the swap) the complete new site.
+            assert!(
+                after == before || after.len() == before.len() + 3000,
+                "public/ is half-written after a kill at {delay_ms} ms"
+            );
+        }
+    }
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    let names: Vec<_> = fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".public")),
+        "leftovers of killed builds are cleaned: {names:?}"
+    );
+}
+
+#[test]
+fn building_twice_gives_identical_output() {
+    let site = Site::fixture("links-and-assets");
+    site.nota(&["build"]).assert_code(0);
+    let first = snapshot(&site.path("public"));
+    site.nota(&["build"]).assert_code(0);
+    assert_eq!(snapshot(&site.path("public")), first);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::fixture("drafts");
+    let run = site.nota(&["check"]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("(checked, nothing written)"));
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn new_writes_the_beslisnota_skeleton_and_never_overwrites() {
+    let site = Site::fixture("drafts");
+    let run = site.nota(&[
+        "new",
+        "2024/mijn-nota",
+        "--title",
+        "Nota over: de begroting",
+    ]);
+    run.assert_code(0);
+    let text = site.read("content/2024/mijn-nota.md");
+    assert!(text.starts_with("---\ntitle: \"Nota over: de begroting\"\ndate: "));
+    assert!(text.contains(
+        "type: beslisnota\norganisation: \"Ministerie van Testzaken\"\ntopics: []\n---\n"
+    ));
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(
+        headings,
+        [
+            "## 1. Aanleiding",
+            "## 2. Geadviseerd besluit",
+            "## 3. Kernpunten",
+            "## 4. Toelichting",
+            "### 4.1 Politieke context",
+            "### 4.2 Financiële overwegingen",
+            "### 4.3 Juridische overwegingen",
+            "### 4.4 Krachtenveld",
+            "### 4.5 Strategie",
+            "### 4.6 Uitvoering",
+            "### 4.7 Implementatie",
+            "### 4.8 Communicatie",
+            "### 4.9 Ontwikkelingen hiervoor",
+            "## 5. Informatie die zich niet leent voor openbaarmaking",
+        ]
+    );
+    assert!(text.ends_with(
+        "## 5. Informatie die zich niet leent voor openbaarmaking\n\nNiet van toepassing.\n"
+    ));
+    // The new note builds as it is.
+    site.nota(&["check"]).assert_code(0);
+
+    site.write("content/2024/mijn-nota.md", "eigen tekst");
+    let again = site.nota(&["new", "2024/mijn-nota"]);
+    again.assert_code(2);
+    assert!(
+        again
+            .stderr
+            .contains("already exists; nota new never overwrites a note")
+    );
+    assert_eq!(site.read("content/2024/mijn-nota.md"), "eigen tekst");
+
+    let outside = site.nota(&["new", "../buiten"]);
+    outside.assert_code(2);
+    assert!(outside.stderr.contains("is not a path inside content/"));
+}
+
+#[test]
+fn version_and_help() {
+    let run = common::Run::from(
+        Command::new(env!("CARGO_BIN_EXE_nota"))
+            .arg("--version")
+            .output()
+            .unwrap(),
+    );
+    run.assert_code(0);
+    assert_eq!(run.stdout, format!("nota {}\n", env!("CARGO_PKG_VERSION")));
+    let help = common::Run::from(
+        Command::new(env!("CARGO_BIN_EXE_nota"))
+            .arg("--help")
+            .output()
+            .unwrap(),
+    );
+    help.assert_code(0);
+    for command in ["build", "check", "new"] {
+        assert!(help.stdout.contains(command), "{}", help.stdout);
+    }
+    let usage = common::Run::from(
+        Command::new(env!("CARGO_BIN_EXE_nota"))
+            .arg("bouw")
+            .output()
+            .unwrap(),
+    );
+    usage.assert_code(2);
+}

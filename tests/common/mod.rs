@@ -1,0 +1,164 @@
+//! Helpers shared by the integration tests: fixture sites copied into a
+//! temporary folder, and running the real `nota` binary on them.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A site in a temporary folder, removed when dropped.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+impl Site {
+    /// Copies `tests/fixtures/<name>`; adds the minimal test theme and a
+    /// default `nota.toml` when the fixture has none.
+    pub fn fixture(name: &str) -> Self {
+        let site = Self::empty();
+        copy_dir(&fixtures().join(name), site.root());
+        site.complete();
+        site
+    }
+
+    /// A site with only the test theme and the default `nota.toml`.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Self { dir }
+    }
+
+    /// Adds the default theme and config where missing, and an empty content/.
+    pub fn complete(&self) {
+        if !self.root().join("themes").exists() {
+            copy_dir(
+                &fixtures().join("_theme"),
+                &self.root().join("themes/default"),
+            );
+        }
+        if !self.root().join("nota.toml").exists() {
+            fs::copy(fixtures().join("_nota.toml"), self.root().join("nota.toml"))
+                .expect("copy nota.toml");
+        }
+        fs::create_dir_all(self.root().join("content")).expect("content dir");
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    /// Writes a file under the site root, creating folders.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, contents).expect("write");
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Runs `nota <args> --root <site>` (the root flag is added for site commands).
+    pub fn nota(&self, args: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_nota"));
+        command.args(args).arg("--root").arg(self.root());
+        Run::from(command.output().expect("run nota"))
+    }
+
+    /// Runs `nota <args>` with the site as working folder and no `--root`.
+    pub fn nota_here(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_nota"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run nota");
+        Run::from(output)
+    }
+}
+
+/// The outcome of one run of the binary.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
+        Self {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    /// The summary line without its timing (" in 0.01 s (…)" differs per run).
+    pub fn summary(&self) -> String {
+        let line = self
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("nota: "))
+            .unwrap_or_else(|| panic!("no summary line in {:?}", self.stdout));
+        line.split(" in ").next().unwrap_or(line).to_string()
+    }
+
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+/// Copies a folder recursively (symbolic links are copied as links).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().expect("file type");
+        if kind.is_symlink() {
+            let link = fs::read_link(entry.path()).expect("read link");
+            std::os::unix::fs::symlink(link, &target).expect("symlink");
+        } else if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted by path: for comparing trees.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else {
+            let rel = path.strip_prefix(root).expect("prefix").to_path_buf();
+            files.push((rel, fs::read(&path).expect("read")));
+        }
+    }
+}
