@@ -201,6 +201,7 @@ fn render_markdown(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) ->
         .collect();
     let ctx = RenderContext {
         note_urls: &note_urls,
+        id_prefix: "",
     };
     let rendered: Vec<_> = documents
         .par_iter()
