@@ -436,7 +436,7 @@ fn assign_heading_ids<'a>(root: &'a AstNode<'a>, doc: &Document, prefix: &str) -
 }
 
 /// Ids the page templates and footnotes use themselves.
-const RESERVED_IDS: &[&str] = &["inhoud", "voetnoten-titel", "metadata", "navigatie"];
+pub const RESERVED_IDS: &[&str] = &["inhoud", "voetnoten-titel", "metadata", "navigatie"];
 
 fn unique_id(title: &str, used: &mut HashSet<String>) -> String {
     let mut base = slug::slugify(title);
@@ -586,7 +586,7 @@ fn link_citations<'a>(
             .descendants()
             .filter(|n| matches!(n.data().value, NodeValue::Text(_)) && !in_link_or_heading(n))
             .collect();
-        for node in texts {
+        for node in texts.into_iter().filter(|n| !is_head_of_next_text(n)) {
             split_citations(arena, node, doc, &mut links, diagnostics);
         }
     }
@@ -600,6 +600,14 @@ fn in_link_or_heading<'a>(node: &'a AstNode<'a>) -> bool {
             NodeValue::Link(_) | NodeValue::Image(_) | NodeValue::Heading(_)
         )
     })
+}
+
+/// Whether `node` is the text of an emphasised citation head that the Text
+/// node after the emphasis continues; that Text node reads both.
+fn is_head_of_next_text<'a>(node: &'a AstNode<'a>) -> bool {
+    node.parent()
+        .and_then(|p| p.next_sibling())
+        .is_some_and(|next| emphasised_head(next).is_some())
 }
 
 /// An emphasised citation head just before `node`, as in
@@ -1003,6 +1011,11 @@ mod tests {
     #[test]
     fn emphasised_citation_head_is_linked_with_its_tail() {
         let rendered = render_body("*Kamerstukken II* 2022/23, 34 338, nr. 5. En verder.\n");
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
         assert_eq!(
             rendered.html,
             "<p><a href=\"https://zoek.officielebekendmakingen.nl/kst-34338-5.html\"><em>Kamerstukken II</em> 2022/23, 34 338, nr. 5</a>. En verder.</p>\n"
