@@ -436,7 +436,13 @@ fn assign_heading_ids<'a>(root: &'a AstNode<'a>, doc: &Document, prefix: &str) -
 }
 
 /// Ids the page templates and footnotes use themselves.
-pub const RESERVED_IDS: &[&str] = &["inhoud", "voetnoten-titel", "metadata", "navigatie"];
+pub const RESERVED_IDS: &[&str] = &[
+    "inhoud",
+    "inhoudsopgave-titel",
+    "voetnoten-titel",
+    "metadata",
+    "navigatie",
+];
 
 fn unique_id(title: &str, used: &mut HashSet<String>) -> String {
     let mut base = slug::slugify(title);
