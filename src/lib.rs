@@ -4,6 +4,8 @@
 //! The build is a pipeline of stages (see `pipeline`); each stage is one
 //! module with its own output type.
 
+pub mod check;
+pub mod citations;
 pub mod config;
 pub mod diagnostic;
 pub mod dutch;

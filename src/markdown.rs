@@ -18,6 +18,7 @@ use std::path::{Component, Path, PathBuf};
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 use comrak::{Arena, Options, create_formatter, parse_document};
 
+use crate::citations;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
 
@@ -63,19 +64,37 @@ pub struct Table {
     pub location: Location,
 }
 
+/// A parliamentary citation that became a link (see [`crate::citations`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CitationLink {
+    pub kind: citations::Kind,
+    pub url: String,
+    /// The citation as written, e.g. `Kamerstukken II 2021/22, 29279, nr. 123`.
+    pub text: String,
+    #[serde(skip)]
+    pub location: Location,
+}
+
 /// Facts about a body that read-only checks work on.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
+    /// Links and images of the body and its footnotes, in document order.
     pub links: Vec<Link>,
     pub tables: Vec<Table>,
-    /// Plain text of the whole rendered body, for scans.
     pub footnote_count: usize,
+    /// Kamerstuk and other parliamentary citations, in document order.
+    pub citations: Vec<CitationLink>,
+    /// Every `id` the body's HTML defines (headings, footnotes), for fragment checks.
+    pub ids: Vec<String>,
 }
 
 /// What rendering needs to know about the rest of the site.
 pub struct RenderContext<'a> {
     /// Note URL by source path relative to `content/`, to resolve `x.md` links.
     pub note_urls: &'a HashMap<PathBuf, String>,
+    /// Put before every id the body defines (headings, footnotes), so that
+    /// several documents can share one page; empty for a page of its own.
+    pub id_prefix: &'a str,
 }
 
 /// The comrak options every note is parsed and rendered with.
@@ -100,9 +119,19 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
     let mut diagnostics = Vec::new();
 
     let footnotes = number_footnotes(root, doc, &mut diagnostics);
-    let toc = assign_heading_ids(root, doc);
-    let links = resolve_links(root, doc, ctx, &mut diagnostics);
-    let tables = collect_tables(root, doc);
+    // Footnote definitions are detached from the body: walk them too.
+    let scopes: Vec<&AstNode<'_>> = std::iter::once(root)
+        .chain(footnotes.iter().map(|f| f.node))
+        .collect();
+    let citations = link_citations(&arena, &scopes, doc, &mut diagnostics);
+    let toc = assign_heading_ids(root, doc, ctx.id_prefix);
+    let mut links = Vec::new();
+    let mut tables = Vec::new();
+    for scope in &scopes {
+        links.extend(resolve_links(scope, doc, ctx, &mut diagnostics));
+        tables.extend(collect_tables(scope, doc));
+    }
+    let ids = defined_ids(&toc, &footnotes, ctx.id_prefix);
     let summary = doc
         .meta
         .summary
@@ -112,10 +141,12 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
     let mut html = String::with_capacity(doc.body.len() * 3 / 2);
     let state = RenderState {
         heading_ids: toc.iter().map(|h| (h.level, h.id.clone())).collect(),
-        next_heading: 0,
+        id_prefix: ctx.id_prefix.to_string(),
+        ..RenderState::default()
     };
-    let _ = NoteFormatter::format_document(root, &options, &mut html, state);
-    render_footnotes(&arena, &footnotes, &options, &mut html);
+    let state =
+        NoteFormatter::format_document(root, &options, &mut html, state).unwrap_or_default();
+    render_footnotes(&arena, &footnotes, &options, state, &mut html);
 
     Rendered {
         html,
@@ -125,16 +156,21 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
             links,
             tables,
             footnote_count: footnotes.len(),
+            citations,
+            ids,
         },
         diagnostics,
     }
 }
 
-/// Per-render state the formatter reads: heading ids in document order.
+/// Per-render state the formatter reads: heading ids in document order, the
+/// id prefix, and a table counter that runs on into the footnotes.
 #[derive(Default)]
 struct RenderState {
     heading_ids: Vec<(u8, String)>,
     next_heading: usize,
+    id_prefix: String,
+    tables: usize,
 }
 
 create_formatter!(NoteFormatter<RenderState>, {
@@ -156,20 +192,72 @@ create_formatter!(NoteFormatter<RenderState>, {
     NodeValue::FootnoteReference(ref nfr) => |context, entering| {
         if entering {
             let ix = nfr.ix;
-            let id = reference_id(ix, nfr.ref_num);
+            let prefix = context.user.id_prefix.clone();
+            let id = reference_id(&prefix, ix, nfr.ref_num);
             write!(
                 context,
-                "<sup class=\"footnote-ref\"><a href=\"#fn-{ix}\" id=\"{id}\" role=\"doc-noteref\"><span class=\"visually-hidden\">Voetnoot </span>{ix}</a></sup>"
+                "<sup class=\"footnote-ref\"><a href=\"#{prefix}fn-{ix}\" id=\"{id}\" role=\"doc-noteref\"><span class=\"visually-hidden\">Voetnoot </span>{ix}</a></sup>"
             )?;
+        }
+    },
+    // Wide tables scroll inside a focusable, named region instead of making
+    // the page scroll sideways at 320 px (WCAG 1.4.10, 2.1.1).
+    NodeValue::Table(_) => |context, node, entering| {
+        if entering {
+            context.user.tables += 1;
+            let number = context.user.tables;
+            context.cr()?;
+            write!(
+                context,
+                "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel {number}\">"
+            )?;
+            return comrak::html::format_node_default(context, node, entering);
+        }
+        let rendering = comrak::html::format_node_default(context, node, entering)?;
+        context.write_str("</div>")?;
+        context.lf()?;
+        return Ok(rendering);
+    },
+    // A class instead of the obsolete `align` attribute comrak writes.
+    NodeValue::TableCell => |context, node, entering| {
+        let header = node
+            .parent()
+            .is_some_and(|row| matches!(row.data().value, NodeValue::TableRow(true)));
+        let tag = if header { "th" } else { "td" };
+        if entering {
+            context.cr()?;
+            write!(context, "<{tag}")?;
+            if let Some(class) = cell_alignment(node) {
+                write!(context, " class=\"{class}\"")?;
+            }
+            context.write_str(">")?;
+        } else {
+            write!(context, "</{tag}>")?;
         }
     },
 });
 
-fn reference_id(ix: u32, ref_num: u32) -> String {
+fn reference_id(prefix: &str, ix: u32, ref_num: u32) -> String {
     if ref_num <= 1 {
-        format!("fnref-{ix}")
+        format!("{prefix}fnref-{ix}")
     } else {
-        format!("fnref-{ix}-{ref_num}")
+        format!("{prefix}fnref-{ix}-{ref_num}")
+    }
+}
+
+/// The CSS class for a cell's column alignment (`| ---: |`), if any.
+fn cell_alignment<'a>(cell: &'a AstNode<'a>) -> Option<&'static str> {
+    let row = cell.parent()?;
+    let table = row.parent()?;
+    let index = row.children().position(|c| c.same_node(cell))?;
+    let NodeValue::Table(ref nt) = table.data().value else {
+        return None;
+    };
+    match nt.alignments.get(index)? {
+        comrak::nodes::TableAlignment::Left => Some("links"),
+        comrak::nodes::TableAlignment::Right => Some("rechts"),
+        comrak::nodes::TableAlignment::Center => Some("midden"),
+        comrak::nodes::TableAlignment::None => None,
     }
 }
 
@@ -313,7 +401,7 @@ fn location_of<'a>(node: &'a AstNode<'a>, doc: &Document) -> Location {
 
 /// Gives every heading a unique id and shifts levels so the body's top level
 /// is `h2` (the page title is the only `h1`).
-fn assign_heading_ids<'a>(root: &'a AstNode<'a>, doc: &Document) -> Vec<Heading> {
+fn assign_heading_ids<'a>(root: &'a AstNode<'a>, doc: &Document, prefix: &str) -> Vec<Heading> {
     let headings: Vec<_> = root
         .descendants()
         .filter(|n| matches!(n.data().value, NodeValue::Heading(_)))
@@ -336,7 +424,7 @@ fn assign_heading_ids<'a>(root: &'a AstNode<'a>, doc: &Document) -> Vec<Heading>
                 _ => 2,
             };
             let title = plain_text(node);
-            let id = unique_id(&title, &mut used);
+            let id = format!("{prefix}{}", unique_id(&title, &mut used));
             Heading {
                 level,
                 id,
@@ -348,7 +436,13 @@ fn assign_heading_ids<'a>(root: &'a AstNode<'a>, doc: &Document) -> Vec<Heading>
 }
 
 /// Ids the page templates and footnotes use themselves.
-const RESERVED_IDS: &[&str] = &["inhoud", "voetnoten-titel", "metadata", "navigatie"];
+pub const RESERVED_IDS: &[&str] = &[
+    "inhoud",
+    "inhoudsopgave-titel",
+    "voetnoten-titel",
+    "metadata",
+    "navigatie",
+];
 
 fn unique_id(title: &str, used: &mut HashSet<String>) -> String {
     let mut base = slug::slugify(title);
@@ -467,6 +561,200 @@ fn normalise_path(path: &Path) -> PathBuf {
     out
 }
 
+/// Every id the body's HTML defines, as written (prefix included).
+fn defined_ids(toc: &[Heading], footnotes: &[Footnote<'_>], prefix: &str) -> Vec<String> {
+    let mut ids: Vec<String> = toc.iter().map(|h| h.id.clone()).collect();
+    if !footnotes.is_empty() {
+        ids.push(format!("{prefix}voetnoten-titel"));
+    }
+    for footnote in footnotes {
+        ids.push(format!("{prefix}fn-{}", footnote.ix));
+        for n in 1..=footnote.references.max(1) {
+            ids.push(reference_id(prefix, footnote.ix, n));
+        }
+    }
+    ids
+}
+
+/// Turns parliamentary citations into links, in one pass over the body and
+/// its footnotes: each Text node is split into text and link nodes. Text in
+/// links, images and headings is left alone (a heading must not become a
+/// link, and a link cannot hold another).
+fn link_citations<'a>(
+    arena: &'a Arena<'a>,
+    scopes: &[&'a AstNode<'a>],
+    doc: &Document,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<CitationLink> {
+    let mut links = Vec::new();
+    for scope in scopes {
+        let texts: Vec<_> = scope
+            .descendants()
+            .filter(|n| matches!(n.data().value, NodeValue::Text(_)) && !in_link_or_heading(n))
+            .collect();
+        for node in texts.into_iter().filter(|n| !is_head_of_next_text(n)) {
+            split_citations(arena, node, doc, &mut links, diagnostics);
+        }
+    }
+    links
+}
+
+fn in_link_or_heading<'a>(node: &'a AstNode<'a>) -> bool {
+    node.ancestors().skip(1).any(|a| {
+        matches!(
+            a.data().value,
+            NodeValue::Link(_) | NodeValue::Image(_) | NodeValue::Heading(_)
+        )
+    })
+}
+
+/// Whether `node` is the text of an emphasised citation head that the Text
+/// node after the emphasis continues; that Text node reads both.
+fn is_head_of_next_text<'a>(node: &'a AstNode<'a>) -> bool {
+    node.parent()
+        .and_then(|p| p.next_sibling())
+        .is_some_and(|next| emphasised_head(next).is_some())
+}
+
+/// An emphasised citation head just before `node`, as in
+/// `*Kamerstukken II* 2022/23, 34 338, nr. 5`: the node and its text.
+fn emphasised_head<'a>(node: &'a AstNode<'a>) -> Option<(&'a AstNode<'a>, String)> {
+    let previous = node.previous_sibling()?;
+    if !matches!(previous.data().value, NodeValue::Emph | NodeValue::Strong) {
+        return None;
+    }
+    let text = plain_text(previous);
+    citations::is_citation_head(&text).then_some((previous, text))
+}
+
+fn split_citations<'a>(
+    arena: &'a Arena<'a>,
+    node: &'a AstNode<'a>,
+    doc: &Document,
+    links: &mut Vec<CitationLink>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let text = match node.data().value {
+        NodeValue::Text(ref t) => t.to_string(),
+        _ => return,
+    };
+    let start = node.data().sourcepos.start;
+    let head = emphasised_head(node);
+    let head_text = head.as_ref().map_or("", |(_, t)| t.as_str());
+    let found = citations::find(&format!("{head_text}{text}"));
+    let shift = head_text.len();
+
+    for unparsed in &found.unparsed {
+        let (location, shown) = match (&head, unparsed.span.start.checked_sub(shift)) {
+            (_, Some(local)) => (
+                offset_location(doc, start, &text[..local]),
+                text[local..unparsed.span.end - shift].to_string(),
+            ),
+            (Some((emph, _)), None) => (
+                location_of(emph, doc),
+                format!("{head_text}{text}")[unparsed.span.clone()].to_string(),
+            ),
+            (None, None) => continue,
+        };
+        diagnostics.push(unparsed_warning(location, &shown, &unparsed.reason));
+    }
+    if found.citations.is_empty() {
+        return;
+    }
+
+    let mut consumed = 0;
+    for citation in &found.citations {
+        let Some(end) = citation
+            .span
+            .end
+            .checked_sub(shift)
+            .filter(|e| *e > consumed)
+        else {
+            continue;
+        };
+        let link = new_node(
+            arena,
+            NodeValue::Link(Box::new(comrak::nodes::NodeLink {
+                url: citation.url.clone(),
+                title: String::new(),
+            })),
+            start,
+        );
+        let (location, written) = match citation.span.start.checked_sub(shift) {
+            Some(local) => {
+                if local > consumed {
+                    node.insert_before(text_node(arena, &text[consumed..local], start));
+                }
+                link.data_mut().sourcepos.start = start;
+                node.insert_before(link);
+                link.append(text_node(arena, &text[local..end], start));
+                (
+                    offset_location(doc, start, &text[..local]),
+                    text[local..end].to_string(),
+                )
+            }
+            None => {
+                // The citation starts in the emphasised head: the link wraps both.
+                let Some((emph, ref head_text)) = head else {
+                    continue;
+                };
+                link.data_mut().sourcepos.start = emph.data().sourcepos.start;
+                emph.insert_before(link);
+                link.append(emph);
+                link.append(text_node(arena, &text[..end], start));
+                (
+                    location_of(emph, doc),
+                    format!("{head_text}{}", &text[..end]),
+                )
+            }
+        };
+        links.push(CitationLink {
+            kind: citation.kind,
+            url: citation.url.clone(),
+            text: written,
+            location,
+        });
+        consumed = end;
+    }
+    if consumed < text.len() {
+        node.insert_before(text_node(arena, &text[consumed..], start));
+    }
+    node.detach();
+}
+
+fn unparsed_warning(location: Location, shown: &str, reason: &str) -> Diagnostic {
+    let width = shown.chars().count();
+    Diagnostic::warning(
+        "citations/unrecognised",
+        format!("`{shown}` looks like a parliamentary citation, but has {reason}; it stays plain text"),
+    )
+    .at(location.with_width(width))
+    .help("write it as `Kamerstukken II 2021/22, 29279, nr. 123`, `Aanhangsel Handelingen II 2014/15, nr. 1241` or a zaak number such as `2022Z19982` to make it a link")
+}
+
+fn new_node<'a>(arena: &'a Arena<'a>, value: NodeValue, start: LineColumn) -> &'a AstNode<'a> {
+    arena.alloc(AstNode::new(RefCell::new(Ast::new(value, start))))
+}
+
+fn text_node<'a>(arena: &'a Arena<'a>, text: &str, start: LineColumn) -> &'a AstNode<'a> {
+    new_node(arena, NodeValue::Text(text.to_string().into()), start)
+}
+
+/// The location of the text after `before` in a Text node that starts at
+/// `start`. comrak counts columns in bytes; diagnostics count characters.
+fn offset_location(doc: &Document, start: LineColumn, before: &str) -> Location {
+    let line_text = doc
+        .body
+        .lines()
+        .nth(start.line.saturating_sub(1))
+        .unwrap_or("");
+    let mut byte = (start.column.saturating_sub(1) + before.len()).min(line_text.len());
+    while !line_text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    doc.body_location(start.line, line_text[..byte].chars().count() + 1)
+}
+
 fn collect_tables<'a>(root: &'a AstNode<'a>, doc: &Document) -> Vec<Table> {
     root.descendants()
         .filter(|n| matches!(n.data().value, NodeValue::Table(_)))
@@ -519,12 +807,17 @@ fn render_footnotes<'a>(
     arena: &'a Arena<'a>,
     footnotes: &[Footnote<'a>],
     options: &Options<'_>,
+    mut state: RenderState,
     html: &mut String,
 ) {
     if footnotes.is_empty() {
         return;
     }
-    html.push_str("<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"voetnoten-titel\">\n<h2 id=\"voetnoten-titel\">Voetnoten</h2>\n<ol>\n");
+    let prefix = state.id_prefix.clone();
+    let _ = write!(
+        html,
+        "<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"{prefix}voetnoten-titel\">\n<h2 id=\"{prefix}voetnoten-titel\">Voetnoten</h2>\n<ol>\n"
+    );
     for footnote in footnotes {
         let container = arena.alloc(AstNode::new(RefCell::new(Ast::new(
             NodeValue::Document,
@@ -535,10 +828,18 @@ fn render_footnotes<'a>(
             container.append(child);
         }
         let mut inner = String::new();
-        let _ =
-            NoteFormatter::format_document(container, options, &mut inner, RenderState::default());
-        let backlinks = backlinks(footnote.ix, footnote.references);
-        let _ = writeln!(html, "<li id=\"fn-{}\">", footnote.ix);
+        let footnote_state = RenderState {
+            id_prefix: prefix.clone(),
+            tables: state.tables,
+            ..RenderState::default()
+        };
+        if let Ok(after) =
+            NoteFormatter::format_document(container, options, &mut inner, footnote_state)
+        {
+            state.tables = after.tables;
+        }
+        let backlinks = backlinks(&prefix, footnote.ix, footnote.references);
+        let _ = writeln!(html, "<li id=\"{prefix}fn-{}\">", footnote.ix);
         match inner.trim_end().strip_suffix("</p>") {
             Some(before) => {
                 html.push_str(before);
@@ -557,7 +858,7 @@ fn render_footnotes<'a>(
 }
 
 /// "Terug naar verwijzing 1", or 1a/1b/… when a note is cited more than once.
-fn backlinks(ix: u32, references: u32) -> String {
+fn backlinks(prefix: &str, ix: u32, references: u32) -> String {
     let mut out = String::new();
     for n in 1..=references.max(1) {
         let name = if references > 1 {
@@ -576,7 +877,7 @@ fn backlinks(ix: u32, references: u32) -> String {
         let _ = write!(
             out,
             "<a href=\"#{}\" role=\"doc-backlink\"><span aria-hidden=\"true\">{glyph}</span><span class=\"visually-hidden\">Terug naar verwijzing {name} in de tekst</span></a>",
-            reference_id(ix, n)
+            reference_id(prefix, ix, n)
         );
     }
     out
@@ -597,6 +898,171 @@ fn letter_suffix(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::Source;
+
+    fn note(body: &str) -> Document {
+        let text = format!("---\ntitle: Test\ndate: 2024-01-02\n---\n{body}");
+        let source = Source {
+            path: PathBuf::from("content/test.md"),
+            rel: PathBuf::from("test.md"),
+            text,
+        };
+        crate::front_matter::parse(source, "Ministerie", |_, _| Ok("/test/".to_string()))
+            .expect("valid front matter")
+    }
+
+    fn render_with_prefix(body: &str, id_prefix: &str) -> Rendered {
+        let note_urls = HashMap::new();
+        let ctx = RenderContext {
+            note_urls: &note_urls,
+            id_prefix,
+        };
+        render(&note(body), &ctx)
+    }
+
+    fn render_body(body: &str) -> Rendered {
+        render_with_prefix(body, "")
+    }
+
+    /// The footnote markup of `shared/docs/footnotes.md`, pinned byte for byte:
+    /// a single reference, a note cited twice (1a/1b) and a reference made
+    /// inside another footnote.
+    #[test]
+    fn pins_the_footnote_markup() {
+        let rendered = render_body(
+            "Eerste.[^woo] Tweede.[^woo] Derde.[^los]\n\n\
+             [^woo]: Wet open overheid, zie ook.[^binnen]\n\
+             [^los]: Los.\n\
+             [^binnen]: Genoemd in een voetnoot.\n",
+        );
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
+        assert_eq!(
+            rendered.html,
+            "<p>Eerste.<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" role=\"doc-noteref\"><span class=\"visually-hidden\">Voetnoot </span>1</a></sup> \
+             Tweede.<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\" role=\"doc-noteref\"><span class=\"visually-hidden\">Voetnoot </span>1</a></sup> \
+             Derde.<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\" role=\"doc-noteref\"><span class=\"visually-hidden\">Voetnoot </span>2</a></sup></p>\n\
+             <section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"voetnoten-titel\">\n\
+             <h2 id=\"voetnoten-titel\">Voetnoten</h2>\n\
+             <ol>\n\
+             <li id=\"fn-1\">\n\
+             <p>Wet open overheid, zie ook.<sup class=\"footnote-ref\"><a href=\"#fn-3\" id=\"fnref-3\" role=\"doc-noteref\"><span class=\"visually-hidden\">Voetnoot </span>3</a></sup> \
+             <a href=\"#fnref-1\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩\u{fe0e}</span><span class=\"visually-hidden\">Terug naar verwijzing 1a in de tekst</span></a> \
+             <a href=\"#fnref-1-2\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩\u{fe0e}<sup>2</sup></span><span class=\"visually-hidden\">Terug naar verwijzing 1b in de tekst</span></a></p>\n\
+             </li>\n\
+             <li id=\"fn-2\">\n\
+             <p>Los. <a href=\"#fnref-2\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩\u{fe0e}</span><span class=\"visually-hidden\">Terug naar verwijzing 2 in de tekst</span></a></p>\n\
+             </li>\n\
+             <li id=\"fn-3\">\n\
+             <p>Genoemd in een voetnoot. <a href=\"#fnref-3\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩\u{fe0e}</span><span class=\"visually-hidden\">Terug naar verwijzing 3 in de tekst</span></a></p>\n\
+             </li>\n\
+             </ol>\n\
+             </section>\n"
+        );
+        assert!(!rendered.html.contains("Back to"));
+        assert_eq!(rendered.facts.footnote_count, 3);
+    }
+
+    #[test]
+    fn id_prefix_keeps_ids_unique_on_a_shared_page() {
+        let body = "## Aanleiding\n\nTekst.[^1]\n\n[^1]: Noot.\n";
+        let plain = render_body(body);
+        let prefixed = render_with_prefix(body, "bijlage-1-");
+        assert!(plain.html.contains("<h2 id=\"aanleiding\">"));
+        assert!(prefixed.html.contains("<h2 id=\"bijlage-1-aanleiding\">"));
+        for needle in [
+            "href=\"#bijlage-1-fn-1\" id=\"bijlage-1-fnref-1\"",
+            "aria-labelledby=\"bijlage-1-voetnoten-titel\"",
+            "<h2 id=\"bijlage-1-voetnoten-titel\">",
+            "<li id=\"bijlage-1-fn-1\">",
+            "<a href=\"#bijlage-1-fnref-1\" role=\"doc-backlink\">",
+        ] {
+            assert!(
+                prefixed.html.contains(needle),
+                "{needle} in {}",
+                prefixed.html
+            );
+        }
+        let mut ids = plain.facts.ids.clone();
+        ids.extend(prefixed.facts.ids.clone());
+        let unique: HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        assert_eq!(
+            prefixed.facts.ids,
+            [
+                "bijlage-1-aanleiding",
+                "bijlage-1-voetnoten-titel",
+                "bijlage-1-fn-1",
+                "bijlage-1-fnref-1"
+            ]
+        );
+    }
+
+    #[test]
+    fn seed_citation_in_a_footnote_becomes_a_link() {
+        let rendered = render_body("Vragen.[^1]\n\n[^1]: Kamerstukken II 2021/22, 2022Z19982.\n");
+        assert!(rendered.html.contains(
+            "<p><a href=\"https://www.tweedekamer.nl/kamerstukken/detail?id=2022Z19982\">Kamerstukken II 2021/22, 2022Z19982</a>. <a href=\"#fnref-1\""
+        ), "{}", rendered.html);
+        let c = &rendered.facts.citations[0];
+        assert_eq!(c.kind, citations::Kind::Zaak);
+        assert_eq!(c.text, "Kamerstukken II 2021/22, 2022Z19982");
+        assert_eq!((c.location.line, c.location.column), (7, 7));
+        assert!(rendered.facts.links.iter().any(|l| l.url == c.url));
+    }
+
+    #[test]
+    fn emphasised_citation_head_is_linked_with_its_tail() {
+        let rendered = render_body("*Kamerstukken II* 2022/23, 34 338, nr. 5. En verder.\n");
+        assert!(
+            rendered.diagnostics.is_empty(),
+            "{:?}",
+            rendered.diagnostics
+        );
+        assert_eq!(
+            rendered.html,
+            "<p><a href=\"https://zoek.officielebekendmakingen.nl/kst-34338-5.html\"><em>Kamerstukken II</em> 2022/23, 34 338, nr. 5</a>. En verder.</p>\n"
+        );
+        assert_eq!(
+            rendered.facts.citations[0].text,
+            "Kamerstukken II 2022/23, 34 338, nr. 5"
+        );
+    }
+
+    #[test]
+    fn citations_in_links_code_and_headings_stay_text() {
+        let rendered = render_body(
+            "## Kamerstukken II 2021/22, 29279, nr. 123\n\n\
+             [zaak 2023Z04567](https://www.tweedekamer.nl/x) en `KST 22343-330`.\n",
+        );
+        assert!(rendered.facts.citations.is_empty());
+        assert_eq!(rendered.facts.links.len(), 1);
+    }
+
+    #[test]
+    fn unparsed_citation_is_a_warning_at_its_position() {
+        let rendered = render_body("Zie ‘Kamerstukken II 2020/21, 28362’ hierover.\n");
+        assert_eq!(rendered.diagnostics.len(), 1);
+        assert_eq!(
+            rendered.diagnostics[0].render(),
+            "warning[citations/unrecognised]: `Kamerstukken II 2020/21, 28362` looks like a parliamentary citation, but has no `nr.` after the dossier number; it stays plain text\n \
+             --> content/test.md:5:6\n  |\n\
+             5 | Zie ‘Kamerstukken II 2020/21, 28362’ hierover.\n  |      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n  \
+             = help: write it as `Kamerstukken II 2021/22, 29279, nr. 123`, `Aanhangsel Handelingen II 2014/15, nr. 1241` or a zaak number such as `2022Z19982` to make it a link\n"
+        );
+    }
+
+    #[test]
+    fn wide_tables_scroll_in_a_named_region() {
+        let rendered = render_body("| a | b |\n| --- | ---: |\n| 1 | 2 |\n");
+        assert_eq!(
+            rendered.html,
+            "<div class=\"tabel\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel 1\">\n<table>\n<thead>\n<tr>\n<th>a</th>\n<th class=\"rechts\">b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td class=\"rechts\">2</td>\n</tr>\n</tbody>\n</table>\n</div>\n"
+        );
+    }
 
     #[test]
     fn letter_suffixes() {

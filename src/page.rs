@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::front_matter::Meta;
-use crate::markdown::Heading;
+use crate::markdown::{Facts, Heading};
 
 /// One rendered note.
 #[derive(Debug, Clone)]
@@ -18,6 +18,8 @@ pub struct Page {
     pub toc: Vec<Heading>,
     /// Plain-text summary (front matter's, or derived from the first paragraph).
     pub summary: String,
+    /// Links, images, tables, citations and ids of the body, for checks and metadata.
+    pub facts: Facts,
 }
 
 impl Page {

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tera::Context;
 
+use crate::check;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
@@ -96,6 +97,8 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
     let pages = render_markdown(&documents, &mut report.diagnostics);
+    let site_paths = check::SitePaths::new(&pages, other_site_paths(config, &assets));
+    report.diagnostics.extend(check::run(&pages, &site_paths));
     let site = index::build(pages);
 
     let templates = match templates {
@@ -201,6 +204,7 @@ fn render_markdown(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) ->
         .collect();
     let ctx = RenderContext {
         note_urls: &note_urls,
+        id_prefix: "",
     };
     let rendered: Vec<_> = documents
         .par_iter()
@@ -213,6 +217,7 @@ fn render_markdown(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) ->
                 content: rendered.html,
                 toc: rendered.toc,
                 summary: rendered.summary,
+                facts: rendered.facts,
             };
             (page, rendered.diagnostics)
         })
@@ -286,6 +291,32 @@ fn write_site(
     diagnostics.extend(render_errors);
     copy_static(config, assets, sink)?;
     Ok(pages_written)
+}
+
+/// Site paths of everything a build writes besides the notes: the generated
+/// pages, the theme's static files and the assets under `content/`. Add any
+/// new generated page here so links to it are not reported as broken.
+fn other_site_paths(config: &Config, assets: &[Asset]) -> Vec<String> {
+    let static_dir = config.theme_dir().join("static");
+    let theme_files = walkdir::WalkDir::new(&static_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(&static_dir)
+                .ok()
+                .map(diagnostic::display_path)
+        });
+    let asset_files = assets.iter().map(|a| diagnostic::display_path(&a.rel));
+    ["index.html", "404.html"]
+        .into_iter()
+        .map(str::to_string)
+        .chain(theme_files)
+        .chain(asset_files)
+        .map(|rel| format!("/{rel}"))
+        .chain(std::iter::once("/".to_string()))
+        .collect()
 }
 
 fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

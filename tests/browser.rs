@@ -1,0 +1,114 @@
+//! The proof in a real browser: builds the example site (this repository's
+//! own `nota.toml` and `content/`) with the real binary and runs the browser
+//! harness over it: axe-core (WCAG 2.0/2.1/2.2 A and AA) in headless Chromium
+//! on every page, the Nu Html Checker on every HTML file, internal links and
+//! fragments, reflow at 320 px, a keyboard walk through the seed note, and
+//! axe again in dark mode.
+//!
+//! Missing prerequisites make this test FAIL with the command that installs
+//! them; it never passes by skipping.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const KEYBOARD_PAGE: &str = "/2022/onzichtbare-slachtoffers/";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Everything the harness needs, or a panic that says how to install it.
+fn require_prerequisites() {
+    let install = "run scripts/test (it installs everything), or by hand: \
+         apt-get update && apt-get install -y chromium default-jre-headless && \
+         (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)";
+    let chromium =
+        std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), PathBuf::from);
+    assert!(
+        chromium.exists(),
+        "Chromium not found at {}; {install}",
+        chromium.display()
+    );
+    for (program, arg) in [("node", "--version"), ("java", "-version")] {
+        let ok = Command::new(program)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            ok,
+            "`{program}` is not installed or does not run; {install}"
+        );
+    }
+    let modules = repo().join("tests/browser/node_modules");
+    for package in ["axe-core", "playwright-core", "vnu-jar"] {
+        assert!(
+            modules.join(package).is_dir(),
+            "npm package {package} missing in tests/browser/node_modules; {install}"
+        );
+    }
+}
+
+fn build_example_site(out: &Path) {
+    let output = Command::new(env!("CARGO_BIN_EXE_nota"))
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run nota");
+    assert!(
+        output.status.success(),
+        "nota build failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Runs a harness script; on failure, the assertion shows its whole output.
+fn run_harness(script: &str, args: &[&str]) -> String {
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser").join(script))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .expect("run node");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(0), "{script} failed:\n{text}");
+    text
+}
+
+#[test]
+fn example_site_passes_axe_nu_checker_links_and_keyboard_in_chromium() {
+    require_prerequisites();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("public");
+    build_example_site(&out);
+    let out = out.to_str().unwrap();
+
+    let report = run_harness("check-site.mjs", &[out, "--keyboard", KEYBOARD_PAGE]);
+    // Every page kind was really checked, and the keyboard walk ran.
+    for page in [
+        "ok   /  (index.html)",
+        "ok   /nota-check-missing-page  (404.html)",
+        "ok   /2022/onzichtbare-slachtoffers/",
+    ] {
+        assert!(report.contains(page), "{page} missing from:\n{report}");
+    }
+    assert!(
+        report.contains(&format!("keyboard test {KEYBOARD_PAGE}: ok")),
+        "{report}"
+    );
+    assert!(
+        report.contains("role=doc-noteref #fn-1 \"Voetnoot 1\""),
+        "{report}"
+    );
+    assert!(report.contains(" 0 failed"), "{report}");
+    assert!(!report.contains("vnu error"), "{report}");
+
+    let dark = run_harness("check-color-schemes.mjs", &[out]);
+    assert!(dark.contains(" passed, 0 failed"), "{dark}");
+}
