@@ -9,6 +9,11 @@
 //! reference, see `shared/docs/footnotes.md`): comrak's built-in footnote
 //! HTML is English and cannot be changed, so definitions are detached from the
 //! tree, rendered one by one and wrapped by [`render_footnotes`].
+//!
+//! Withheld text (`{lak …}` passages, a redacted section 5) is removed by the
+//! `redact` submodule right after parsing, before any of the above.
+
+mod redact;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -20,6 +25,7 @@ use comrak::{Arena, Options, create_formatter, parse_document};
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
+use crate::redaction::{self, Redactions, Withheld};
 
 /// What a note's body became: HTML plus the facts checks and indexes need.
 #[derive(Debug, Clone)]
@@ -31,6 +37,10 @@ pub struct Rendered {
     /// Plain-text summary: the front matter's, or the first paragraph's.
     pub summary: String,
     pub facts: Facts,
+    /// What the note withholds (section 5, `{lak …}` passages).
+    pub redactions: Redactions,
+    /// The removed text, for the leak guard only.
+    pub withheld: Vec<Withheld>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -76,6 +86,8 @@ pub struct Facts {
 pub struct RenderContext<'a> {
     /// Note URL by source path relative to `content/`, to resolve `x.md` links.
     pub note_urls: &'a HashMap<PathBuf, String>,
+    /// How section 5 is recognised.
+    pub redaction: &'a redaction::Settings,
 }
 
 /// The comrak options every note is parsed and rendered with.
@@ -97,7 +109,9 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
     let options = options();
     let arena = Arena::new();
     let root = parse_document(&arena, &doc.body, &options);
-    let mut diagnostics = Vec::new();
+    // First: nothing below may see withheld text.
+    let redacted = redact::apply(&arena, root, doc, ctx.redaction);
+    let mut diagnostics = redacted.diagnostics;
 
     let footnotes = number_footnotes(root, doc, &mut diagnostics);
     let toc = assign_heading_ids(root, doc);
@@ -126,6 +140,8 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
             tables,
             footnote_count: footnotes.len(),
         },
+        redactions: redacted.redactions,
+        withheld: redacted.withheld,
         diagnostics,
     }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::front_matter::Meta;
 use crate::markdown::Heading;
+use crate::redaction::Redactions;
 
 /// One rendered note.
 #[derive(Debug, Clone)]
@@ -18,6 +19,8 @@ pub struct Page {
     pub toc: Vec<Heading>,
     /// Plain-text summary (front matter's, or derived from the first paragraph).
     pub summary: String,
+    /// What the note withholds: section-5 state and grounds (never the text).
+    pub redactions: Redactions,
 }
 
 impl Page {

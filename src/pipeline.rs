@@ -16,10 +16,12 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
 use crate::index::{self, Site};
+use crate::leak_guard::LeakGuard;
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
 use crate::page::Page;
+use crate::redaction::{NoteReport, Withheld};
 use crate::templates::{PageView, SiteView, Templates, ThemeError};
 use crate::url;
 
@@ -29,6 +31,8 @@ pub struct Report {
     pub notes_read: usize,
     pub pages_written: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// What each note withholds, for the redaction overview.
+    pub redactions: Vec<NoteReport>,
     pub elapsed: Duration,
 }
 
@@ -95,8 +99,9 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let documents = parse_front_matter(config, sources, &mut report.diagnostics);
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
-    let pages = render_markdown(&documents, &mut report.diagnostics);
+    let (pages, withheld) = render_markdown(config, &documents, &mut report.diagnostics);
     let site = index::build(pages);
+    report.redactions = redaction_overview(&site);
 
     let templates = match templates {
         Ok(t) => Some(t),
@@ -106,14 +111,17 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
         }
     };
     if let (Some(templates), false) = (&templates, report.has_errors()) {
+        // Every file goes through the leak guard, whoever writes it.
+        let guard = LeakGuard::new(sink, withheld);
         report.pages_written = write_site(
             config,
             &site,
             templates,
             &assets,
-            sink,
+            &guard,
             &mut report.diagnostics,
         )?;
+        report.diagnostics.extend(guard.findings());
     }
     diagnostic::sort(&mut report.diagnostics);
     report.elapsed = started.elapsed();
@@ -194,13 +202,18 @@ fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) 
     }
 }
 
-fn render_markdown(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+fn render_markdown(
+    config: &Config,
+    documents: &[Document],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, Vec<Withheld>) {
     let note_urls: HashMap<PathBuf, String> = documents
         .iter()
         .map(|d| (d.source.rel.clone(), d.url.clone()))
         .collect();
     let ctx = RenderContext {
         note_urls: &note_urls,
+        redaction: &config.redaction,
     };
     let rendered: Vec<_> = documents
         .par_iter()
@@ -213,16 +226,30 @@ fn render_markdown(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) ->
                 content: rendered.html,
                 toc: rendered.toc,
                 summary: rendered.summary,
+                redactions: rendered.redactions,
             };
-            (page, rendered.diagnostics)
+            (page, rendered.withheld, rendered.diagnostics)
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());
-    for (page, problems) in rendered {
+    let mut withheld = Vec::new();
+    for (page, removed, problems) in rendered {
         diagnostics.extend(problems);
+        withheld.extend(removed);
         pages.push(page);
     }
-    pages
+    (pages, withheld)
+}
+
+/// The redaction facts of every page, in source order.
+fn redaction_overview(site: &Site) -> Vec<NoteReport> {
+    let mut notes: Vec<NoteReport> = site
+        .pages
+        .iter()
+        .map(|p| NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions))
+        .collect();
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    notes
 }
 
 /// Renders every page into `sink`; returns the number of HTML pages.
