@@ -102,6 +102,10 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let (pages, withheld) = render_markdown(config, &documents, &mut report.diagnostics);
     let site = index::build(pages);
     report.redactions = redaction_overview(&site);
+    // From here on every file goes through the leak guard, whoever writes it:
+    // the unguarded sink is shadowed.
+    let guard = LeakGuard::new(sink, withheld);
+    let sink: &dyn Sink = &guard;
 
     let templates = match templates {
         Ok(t) => Some(t),
@@ -111,18 +115,16 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
         }
     };
     if let (Some(templates), false) = (&templates, report.has_errors()) {
-        // Every file goes through the leak guard, whoever writes it.
-        let guard = LeakGuard::new(sink, withheld);
         report.pages_written = write_site(
             config,
             &site,
             templates,
             &assets,
-            &guard,
+            sink,
             &mut report.diagnostics,
         )?;
-        report.diagnostics.extend(guard.findings());
     }
+    report.diagnostics.extend(guard.findings());
     diagnostic::sort(&mut report.diagnostics);
     report.elapsed = started.elapsed();
     Ok(report)

@@ -440,6 +440,10 @@ fn leak_guard_refuses_a_template_that_prints_withheld_text() {
     assert!(err.contains("error[redaction/leak]: text withheld from this note would be published in the output file `2024/nota/index.html`\n --> content/2024/nota.md:8:13\n"), "{err}");
     assert!(err.contains("output file `index.html`"), "{err}");
     site.assert_nowhere(SECRET);
+    // `check` renders the same files and runs the same guard.
+    let out = site.nota(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[redaction/leak]"));
 }
 
 #[test]
