@@ -51,6 +51,15 @@ pub struct CheckArgs {
     /// Include notes marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// How to print the redaction overview: `text`, or `json` on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::redaction;
 use crate::suggest;
 
 /// The file that marks a folder as a nota site.
@@ -23,9 +24,18 @@ struct RawConfig {
     #[serde(default = "default_theme")]
     theme: String,
     organisation: String,
+    #[serde(default)]
+    redaction: redaction::RawSettings,
 }
 
-const KNOWN_KEYS: &[&str] = &["title", "base_url", "language", "theme", "organisation"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "organisation",
+    "redaction",
+];
 
 fn default_language() -> String {
     "nl".to_string()
@@ -55,6 +65,8 @@ pub struct Config {
     pub root: PathBuf,
     pub output: PathBuf,
     pub drafts: bool,
+    /// The `[redaction]` table: how section 5 is recognised.
+    pub redaction: redaction::Settings,
 }
 
 /// Why a site could not even be configured.
@@ -128,6 +140,7 @@ impl Config {
             root,
             output,
             drafts: flags.drafts,
+            redaction: redaction::Settings::from_raw(raw.redaction),
         })
     }
 
@@ -190,8 +203,14 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
         },
     );
     if let Some(key) = suggest::unknown_field_name(&message) {
-        let help = suggest::did_you_mean(key, KNOWN_KEYS).map_or_else(
-            || format!("remove it; known keys are: {}", KNOWN_KEYS.join(", ")),
+        // A key inside `[redaction]` is compared with that table's keys.
+        let known = if redaction::CONFIG_KEYS.iter().any(|k| message.contains(k)) {
+            redaction::CONFIG_KEYS
+        } else {
+            KNOWN_KEYS
+        };
+        let help = suggest::did_you_mean(key, known).map_or_else(
+            || format!("remove it; known keys are: {}", known.join(", ")),
             |s| format!("did you mean `{s}`?"),
         );
         return Diagnostic::error(

@@ -58,6 +58,22 @@ impl Location {
         }
     }
 
+    /// A point on a line whose text the caller already has.
+    pub fn with_line(
+        path: impl Into<PathBuf>,
+        source_line: Option<&str>,
+        line: usize,
+        column: usize,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            column: column.max(1),
+            source_line: source_line.map(|l| l.trim_end_matches('\r').to_string()),
+            width: 1,
+        }
+    }
+
     /// The position of byte `offset` in `text`.
     pub fn at_offset(path: impl Into<PathBuf>, text: &str, offset: usize) -> Self {
         let (line, column) = line_column(text, offset);

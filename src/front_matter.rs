@@ -44,6 +44,9 @@ pub struct Document {
     pub url: String,
     /// Where each top-level front-matter key is, for findings about its value.
     pub key_lines: BTreeMap<String, usize>,
+    /// Byte offset of each body line, built on first use: findings in a large
+    /// note must not rescan the note for every position.
+    body_line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Document {
@@ -56,9 +59,21 @@ impl Document {
 
     /// The file location of a 1-based body line and column.
     pub fn body_location(&self, line: usize, column: usize) -> Location {
-        Location::in_text(
+        let starts = self.body_line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let text = line
+            .checked_sub(1)
+            .and_then(|i| starts.get(i))
+            .map(|&start| {
+                let rest = &self.body[start..];
+                rest.split('\n').next().unwrap_or(rest)
+            });
+        Location::with_line(
             &self.source.path,
-            &self.source.text,
+            text,
             line + self.body_line_offset,
             column,
         )
@@ -213,6 +228,7 @@ pub fn parse(
             url,
             key_lines,
             source,
+            body_line_starts: std::sync::OnceLock::new(),
         }),
         _ => Err(problems),
     }

@@ -9,11 +9,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, NoteType};
+use cli::{Cli, Command, Format, NoteType};
 use nota::config::{Config, ConfigError, Flags};
 use nota::diagnostic::{self, Diagnostic};
 use nota::new_note::{self, Kind};
 use nota::pipeline::{self, Report};
+use nota::redaction;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
                 output: args.output,
                 drafts: args.drafts,
             };
-            run_pipeline(&flags, Mode::Build)
+            run_pipeline(&flags, Mode::Build, Format::Text)
         }
         Command::Check(args) => {
             let flags = Flags {
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
                 output: None,
                 drafts: args.drafts,
             };
-            run_pipeline(&flags, Mode::Check)
+            run_pipeline(&flags, Mode::Check, args.format)
         }
         Command::New(args) => new(&args),
     }
@@ -72,7 +73,7 @@ fn load_config(flags: &Flags) -> Result<Config, ExitCode> {
     })
 }
 
-fn run_pipeline(flags: &Flags, mode: Mode) -> ExitCode {
+fn run_pipeline(flags: &Flags, mode: Mode, format: Format) -> ExitCode {
     let config = match load_config(flags) {
         Ok(c) => c,
         Err(code) => return code,
@@ -84,7 +85,12 @@ fn run_pipeline(flags: &Flags, mode: Mode) -> ExitCode {
     match result {
         Ok(report) => {
             print_diagnostics(&report.diagnostics);
-            print_summary(&report, &config, mode);
+            if mode == Mode::Check {
+                print_redaction_overview(&report, format);
+            }
+            if format == Format::Text {
+                print_summary(&report, &config, mode);
+            }
             if report.has_errors() {
                 ExitCode::from(1)
             } else {
@@ -102,6 +108,20 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let mut err = std::io::stderr().lock();
     for d in diagnostics {
         let _ = writeln!(err, "{}", d.render());
+    }
+}
+
+/// `nota check`: what each note withholds.
+fn print_redaction_overview(report: &Report, format: Format) {
+    match format {
+        Format::Text => print!("{}", redaction::overview_text(&report.redactions)),
+        Format::Json => {
+            let (warnings, errors) = diagnostic::count(&report.diagnostics);
+            println!(
+                "{}",
+                redaction::overview_json(&report.redactions, errors, warnings)
+            );
+        }
     }
 }
 

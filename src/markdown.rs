@@ -9,6 +9,11 @@
 //! reference, see `shared/docs/footnotes.md`): comrak's built-in footnote
 //! HTML is English and cannot be changed, so definitions are detached from the
 //! tree, rendered one by one and wrapped by [`render_footnotes`].
+//!
+//! Withheld text (`{lak …}` passages, a redacted section 5) is removed by the
+//! `redact` submodule right after parsing, before any of the above.
+
+mod redact;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -21,6 +26,7 @@ use comrak::{Arena, Options, create_formatter, parse_document};
 use crate::citations;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
+use crate::redaction::{self, Redactions, Withheld};
 
 /// What a note's body became: HTML plus the facts checks and indexes need.
 #[derive(Debug, Clone)]
@@ -32,6 +38,10 @@ pub struct Rendered {
     /// Plain-text summary: the front matter's, or the first paragraph's.
     pub summary: String,
     pub facts: Facts,
+    /// What the note withholds (section 5, `{lak …}` passages).
+    pub redactions: Redactions,
+    /// The removed text, for the leak guard only.
+    pub withheld: Vec<Withheld>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -95,6 +105,8 @@ pub struct RenderContext<'a> {
     /// Put before every id the body defines (headings, footnotes), so that
     /// several documents can share one page; empty for a page of its own.
     pub id_prefix: &'a str,
+    /// How section 5 is recognised.
+    pub redaction: &'a redaction::Settings,
 }
 
 /// The comrak options every note is parsed and rendered with.
@@ -116,7 +128,9 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
     let options = options();
     let arena = Arena::new();
     let root = parse_document(&arena, &doc.body, &options);
-    let mut diagnostics = Vec::new();
+    // First: nothing below may see withheld text.
+    let redacted = redact::apply(&arena, root, doc, ctx.redaction);
+    let mut diagnostics = redacted.diagnostics;
 
     let footnotes = number_footnotes(root, doc, &mut diagnostics);
     // Footnote definitions are detached from the body: walk them too.
@@ -159,6 +173,8 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
             citations,
             ids,
         },
+        redactions: redacted.redactions,
+        withheld: redacted.withheld,
         diagnostics,
     }
 }
@@ -482,6 +498,9 @@ fn resolve_links<'a>(
 ) -> Vec<Link> {
     let mut links = Vec::new();
     for node in root.descendants() {
+        if !matches!(node.data().value, NodeValue::Link(_) | NodeValue::Image(_)) {
+            continue;
+        }
         let image = matches!(node.data().value, NodeValue::Image(_));
         let text = plain_text(node);
         let location = location_of(node, doc);
@@ -913,9 +932,11 @@ mod tests {
 
     fn render_with_prefix(body: &str, id_prefix: &str) -> Rendered {
         let note_urls = HashMap::new();
+        let settings = crate::redaction::Settings::default();
         let ctx = RenderContext {
             note_urls: &note_urls,
             id_prefix,
+            redaction: &settings,
         };
         render(&note(body), &ctx)
     }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::front_matter::Meta;
 use crate::markdown::{Facts, Heading};
+use crate::redaction::Redactions;
 
 /// One rendered note.
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct Page {
     pub summary: String,
     /// Links, images, tables, citations and ids of the body, for checks and metadata.
     pub facts: Facts,
+    /// What the note withholds: section-5 state and grounds (never the text).
+    pub redactions: Redactions,
 }
 
 impl Page {

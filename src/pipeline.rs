@@ -17,10 +17,12 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
 use crate::index::{self, Site};
+use crate::leak_guard::LeakGuard;
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
 use crate::page::Page;
+use crate::redaction::{NoteReport, Withheld};
 use crate::templates::{PageView, SiteView, Templates, ThemeError};
 use crate::url;
 
@@ -30,6 +32,8 @@ pub struct Report {
     pub notes_read: usize,
     pub pages_written: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// What each note withholds, for the redaction overview.
+    pub redactions: Vec<NoteReport>,
     pub elapsed: Duration,
 }
 
@@ -96,10 +100,15 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let documents = parse_front_matter(config, sources, &mut report.diagnostics);
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
-    let pages = render_markdown(&documents, &mut report.diagnostics);
+    let (pages, withheld) = render_markdown(config, &documents, &mut report.diagnostics);
     let site_paths = check::SitePaths::new(&pages, other_site_paths(config, &assets));
     report.diagnostics.extend(check::run(&pages, &site_paths));
     let site = index::build(pages);
+    report.redactions = redaction_overview(&site);
+    // From here on every file goes through the leak guard, whoever writes it:
+    // the unguarded sink is shadowed.
+    let guard = LeakGuard::new(sink, withheld);
+    let sink: &dyn Sink = &guard;
 
     let templates = match templates {
         Ok(t) => Some(t),
@@ -118,6 +127,7 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
             &mut report.diagnostics,
         )?;
     }
+    report.diagnostics.extend(guard.findings());
     diagnostic::sort(&mut report.diagnostics);
     report.elapsed = started.elapsed();
     Ok(report)
@@ -197,7 +207,11 @@ fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) 
     }
 }
 
-fn render_markdown(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) -> Vec<Page> {
+fn render_markdown(
+    config: &Config,
+    documents: &[Document],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Page>, Vec<Withheld>) {
     let note_urls: HashMap<PathBuf, String> = documents
         .iter()
         .map(|d| (d.source.rel.clone(), d.url.clone()))
@@ -205,6 +219,7 @@ fn render_markdown(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) ->
     let ctx = RenderContext {
         note_urls: &note_urls,
         id_prefix: "",
+        redaction: &config.redaction,
     };
     let rendered: Vec<_> = documents
         .par_iter()
@@ -218,16 +233,30 @@ fn render_markdown(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) ->
                 toc: rendered.toc,
                 summary: rendered.summary,
                 facts: rendered.facts,
+                redactions: rendered.redactions,
             };
-            (page, rendered.diagnostics)
+            (page, rendered.withheld, rendered.diagnostics)
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());
-    for (page, problems) in rendered {
+    let mut withheld = Vec::new();
+    for (page, removed, problems) in rendered {
         diagnostics.extend(problems);
+        withheld.extend(removed);
         pages.push(page);
     }
-    pages
+    (pages, withheld)
+}
+
+/// The redaction facts of every page, in source order.
+fn redaction_overview(site: &Site) -> Vec<NoteReport> {
+    let mut notes: Vec<NoteReport> = site
+        .pages
+        .iter()
+        .map(|p| NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions))
+        .collect();
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    notes
 }
 
 /// Renders every page into `sink`; returns the number of HTML pages.

@@ -40,8 +40,13 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// The summary line of stdout (`check` prints the redaction overview first).
 fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find(|l| l.starts_with("nota: "))
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[test]

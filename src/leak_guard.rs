@@ -1,0 +1,471 @@
+//! The leak guard: the last check before a site is published.
+//!
+//! Redaction removes withheld text from the parsed notes, but text can reach
+//! the output by other roads: a front-matter title or summary that repeats a
+//! withheld name, a theme template that prints a field, a content file copied
+//! as is, or a future writer (feeds, sitemaps, search indexes) that nobody has
+//! thought of yet. The guard wraps the output [`Sink`], so every file any
+//! stage writes passes through it, and looks for every removed passage in it.
+//!
+//! Text is compared case- and whitespace-insensitively, as words (letters and
+//! digits; punctuation and markup between them do not matter). A passage of
+//! at most [`WINDOW_WORDS`] words is searched whole; a longer one is searched
+//! as every run of [`WINDOW_WORDS`] consecutive words, so a partial quote is
+//! found too. Passages with fewer than [`MIN_CHARS`] letters and digits are
+//! not searched: they cannot be told apart from page furniture (a lone `1`).
+//!
+//! A file with a hit is not written and the build fails with an error that
+//! names the output file and the note; `public/` keeps the previous site.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::path::Path;
+use std::sync::Mutex;
+
+use aho_corasick::AhoCorasick;
+
+use crate::diagnostic::Diagnostic;
+use crate::output::Sink;
+use crate::redaction::Withheld;
+
+/// Longer passages are searched as every run of this many words.
+pub const WINDOW_WORDS: usize = 8;
+/// Shorter passages (letters and digits) are not searched.
+pub const MIN_CHARS: usize = 4;
+
+/// A [`Sink`] that refuses files containing withheld text.
+pub struct LeakGuard<'a> {
+    inner: &'a dyn Sink,
+    passages: Vec<Withheld>,
+    matcher: Result<Option<AhoCorasick>, String>,
+    /// The passage each pattern comes from.
+    owners: Vec<usize>,
+    /// Output path → passages found in it.
+    leaks: Mutex<BTreeMap<String, Vec<usize>>>,
+}
+
+impl<'a> LeakGuard<'a> {
+    pub fn new(inner: &'a dyn Sink, passages: Vec<Withheld>) -> Self {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (index, passage) in passages.iter().enumerate() {
+            for pattern in patterns_of(&passage.text) {
+                if !seen.contains_key(&pattern) {
+                    seen.insert(pattern.clone(), index);
+                    patterns.push(pattern);
+                    owners.push(index);
+                }
+            }
+        }
+        let matcher = if patterns.is_empty() {
+            Ok(None)
+        } else {
+            AhoCorasick::new(&patterns)
+                .map(Some)
+                .map_err(|e| e.to_string())
+        };
+        Self {
+            inner,
+            passages,
+            matcher,
+            owners,
+            leaks: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The passages found in `bytes`, by index.
+    fn found_in(&self, bytes: &[u8]) -> Vec<usize> {
+        let Ok(Some(matcher)) = &self.matcher else {
+            return Vec::new();
+        };
+        let text = String::from_utf8_lossy(bytes);
+        let mut found: Vec<usize> = Vec::new();
+        for view in views(&text) {
+            for hit in matcher.find_overlapping_iter(&view) {
+                let owner = self.owners[hit.pattern().as_usize()];
+                if !found.contains(&owner) {
+                    found.push(owner);
+                }
+            }
+        }
+        found
+    }
+
+    /// Records what `bytes` would leak; true when the file is clean.
+    fn admit(&self, rel: &str, bytes: &[u8]) -> bool {
+        let found = self.found_in(bytes);
+        if found.is_empty() {
+            return true;
+        }
+        if let Ok(mut leaks) = self.leaks.lock() {
+            leaks.entry(rel.to_string()).or_default().extend(found);
+        }
+        false
+    }
+
+    /// One error per output file and note that would have leaked.
+    pub fn findings(&self) -> Vec<Diagnostic> {
+        let mut findings = Vec::new();
+        if let Err(reason) = &self.matcher {
+            findings.push(
+                Diagnostic::error(
+                    "redaction/leak-guard",
+                    format!("the leak guard could not be set up: {reason}"),
+                )
+                .help("nothing was published; report this as a bug in nota"),
+            );
+        }
+        let leaks = match self.leaks.lock() {
+            Ok(leaks) => leaks.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        for (output, passages) in leaks {
+            let mut notes_reported: Vec<&Path> = Vec::new();
+            for index in passages {
+                let passage = &self.passages[index];
+                if notes_reported.contains(&passage.location.path.as_path()) {
+                    continue;
+                }
+                notes_reported.push(&passage.location.path);
+                findings.push(
+                    Diagnostic::error(
+                        "redaction/leak",
+                        format!(
+                            "text withheld from this note would be published in the output file `{output}`"
+                        ),
+                    )
+                    .at(passage.location.clone())
+                    .help("the passage starting here is removed from the page, but the same words reach the output another way: the front-matter title or summary, a theme template, a file under content/, or the same words in published text. Remove or rephrase them there; nothing was published"),
+                );
+            }
+        }
+        findings
+    }
+}
+
+impl Sink for LeakGuard<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if self.admit(rel, bytes) {
+            self.inner.write(rel, bytes)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        if self.admit(&crate::diagnostic::display_path(rel), &bytes) {
+            self.inner.copy(from, rel)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.inner.count()
+    }
+}
+
+/// The search patterns of one passage: the whole passage or its windows.
+pub fn patterns_of(text: &str) -> Vec<String> {
+    let normalised = normalise(text);
+    let words: Vec<&str> = normalised.split_whitespace().collect();
+    let letters: usize = words.iter().map(|w| w.chars().count()).sum();
+    if letters < MIN_CHARS {
+        return Vec::new();
+    }
+    if words.len() <= WINDOW_WORDS {
+        return vec![format!(" {} ", words.join(" "))];
+    }
+    words
+        .windows(WINDOW_WORDS)
+        .map(|w| format!(" {} ", w.join(" ")))
+        .collect()
+}
+
+/// Lower-case words of letters and digits, separated and surrounded by one
+/// space, with HTML character references decoded.
+pub fn normalise(text: &str) -> String {
+    let decoded = decode_entities(text);
+    let mut out = String::with_capacity(decoded.len() + 2);
+    out.push(' ');
+    for c in decoded.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// The ways a file is read. Plain text is read as is. Markup is read as its
+/// text (tags replaced by a space, and by nothing, so `Jan <em>Jansen</em>`
+/// and `Jan<b>sen</b>` match) and as its attribute values (`alt`, `content`,
+/// `href`, …), but never by tag or attribute names, which would make a
+/// withheld word like "link" match every page. Escaped markup (HTML inside
+/// an XML feed) is read again after decoding.
+fn views(text: &str) -> Vec<String> {
+    let mut views = text_views(text);
+    if text.contains('\\') {
+        // JSON and JavaScript strings: `Jan\nJansen`, `\u00e9`.
+        views.extend(text_views(&decode_backslash_escapes(text)));
+    }
+    views
+}
+
+fn text_views(text: &str) -> Vec<String> {
+    if !text.contains('<') && !text.contains("&lt;") {
+        return vec![normalise(text)];
+    }
+    let mut views = markup_views(text);
+    let decoded = decode_entities(text);
+    if decoded != text && decoded.contains('<') {
+        views.extend(markup_views(&decoded));
+    }
+    views
+}
+
+/// Decodes `\n`, `\t`, `\r`, `\"`, `\/`, `\\` and `\uXXXX`.
+fn decode_backslash_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 't' | 'r') => out.push(' '),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(decoded) => out.push(decoded),
+                    None => out.push(' '),
+                }
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+fn markup_views(text: &str) -> Vec<String> {
+    vec![
+        normalise(&strip_tags(text, " ")),
+        normalise(&strip_tags(text, "")),
+        normalise(&attribute_values(text)),
+    ]
+}
+
+/// The values of every attribute in every tag, separated so that values
+/// never run into each other.
+fn attribute_values(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        let Some(end) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start + 1..start + end];
+        let mut chars = tag.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c != '=' {
+                continue;
+            }
+            let value_start = i + 1;
+            let value = match tag[value_start..].chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &tag[value_start + 1..];
+                    body.find(q).map_or(body, |e| &body[..e])
+                }
+                _ => tag[value_start..]
+                    .split(char::is_whitespace)
+                    .next()
+                    .unwrap_or(""),
+            };
+            out.push_str(" | ");
+            out.push_str(value);
+            // Skip past the value so `=` inside it is not read again.
+            let skip_to = value_start + value.len();
+            while chars.peek().is_some_and(|(j, _)| *j <= skip_to) {
+                chars.next();
+            }
+        }
+        out.push_str(" | ");
+        rest = &rest[start + end + 1..];
+    }
+    out
+}
+
+fn strip_tags(text: &str, replacement: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        match rest[start..].find('>') {
+            Some(end) => {
+                out.push_str(replacement);
+                rest = &rest[start + end + 1..];
+            }
+            None => {
+                rest = &rest[start..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Decodes `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;` and numeric
+/// references; anything else stays as written.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let decoded = after.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &after[..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+    use crate::output::Discard;
+
+    fn withheld(text: &str) -> Withheld {
+        Withheld {
+            text: text.to_string(),
+            location: Location::file("content/a.md"),
+        }
+    }
+
+    #[test]
+    fn short_passages_are_searched_whole() {
+        assert_eq!(
+            patterns_of("Jan  JANSEN,"),
+            vec![" jan jansen ".to_string()]
+        );
+        assert!(patterns_of("1").is_empty());
+    }
+
+    #[test]
+    fn long_passages_are_searched_by_windows_of_eight_words() {
+        let patterns = patterns_of("een twee drie vier vijf zes zeven acht negen");
+        assert_eq!(
+            patterns,
+            vec![
+                " een twee drie vier vijf zes zeven acht ".to_string(),
+                " twee drie vier vijf zes zeven acht negen ".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_passages_through_markup_entities_and_case() {
+        let sink = Discard::default();
+        let guard = LeakGuard::new(&sink, vec![withheld("Jan Jansen")]);
+        guard.write("a.html", b"<p>Clean</p>").unwrap();
+        guard
+            .write("b.html", b"<p>jan <em>JANSEN</em></p>")
+            .unwrap();
+        guard.write("c.xml", b"<t>Jan&#32;Jansen</t>").unwrap();
+        guard.write("d.html", b"<p>Jansen&nbsp;Jan</p>").unwrap();
+        guard.write("e.json", b"{\"t\":\"Jan\\nJansen\"}").unwrap();
+        assert_eq!(sink.count(), 2, "only the clean files are written");
+        let findings = guard.findings();
+        let messages: Vec<&str> = findings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("`b.html`"));
+        assert!(messages[1].contains("`c.xml`"));
+        assert!(messages[2].contains("`e.json`"));
+    }
+
+    #[test]
+    fn tag_and_attribute_names_are_not_text() {
+        let sink = Discard::default();
+        let guard = LeakGuard::new(&sink, vec![withheld("link"), withheld("Piet Paulusma")]);
+        guard
+            .write(
+                "a.html",
+                b"<link rel=\"stylesheet\" href=\"/style.css\"><p>Tekst</p>",
+            )
+            .unwrap();
+        guard
+            .write("b.html", b"<img alt=\"Piet Paulusma\" src=\"x.png\">")
+            .unwrap();
+        guard
+            .write(
+                "c.xml",
+                b"<content>&lt;p&gt;Piet &lt;b&gt;Paulusma&lt;/b&gt;&lt;/p&gt;</content>",
+            )
+            .unwrap();
+        let findings = guard.findings();
+        assert_eq!(findings.len(), 2, "{findings:?}");
+        assert!(findings[0].message.contains("`b.html`"));
+        assert!(findings[1].message.contains("`c.xml`"));
+    }
+
+    #[test]
+    fn word_boundaries_are_respected() {
+        let sink = Discard::default();
+        let guard = LeakGuard::new(&sink, vec![withheld("Jansen")]);
+        guard.write("a.html", b"<p>Jansenstraat</p>").unwrap();
+        assert!(guard.findings().is_empty());
+    }
+
+    #[test]
+    fn a_partial_quote_of_a_long_passage_is_found() {
+        let sink = Discard::default();
+        let secret = "De minister overweegt in het voorjaar de subsidie voor de regio Twente geheel te beëindigen";
+        let guard = LeakGuard::new(&sink, vec![withheld(secret)]);
+        guard
+            .write(
+                "feed.xml",
+                "<summary>… voorjaar de subsidie voor de regio Twente geheel te …</summary>"
+                    .as_bytes(),
+            )
+            .unwrap();
+        assert_eq!(guard.findings().len(), 1);
+    }
+}

@@ -1,0 +1,315 @@
+//! Section-5 detection and marker handling on small notes.
+
+use std::collections::HashMap;
+
+use super::super::{RenderContext, Rendered, render};
+use super::title_key;
+use crate::front_matter::{self, Document};
+use crate::load::Source;
+use crate::redaction::{Section5, Settings};
+use crate::woo::Ground;
+
+const SECRET: &str = "Geheime Naam";
+
+fn document(front: &str, body: &str) -> Document {
+    let text = format!("---\ntitle: T\ndate: 2024-01-01\n{front}---\n{body}");
+    let source = Source {
+        path: "content/t.md".into(),
+        rel: "t.md".into(),
+        text,
+    };
+    front_matter::parse(source, "Org", |_, _| Ok("/t/".to_string())).expect("front matter")
+}
+
+fn render_with(front: &str, body: &str, settings: &Settings) -> Rendered {
+    let doc = document(front, body);
+    let note_urls = HashMap::new();
+    let ctx = RenderContext {
+        note_urls: &note_urls,
+        id_prefix: "",
+        redaction: settings,
+    };
+    render(&doc, &ctx)
+}
+
+fn rendered(front: &str, body: &str) -> Rendered {
+    render_with(front, body, &Settings::default())
+}
+
+fn codes(r: &Rendered) -> Vec<&'static str> {
+    r.diagnostics.iter().map(|d| d.code).collect()
+}
+
+const REDACT: &str = "woo:\n  section5: redact\n  grounds: [\"5.1.2e\"]\n";
+
+/// The body is redacted only if the title was recognised: a check that the
+/// form is detected, that the content is gone, and where the section ends.
+fn assert_detected(body: &str) {
+    let r = rendered(REDACT, body);
+    assert_eq!(
+        r.redactions.section5,
+        Section5::Redacted {
+            grounds: vec![Ground::G512e]
+        },
+        "not detected in:\n{body}\n{:?}",
+        r.diagnostics
+    );
+    assert!(!r.html.contains(SECRET), "secret in:\n{}", r.html);
+    assert!(r.html.contains("[5.1.2e]"));
+    assert!(r.withheld.iter().any(|w| w.text.contains(SECRET)));
+    let undecided = rendered("", body);
+    assert_eq!(undecided.redactions.section5, Section5::Refused, "{body}");
+    assert_eq!(codes(&undecided), vec!["redaction/section5-content"]);
+    assert!(!undecided.html.contains(SECRET));
+}
+
+#[test]
+fn headings_of_every_level_are_detected() {
+    for hashes in ["#", "##", "###", "####"] {
+        assert_detected(&format!(
+            "{hashes} Informatie die niet openbaar gemaakt kan worden\n\n{SECRET}.\n"
+        ));
+    }
+}
+
+#[test]
+fn every_numbering_form_is_detected() {
+    for number in ["5", "5.", "5)", "4.", "V.", "(5)"] {
+        assert_detected(&format!(
+            "## {number} Informatie die zich niet leent voor openbaarmaking\n\n{SECRET}.\n"
+        ));
+    }
+}
+
+#[test]
+fn case_emphasis_colon_and_spacing_do_not_matter() {
+    for title in [
+        "INFORMATIE DIE NIET OPENBAAR WORDT GEMAAKT",
+        "*Informatie die niet openbaar wordt gemaakt*",
+        "Informatie die niet openbaar wordt gemaakt:",
+        "Informatie  die niet   openbaar wordt gemaakt :",
+        "Informatie die niet openbaargemaakt kan worden",
+    ] {
+        assert_detected(&format!("## {title}\n\n{SECRET}.\n"));
+    }
+}
+
+#[test]
+fn bold_and_plain_paragraph_titles_are_detected() {
+    assert_detected(&format!(
+        "Tekst.\n\n**5. Informatie die niet openbaar gemaakt kan worden**\n\n{SECRET}.\n"
+    ));
+    assert_detected(&format!(
+        "Tekst.\n\nInformatie die niet openbaar gemaakt kan worden:\n\n{SECRET}.\n"
+    ));
+}
+
+#[test]
+fn a_numbered_list_item_title_is_detected() {
+    assert_detected(&format!(
+        "Tekst.\n\n5. Informatie die zich niet leent voor openbaarmaking\n\n{SECRET}.\n"
+    ));
+    assert_detected(&format!(
+        "4. Kernpunten\n5. Informatie die niet openbaar gemaakt kan worden\n6. {SECRET}\n"
+    ));
+}
+
+#[test]
+fn sub_sections_are_inside_and_the_next_main_section_is_not() {
+    let body = format!(
+        "## 5. Informatie die niet openbaar gemaakt kan worden\n\n### 5.1 Namen\n\n{SECRET}\n\n### 5.2 Overig\n\nMeer.\n\n## Bijlagen\n\nPublieke bijlage.\n"
+    );
+    assert_detected(&body);
+    let r = rendered(REDACT, &body);
+    assert!(!r.html.contains("5.1 Namen"));
+    assert!(r.html.contains("Publieke bijlage."));
+    assert_eq!(r.toc.len(), 2, "{:?}", r.toc);
+}
+
+#[test]
+fn footnote_definitions_at_the_end_are_not_part_of_section_5() {
+    let body = "Tekst[^1].\n\n## 5. Informatie die niet openbaar gemaakt kan worden\n\nNiet van toepassing.\n\n[^1]: Een bron.\n";
+    let r = rendered("", body);
+    assert_eq!(r.redactions.section5, Section5::NotApplicable);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(r.html.contains("Een bron."));
+}
+
+#[test]
+fn empty_and_nothing_withheld_sections_are_published() {
+    let title = "## Informatie die niet openbaar gemaakt kan worden\n\n";
+    let r = rendered("", title);
+    assert_eq!(r.redactions.section5, Section5::Empty);
+    for phrase in [
+        "Niet van toepassing.",
+        "N.v.t.",
+        "Nvt",
+        "Geen.",
+        "*niet van toepassing*",
+    ] {
+        let r = rendered("", &format!("{title}{phrase}\n"));
+        assert_eq!(r.redactions.section5, Section5::NotApplicable, "{phrase}");
+        assert!(r.diagnostics.is_empty(), "{phrase}: {:?}", r.diagnostics);
+    }
+    let r = rendered("", "## Aanleiding\n\nTekst.\n");
+    assert_eq!(r.redactions.section5, Section5::Absent);
+}
+
+#[test]
+fn configured_titles_and_phrases_are_used() {
+    let settings = Settings::from_raw(
+        toml::from_str("section5_titles = [\"Vertrouwelijke informatie\"]\nnothing_withheld = [\"Er is niets weggelaten\"]").unwrap(),
+    );
+    let r = render_with(
+        "",
+        "## 5. Vertrouwelijke informatie\n\nEr is niets weggelaten.\n",
+        &settings,
+    );
+    assert_eq!(r.redactions.section5, Section5::NotApplicable);
+    let r = render_with(
+        "",
+        &format!("## Vertrouwelijke informatie\n\n{SECRET}\n"),
+        &settings,
+    );
+    assert_eq!(r.redactions.section5, Section5::Refused);
+}
+
+#[test]
+fn publish_keeps_a_reviewed_motivation() {
+    let body = "## 5. Informatie die niet openbaar gemaakt kan worden\n\nDe persoonsgegevens van de ambtenaren zijn niet openbaar.\n";
+    let r = rendered("woo:\n  section5: publish\n", body);
+    assert_eq!(r.redactions.section5, Section5::Published);
+    assert!(
+        r.html
+            .contains("De persoonsgegevens van de ambtenaren zijn niet openbaar.")
+    );
+    assert!(r.withheld.is_empty());
+}
+
+#[test]
+fn two_sections_and_nested_sections_are_errors() {
+    let two = "## Informatie die niet openbaar gemaakt kan worden\n\nNvt\n\n## Informatie die niet openbaar wordt gemaakt\n\nNvt\n";
+    assert_eq!(
+        codes(&rendered("", two)),
+        vec!["redaction/section5-duplicate"]
+    );
+    let nested =
+        "## Toelichting\n\nTekst.\n\n### Informatie die niet openbaar gemaakt kan worden\n\nNvt\n";
+    assert_eq!(
+        codes(&rendered("", nested)),
+        vec!["redaction/section5-nested"]
+    );
+    let quoted = "> ## Informatie die niet openbaar gemaakt kan worden\n>\n> Nvt\n";
+    assert_eq!(
+        codes(&rendered("", quoted)),
+        vec!["redaction/section5-nested"]
+    );
+    // A single level-1 heading that opens the note is its title, not a section.
+    let titled = "# Beslisnota\n\n## Aanleiding\n\nTekst.\n\n## Informatie die niet openbaar gemaakt kan worden\n\nNvt\n";
+    assert!(rendered("", titled).diagnostics.is_empty());
+}
+
+#[test]
+fn wrong_front_matter_decisions_are_errors() {
+    let body = format!("## Informatie die niet openbaar gemaakt kan worden\n\n{SECRET}\n");
+    let r = rendered("woo:\n  section5: weglakken\n", &body);
+    assert_eq!(codes(&r), vec!["redaction/section5-decision"]);
+    assert!(!r.html.contains(SECRET));
+    let r = rendered("woo:\n  section5: redact\n", &body);
+    assert_eq!(codes(&r), vec!["redaction/missing-ground"]);
+    let r = rendered("woo:\n  section5: redact\n  grounds: [\"10.2.e\"]\n", &body);
+    assert_eq!(codes(&r), vec!["redaction/wob-ground"]);
+    let location = r.diagnostics[0].location.as_ref().unwrap();
+    assert_eq!((location.line, location.column), (6, 3));
+}
+
+#[test]
+fn title_keys_ignore_numbering_but_not_words() {
+    assert_eq!(title_key("5. Informatie"), "informatie");
+    assert_eq!(title_key("V. Informatie"), "informatie");
+    assert_eq!(title_key("Informatie"), "informatie");
+    assert_eq!(title_key("Voorstel informatie"), "voorstelinformatie");
+}
+
+#[test]
+fn markers_in_code_are_literal() {
+    let r = rendered("", "`{lak 5.1.2e}x{/lak}`\n\n```\n{lak 5.1.2e}\n```\n");
+    assert!(r.diagnostics.is_empty());
+    assert_eq!(r.html.matches("{lak 5.1.2e}").count(), 2);
+}
+
+#[test]
+fn marker_errors_have_positions() {
+    let r = rendered("", "Een {lak 5.1.9}x{/lak} en {lak}y{/lak}.\n");
+    let found: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.location.as_ref().unwrap().column))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("redaction/unknown-ground", 5),
+            ("redaction/missing-ground", 27)
+        ]
+    );
+    let r = rendered(
+        "",
+        "Een {lak 5.1.2e}x {lak 5.1.2i}y{/lak} z{/lak} {/lak}\n\n{lak 5.1.2e}open\n",
+    );
+    assert_eq!(
+        codes(&r),
+        vec![
+            "redaction/nested-marker",
+            "redaction/stray-closer",
+            "redaction/unclosed-marker"
+        ]
+    );
+    assert!(!r.html.contains("open"));
+    let r = rendered("", "Een {lak 10.2.e}x{/lak}.\n");
+    assert_eq!(codes(&r), vec!["redaction/wob-ground"]);
+    assert!(r.diagnostics[0].help.as_deref().unwrap().contains("5.1.2e"));
+    let r = rendered("", "<div>{lak 5.1.2e}x{/lak}</div>\n");
+    assert_eq!(codes(&r), vec!["redaction/marker-in-html"]);
+}
+
+#[test]
+fn ground_5_2_in_a_beslisnota_is_a_warning() {
+    let r = rendered("type: beslisnota\n", "Een {lak 5.2}mening{/lak}.\n");
+    assert_eq!(codes(&r), vec!["redaction/ground-5-2"]);
+    assert!(!r.diagnostics[0].is_error());
+    let r = rendered("type: kamerbrief\n", "Een {lak 5.2.1}mening{/lak}.\n");
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn footnotes_of_removed_text_are_dropped_and_renumbered() {
+    let body = "Een[^a] {lak 5.1.2e}geheim[^b]{/lak} en[^c].\n\n[^a]: Eerste.\n[^b]: Alleen geheim[^d].\n[^c]: Derde, ook bij[^e].\n[^d]: Via b.\n[^e]: Gedeeld.\n";
+    let r = rendered("", body);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(!r.html.contains("Alleen geheim"));
+    assert!(!r.html.contains("Via b."));
+    assert!(r.html.contains("<li id=\"fn-2\">\n<p>Derde"), "{}", r.html);
+    assert!(
+        r.html.contains("<li id=\"fn-3\">\n<p>Gedeeld."),
+        "{}",
+        r.html
+    );
+    assert!(r.withheld.iter().any(|w| w.text == "Via b."));
+    // A footnote referenced from removed and from kept text stays.
+    let r = rendered("", "Een {lak 5.1.2e}x[^a]{/lak} y[^a].\n\n[^a]: Blijft.\n");
+    assert!(r.html.contains("Blijft."));
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn inline_counts_per_ground() {
+    let r = rendered("", "{lak 5.1.2e}a{/lak} {lak 5.1.2.e 5.1.2 i}b{/lak}\n");
+    let counts: Vec<_> = r
+        .redactions
+        .inline
+        .iter()
+        .map(|(g, n)| (g.code(), *n))
+        .collect();
+    assert_eq!(counts, vec![("5.1.2e", 2), ("5.1.2i", 1)]);
+}
