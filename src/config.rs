@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::index::settings::{
+    self as index_settings, IndexSettings, RawIndexSettings, RawTaxonomy,
+};
 use crate::suggest;
 
 /// The file that marks a folder as a nota site.
@@ -23,9 +26,23 @@ struct RawConfig {
     #[serde(default = "default_theme")]
     theme: String,
     organisation: String,
+    taxonomies: Option<Vec<RawTaxonomy>>,
+    page_size: Option<usize>,
+    home_latest: Option<usize>,
+    feed_entries: Option<usize>,
 }
 
-const KNOWN_KEYS: &[&str] = &["title", "base_url", "language", "theme", "organisation"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "organisation",
+    "taxonomies",
+    "page_size",
+    "home_latest",
+    "feed_entries",
+];
 
 fn default_language() -> String {
     "nl".to_string()
@@ -52,6 +69,8 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub organisation: String,
+    /// Taxonomies, list sizes and feed sizes (see `index::settings`).
+    pub indexes: IndexSettings,
     pub root: PathBuf,
     pub output: PathBuf,
     pub drafts: bool,
@@ -116,6 +135,17 @@ impl Config {
                     .help("give the site a name, e.g. title = \"Beslisnota's\""),
             );
         }
+        let indexes = index_settings::validate(
+            RawIndexSettings {
+                taxonomies: raw.taxonomies,
+                page_size: raw.page_size,
+                home_latest: raw.home_latest,
+                feed_entries: raw.feed_entries,
+            },
+            text,
+            CONFIG_FILE,
+            &mut problems,
+        );
         if !problems.is_empty() {
             return Err(ConfigError::Invalid(problems));
         }
@@ -127,6 +157,7 @@ impl Config {
             language: raw.language,
             theme: raw.theme,
             organisation: raw.organisation,
+            indexes,
             root,
             output,
             drafts: flags.drafts,
@@ -192,8 +223,15 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
         },
     );
     if let Some(key) = suggest::unknown_field_name(&message) {
-        let help = suggest::did_you_mean(key, KNOWN_KEYS).map_or_else(
-            || format!("remove it; known keys are: {}", KNOWN_KEYS.join(", ")),
+        // Inside a table such as [[taxonomies]] the known keys are that table's.
+        let expected = message.split("expected").nth(1).unwrap_or("");
+        let known = if expected.contains("`field`") {
+            index_settings::TAXONOMY_KEYS
+        } else {
+            KNOWN_KEYS
+        };
+        let help = suggest::did_you_mean(key, known).map_or_else(
+            || format!("remove it; known keys are: {}", known.join(", ")),
             |s| format!("did you mean `{s}`?"),
         );
         return Diagnostic::error(

@@ -7,14 +7,17 @@
 pub mod config;
 pub mod diagnostic;
 pub mod dutch;
+pub mod feed;
 pub mod front_matter;
 pub mod index;
+pub mod listing;
 pub mod load;
 pub mod markdown;
 pub mod new_note;
 pub mod output;
 pub mod page;
 pub mod pipeline;
+pub mod sitemap;
 pub mod suggest;
 pub mod templates;
 pub mod url;

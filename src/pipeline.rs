@@ -16,6 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
 use crate::index::{self, Site};
+use crate::listing;
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
@@ -96,7 +97,7 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
     let pages = render_markdown(&documents, &mut report.diagnostics);
-    let site = index::build(pages);
+    let site = index::build(pages, &documents, &config.indexes, &mut report.diagnostics);
 
     let templates = match templates {
         Ok(t) => Some(t),
@@ -238,10 +239,13 @@ fn write_site(
     let results: Vec<Result<(), Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(index, page)| {
             let mut context = Context::new();
             context.insert("site", &site_view);
             context.insert("page", &PageView::new(page, config, true));
+            context.insert("terms", &listing::note_terms(site, index));
+            context.insert("related", &listing::related(site, index, config));
             let html = templates.render("page.html", &context)?;
             write(sink, &Page::output_path(&page.url), &html)
         })
@@ -255,20 +259,9 @@ fn write_site(
         }
     }
 
-    let list: Vec<PageView<'_>> = site
-        .pages
-        .iter()
-        .map(|p| PageView::new(p, config, false))
-        .collect();
-    let mut home = Context::new();
-    home.insert("site", &site_view);
-    home.insert("pages", &list);
     let mut not_found = Context::new();
     not_found.insert("site", &site_view);
-    for (template, context, path) in [
-        ("index.html", &home, "index.html"),
-        ("404.html", &not_found, "404.html"),
-    ] {
+    for (template, context, path) in [("404.html", &not_found, "404.html")] {
         match templates.render(template, context) {
             Ok(html) => {
                 if let Err(d) = write(sink, path, &html) {
@@ -282,13 +275,15 @@ fn write_site(
             }
         }
     }
-    let pages_written = site.pages.len() + 2;
+    let listed = listing::write(config, site, templates, sink, &mut render_errors);
+    let pages_written = site.pages.len() + 1 + listed;
     diagnostics.extend(render_errors);
     copy_static(config, assets, sink)?;
     Ok(pages_written)
 }
 
-fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// Writes one output file, turning a failure into a diagnostic.
+pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     sink.write(path, bytes).map_err(|e| {
         Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
             .help("check that the output folder is writable and the disk is not full")
