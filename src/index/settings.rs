@@ -83,6 +83,8 @@ pub struct Taxonomy {
     /// Where the entry is declared (the `field` key), or `nota.toml` as a
     /// whole for the built-in defaults.
     pub declared_at: Location,
+    /// Declared in `nota.toml` rather than one of the built-in defaults.
+    pub declared: bool,
 }
 
 impl Taxonomy {
@@ -136,6 +138,7 @@ pub fn default_taxonomies(config_file: &str) -> Vec<Taxonomy> {
         title: title.to_string(),
         feed,
         declared_at: Location::file(config_file),
+        declared: false,
     })
     .collect()
 }
@@ -147,14 +150,6 @@ pub fn validate(
     config_file: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> IndexSettings {
-    let taxonomies = match raw.taxonomies {
-        None => default_taxonomies(config_file),
-        Some(list) => list
-            .into_iter()
-            .filter_map(|t| validate_taxonomy(t, text, config_file, problems))
-            .collect(),
-    };
-    check_unique(&taxonomies, problems);
     let page_size = raw.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
     if page_size == 0 {
         problems.push(
@@ -165,6 +160,14 @@ pub fn validate(
                 )),
         );
     }
+    let taxonomies = match raw.taxonomies {
+        None => default_taxonomies(config_file),
+        Some(list) => list
+            .into_iter()
+            .filter_map(|t| validate_taxonomy(t, text, config_file, problems))
+            .collect(),
+    };
+    check_unique(&taxonomies, problems);
     IndexSettings {
         taxonomies,
         page_size: page_size.max(1),
@@ -234,6 +237,7 @@ fn validate_taxonomy(
         title,
         feed: raw.feed,
         declared_at: at(raw.field.span()),
+        declared: true,
     })
     .filter(|_| path_ok && !raw.title.get_ref().trim().is_empty())
 }

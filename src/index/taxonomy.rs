@@ -75,7 +75,9 @@ pub fn build(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> TaxonomyIndex {
     let (groups, page_groups) = collect(taxonomy.field, pages);
-    if groups.is_empty() && !pages.is_empty() {
+    // Only an index the site asked for is worth a warning; an unused
+    // built-in one just stays empty.
+    if groups.is_empty() && !pages.is_empty() && taxonomy.declared {
         diagnostics.push(unused_field(taxonomy));
     }
     let mut terms: Vec<(usize, Term, Group)> = groups
