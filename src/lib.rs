@@ -20,4 +20,5 @@ pub mod pipeline;
 pub mod sitemap;
 pub mod suggest;
 pub mod templates;
+pub mod timings;
 pub mod url;

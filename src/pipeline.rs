@@ -22,6 +22,7 @@ use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
 use crate::page::Page;
 use crate::templates::{PageView, SiteView, Templates, ThemeError};
+use crate::timings::Timings;
 use crate::url;
 
 /// What a build or check did.
@@ -80,8 +81,10 @@ pub fn check(config: &Config) -> Result<Report, Fatal> {
 /// Runs every stage, writing into `sink` as long as there are no errors.
 pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let started = Instant::now();
+    let mut timings = Timings::from_env();
     let content = load::load(&config.root, &config.content_dir())?;
     let templates = Templates::load(config)?;
+    timings.mark("load");
     let mut report = Report {
         notes_read: content.sources.len(),
         ..Report::default()
@@ -96,8 +99,11 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let documents = parse_front_matter(config, sources, &mut report.diagnostics);
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
+    timings.mark("front matter");
     let pages = render_markdown(&documents, &mut report.diagnostics);
+    timings.mark("markdown");
     let site = index::build(pages, &documents, &config.indexes, &mut report.diagnostics);
+    timings.mark("index");
 
     let templates = match templates {
         Ok(t) => Some(t),
@@ -114,9 +120,13 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
             &assets,
             sink,
             &mut report.diagnostics,
+            &mut timings,
         )?;
     }
     diagnostic::sort(&mut report.diagnostics);
+    if let Some(text) = timings.report() {
+        eprint!("{text}");
+    }
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -234,6 +244,7 @@ fn write_site(
     assets: &[Asset],
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
 ) -> Result<usize, Fatal> {
     let site_view = SiteView::new(config);
     let results: Vec<Result<(), Diagnostic>> = site
@@ -259,6 +270,7 @@ fn write_site(
         }
     }
 
+    timings.mark("note pages");
     let mut not_found = Context::new();
     not_found.insert("site", &site_view);
     for (template, context, path) in [("404.html", &not_found, "404.html")] {
@@ -277,8 +289,10 @@ fn write_site(
     }
     let listed = listing::write(config, site, templates, sink, &mut render_errors);
     let pages_written = site.pages.len() + 1 + listed;
+    timings.mark("index pages");
     diagnostics.extend(render_errors);
     copy_static(config, assets, sink)?;
+    timings.mark("static");
     Ok(pages_written)
 }
 

@@ -20,14 +20,30 @@ pub const MAX_RELATED: usize = 5;
 /// For every page (site order), up to [`MAX_RELATED`] indices of related pages.
 pub fn build(pages: &[Page]) -> Vec<Vec<usize>> {
     let (page_topics, topic_pages) = topic_lists(pages);
-    pages
-        .par_iter()
-        .enumerate()
+    let notes = Notes {
+        pages,
+        dates: pages.iter().map(|p| p.meta.date).collect(),
+        page_topics,
+        topic_pages,
+    };
+    (0..pages.len())
+        .into_par_iter()
+        // One counter array per chunk of notes, not per note.
+        .with_min_len(256)
         .map_init(
             || Counter::new(pages.len()),
-            |counter, (index, _)| related_to(index, pages, &page_topics, &topic_pages, counter),
+            |counter, index| related_to(index, &notes, counter),
         )
         .collect()
+}
+
+/// What ranking needs, laid out for fast access: dates in one array rather
+/// than inside the (large) pages.
+struct Notes<'a> {
+    pages: &'a [Page],
+    dates: Vec<jiff::civil::Date>,
+    page_topics: Vec<Vec<usize>>,
+    topic_pages: Vec<Vec<usize>>,
 }
 
 /// Topic ids per page (merged spellings count as one) and pages per topic.
@@ -68,15 +84,9 @@ impl Counter {
     }
 }
 
-fn related_to(
-    index: usize,
-    pages: &[Page],
-    page_topics: &[Vec<usize>],
-    topic_pages: &[Vec<usize>],
-    counter: &mut Counter,
-) -> Vec<usize> {
-    for &topic in &page_topics[index] {
-        for &other in &topic_pages[topic] {
+fn related_to(index: usize, notes: &Notes<'_>, counter: &mut Counter) -> Vec<usize> {
+    for &topic in &notes.page_topics[index] {
+        for &other in &notes.topic_pages[topic] {
             if other == index {
                 continue;
             }
@@ -86,19 +96,23 @@ fn related_to(
             counter.counts[other] += 1;
         }
     }
+    let counts = &counter.counts;
+    // Best first: most shared topics, then newest, then URL.
     let rank = |a: usize, b: usize| -> Ordering {
-        counter.counts[b]
-            .cmp(&counter.counts[a])
-            .then_with(|| pages[b].meta.date.cmp(&pages[a].meta.date))
-            .then_with(|| pages[a].url.cmp(&pages[b].url))
+        counts[b]
+            .cmp(&counts[a])
+            .then_with(|| notes.dates[b].cmp(&notes.dates[a]))
+            .then_with(|| notes.pages[a].url.cmp(&notes.pages[b].url))
     };
     let mut best: Vec<usize> = Vec::with_capacity(MAX_RELATED + 1);
     for &candidate in &counter.touched {
-        let position = best.partition_point(|&kept| rank(kept, candidate) == Ordering::Less);
-        if position < MAX_RELATED {
-            best.insert(position, candidate);
-            best.truncate(MAX_RELATED);
+        let full = best.len() == MAX_RELATED;
+        if full && rank(best[MAX_RELATED - 1], candidate) == Ordering::Less {
+            continue;
         }
+        let position = best.partition_point(|&kept| rank(kept, candidate) == Ordering::Less);
+        best.insert(position, candidate);
+        best.truncate(MAX_RELATED);
     }
     for &t in &counter.touched {
         counter.counts[t] = 0;
