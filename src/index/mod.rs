@@ -10,7 +10,7 @@ pub mod settings;
 pub mod taxonomy;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
@@ -52,7 +52,7 @@ pub fn build(
             .then_with(|| a.url.cmp(&b.url))
     });
     let locator = DocumentLocator::new(documents);
-    check_reserved_prefixes(&pages, settings, &locator, diagnostics);
+    check_reserved_prefixes(&pages, settings, diagnostics);
     let taxonomies = settings
         .taxonomies
         .iter()
@@ -71,7 +71,6 @@ pub fn build(
 fn check_reserved_prefixes(
     pages: &[Page],
     settings: &IndexSettings,
-    locator: &DocumentLocator<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for page in pages {
@@ -90,7 +89,7 @@ fn check_reserved_prefixes(
                         taxonomy.title
                     ),
                 )
-                .at(locator.file(&page.source_path))
+                .at(Location::file(page.source_path.clone()))
                 .help("move the note to another folder, or give the taxonomy another `path` in nota.toml"),
             );
         }
@@ -110,10 +109,6 @@ impl<'a> DocumentLocator<'a> {
                 .map(|d| (d.source.path.as_path(), d))
                 .collect(),
         }
-    }
-
-    fn file(&self, path: &Path) -> Location {
-        Location::file(PathBuf::from(path))
     }
 }
 

@@ -221,7 +221,8 @@ fn validate_taxonomy(
         );
     }
     let title = raw.title.get_ref().trim().to_string();
-    if title.is_empty() {
+    let title_ok = !title.is_empty();
+    if !title_ok {
         problems.push(
             Diagnostic::error(
                 "config/taxonomy-title",
@@ -231,6 +232,9 @@ fn validate_taxonomy(
             .help("give the index its Dutch title, e.g. title = \"Onderwerpen\""),
         );
     }
+    if !(path_ok && title_ok) {
+        return None;
+    }
     Some(Taxonomy {
         field: field?,
         path,
@@ -239,7 +243,6 @@ fn validate_taxonomy(
         declared_at: at(raw.field.span()),
         declared: true,
     })
-    .filter(|_| path_ok && !raw.title.get_ref().trim().is_empty())
 }
 
 /// Two entries for one field, or two at one URL, are mistakes.
