@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
+use crate::index::settings::{
+    self as index_settings, IndexSettings, RawIndexSettings, RawTaxonomy,
+};
 use crate::redaction;
 use crate::suggest;
 
@@ -26,6 +29,10 @@ struct RawConfig {
     organisation: String,
     #[serde(default)]
     redaction: redaction::RawSettings,
+    taxonomies: Option<Vec<RawTaxonomy>>,
+    page_size: Option<usize>,
+    home_latest: Option<usize>,
+    feed_entries: Option<usize>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -35,6 +42,10 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "organisation",
     "redaction",
+    "taxonomies",
+    "page_size",
+    "home_latest",
+    "feed_entries",
 ];
 
 fn default_language() -> String {
@@ -62,6 +73,8 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub organisation: String,
+    /// Taxonomies, list sizes and feed sizes (see `index::settings`).
+    pub indexes: IndexSettings,
     pub root: PathBuf,
     pub output: PathBuf,
     pub drafts: bool,
@@ -126,6 +139,17 @@ impl Config {
                     .help("give the site a name, e.g. title = \"Beslisnota's\""),
             );
         }
+        let indexes = index_settings::validate(
+            RawIndexSettings {
+                taxonomies: raw.taxonomies,
+                page_size: raw.page_size,
+                home_latest: raw.home_latest,
+                feed_entries: raw.feed_entries,
+            },
+            text,
+            CONFIG_FILE,
+            &mut problems,
+        );
         if !problems.is_empty() {
             return Err(ConfigError::Invalid(problems));
         }
@@ -137,6 +161,7 @@ impl Config {
             language: raw.language,
             theme: raw.theme,
             organisation: raw.organisation,
+            indexes,
             root,
             output,
             drafts: flags.drafts,
@@ -203,8 +228,14 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
         },
     );
     if let Some(key) = suggest::unknown_field_name(&message) {
-        // A key inside `[redaction]` is compared with that table's keys.
-        let known = if redaction::CONFIG_KEYS.iter().any(|k| message.contains(k)) {
+        // Inside a table the known keys are that table's own.
+        let expected = message.split("expected").nth(1).unwrap_or("");
+        let known = if expected.contains("`field`") {
+            index_settings::TAXONOMY_KEYS
+        } else if redaction::CONFIG_KEYS
+            .iter()
+            .any(|k| expected.contains(&format!("`{k}`")))
+        {
             redaction::CONFIG_KEYS
         } else {
             KNOWN_KEYS

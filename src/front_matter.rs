@@ -395,7 +395,15 @@ fn deserialize(split: &Split<'_>, source: &Source) -> Result<RawMeta, Diagnostic
                 table.insert("date".into(), toml::Value::String(text));
             }
             RawMeta::deserialize(table).map_err(|e| {
-                let key = e.message().split('`').nth(1).map(str::to_string);
+                // A type error names the value, not the key; a topic's error
+                // says so in its expectation.
+                let key = e
+                    .message()
+                    .split('`')
+                    .nth(1)
+                    .filter(|k| KNOWN_KEYS.contains(k))
+                    .or_else(|| e.message().contains("topics must be").then_some("topics"))
+                    .map(str::to_string);
                 toml_value_diagnostic(e.message(), key.as_deref(), split, source)
             })
         }
@@ -475,6 +483,7 @@ fn toml_value_diagnostic(
 fn value_or_syntax_diagnostic(message: &str, syntax: Syntax, location: Location) -> Diagnostic {
     let is_type_error = message.starts_with("invalid type")
         || message.contains("expected a list of strings")
+        || message.contains("expected string scalar")
         || message.starts_with("invalid value");
     if is_type_error {
         return Diagnostic::error(
@@ -482,7 +491,7 @@ fn value_or_syntax_diagnostic(message: &str, syntax: Syntax, location: Location)
             format!("a front-matter value has the wrong type: {message}"),
         )
         .at(location)
-        .help("title, type, organisation, kenmerk, summary and slug are text; topics is a list of text; draft is true or false");
+        .help("title, type, organisation, kenmerk, summary and slug are text; topics is a list of text (quote a topic such as \"2024\" to make it text); draft is true or false");
     }
     Diagnostic::error(
         "front-matter/syntax",
@@ -635,6 +644,6 @@ impl<'de> Deserialize<'de> for StringOnly {
                 Ok(StringOnly(v.to_string()))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_str(V)
     }
 }

@@ -18,12 +18,14 @@ use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
 use crate::index::{self, Site};
 use crate::leak_guard::LeakGuard;
+use crate::listing;
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
 use crate::page::Page;
 use crate::redaction::{NoteReport, Withheld};
 use crate::templates::{PageView, SiteView, Templates, ThemeError};
+use crate::timings::Timings;
 use crate::url;
 
 /// What a build or check did.
@@ -84,8 +86,10 @@ pub fn check(config: &Config) -> Result<Report, Fatal> {
 /// Runs every stage, writing into `sink` as long as there are no errors.
 pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let started = Instant::now();
+    let mut timings = Timings::from_env();
     let content = load::load(&config.root, &config.content_dir())?;
     let templates = Templates::load(config)?;
+    timings.mark("load");
     let mut report = Report {
         notes_read: content.sources.len(),
         ..Report::default()
@@ -100,10 +104,16 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let documents = parse_front_matter(config, sources, &mut report.diagnostics);
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
+    timings.mark("front matter");
     let (pages, withheld) = render_markdown(config, &documents, &mut report.diagnostics);
-    let site_paths = check::SitePaths::new(&pages, other_site_paths(config, &assets));
-    report.diagnostics.extend(check::run(&pages, &site_paths));
-    let site = index::build(pages);
+    timings.mark("markdown");
+    let site = index::build(pages, &documents, &config.indexes, &mut report.diagnostics);
+    timings.mark("index");
+    let site_paths = check::SitePaths::new(&site.pages, other_site_paths(config, &assets, &site));
+    report
+        .diagnostics
+        .extend(check::run(&site.pages, &site_paths));
+    timings.mark("checks");
     report.redactions = redaction_overview(&site);
     // From here on every file goes through the leak guard, whoever writes it:
     // the unguarded sink is shadowed.
@@ -125,10 +135,14 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
             &assets,
             sink,
             &mut report.diagnostics,
+            &mut timings,
         )?;
     }
     report.diagnostics.extend(guard.findings());
     diagnostic::sort(&mut report.diagnostics);
+    if let Some(text) = timings.report() {
+        eprint!("{text}");
+    }
     report.elapsed = started.elapsed();
     Ok(report)
 }
@@ -267,15 +281,19 @@ fn write_site(
     assets: &[Asset],
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
+    timings: &mut Timings,
 ) -> Result<usize, Fatal> {
     let site_view = SiteView::new(config);
     let results: Vec<Result<(), Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| {
+        .enumerate()
+        .map(|(index, page)| {
             let mut context = Context::new();
             context.insert("site", &site_view);
             context.insert("page", &PageView::new(page, config, true));
+            context.insert("terms", &listing::note_terms(site, index));
+            context.insert("related", &listing::related(site, index, config));
             let html = templates.render("page.html", &context)?;
             write(sink, &Page::output_path(&page.url), &html)
         })
@@ -289,20 +307,10 @@ fn write_site(
         }
     }
 
-    let list: Vec<PageView<'_>> = site
-        .pages
-        .iter()
-        .map(|p| PageView::new(p, config, false))
-        .collect();
-    let mut home = Context::new();
-    home.insert("site", &site_view);
-    home.insert("pages", &list);
+    timings.mark("note pages");
     let mut not_found = Context::new();
     not_found.insert("site", &site_view);
-    for (template, context, path) in [
-        ("index.html", &home, "index.html"),
-        ("404.html", &not_found, "404.html"),
-    ] {
+    for (template, context, path) in [("404.html", &not_found, "404.html")] {
         match templates.render(template, context) {
             Ok(html) => {
                 if let Err(d) = write(sink, path, &html) {
@@ -316,16 +324,19 @@ fn write_site(
             }
         }
     }
-    let pages_written = site.pages.len() + 2;
+    let listed = listing::write(config, site, templates, sink, &mut render_errors);
+    let pages_written = site.pages.len() + 1 + listed;
+    timings.mark("index pages");
     diagnostics.extend(render_errors);
     copy_static(config, assets, sink)?;
+    timings.mark("static");
     Ok(pages_written)
 }
 
 /// Site paths of everything a build writes besides the notes: the generated
 /// pages, the theme's static files and the assets under `content/`. Add any
 /// new generated page here so links to it are not reported as broken.
-fn other_site_paths(config: &Config, assets: &[Asset]) -> Vec<String> {
+fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<String> {
     let static_dir = config.theme_dir().join("static");
     let theme_files = walkdir::WalkDir::new(&static_dir)
         .into_iter()
@@ -345,10 +356,12 @@ fn other_site_paths(config: &Config, assets: &[Asset]) -> Vec<String> {
         .chain(asset_files)
         .map(|rel| format!("/{rel}"))
         .chain(std::iter::once("/".to_string()))
+        .chain(listing::site_paths(config, site))
         .collect()
 }
 
-fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// Writes one output file, turning a failure into a diagnostic.
+pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
     sink.write(path, bytes).map_err(|e| {
         Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
             .help("check that the output folder is writable and the disk is not full")

@@ -43,6 +43,17 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     pub language: &'a str,
     pub organisation: &'a str,
+    /// Absolute URL of the site's Atom feed.
+    pub feed_url: String,
+    /// The site's indexes, for the main menu.
+    pub taxonomies: Vec<NavLink<'a>>,
+}
+
+/// A menu entry: `title` and site path `url`.
+#[derive(Debug, Serialize)]
+pub struct NavLink<'a> {
+    pub title: &'a str,
+    pub url: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -52,6 +63,16 @@ impl<'a> SiteView<'a> {
             base_url: &config.base_url,
             language: &config.language,
             organisation: &config.organisation,
+            feed_url: config.permalink(crate::feed::SITE_FEED_PATH),
+            taxonomies: config
+                .indexes
+                .taxonomies
+                .iter()
+                .map(|t| NavLink {
+                    title: &t.title,
+                    url: t.url(),
+                })
+                .collect(),
         }
     }
 }
@@ -175,6 +196,13 @@ impl Templates {
             .render_to(name, context, &mut out)
             .map_err(|e| self.diagnostic(&e, "template/render"))?;
         Ok(out)
+    }
+
+    /// Renders `name` with the fields of `view` (a struct) as its variables.
+    pub fn render_view<S: Serialize>(&self, name: &str, view: &S) -> Result<Vec<u8>, Diagnostic> {
+        let context =
+            Context::from_serialize(view).map_err(|e| self.diagnostic(&e, "template/context"))?;
+        self.render(name, &context)
     }
 
     /// A diagnostic pointing at the template line of a tera error.

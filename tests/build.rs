@@ -112,7 +112,7 @@ fn a_value_of_the_wrong_type() {
   |
 4 | topics: 3
   |         ^
-  = help: title, type, organisation, kenmerk, summary and slug are text; topics is a list of text; draft is true or false
+  = help: title, type, organisation, kenmerk, summary and slug are text; topics is a list of text (quote a topic such as \"2024\" to make it text); draft is true or false
 
 ",
     );
@@ -403,9 +403,11 @@ fn drafts_are_built_only_on_request() {
     let site = Site::fixture("drafts");
     let run = site.nota(&["build"]);
     run.assert_code(0);
+    // The note, home, 404, four taxonomy lists, and the organisation and year
+    // of the one published note.
     assert_eq!(
         run.summary(),
-        "nota: 2 notes read, 3 pages written, 0 warnings, 0 errors"
+        "nota: 2 notes read, 9 pages written, 0 warnings, 0 errors"
     );
     assert!(site.path("public/klaar/index.html").exists());
     assert!(!site.path("public/concept").exists());

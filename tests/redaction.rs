@@ -349,6 +349,14 @@ fn install_exposing_theme(site: &Site) {
         "<feed>{% for page in pages %}<entry><title>{{ page.title }}</title><summary>{{ page.summary }}</summary><link href=\"{{ page.permalink }}\"/></entry>{% endfor %}</feed>",
     );
     site.write(&format!("{base}/404.html"), "niet gevonden");
+    site.write(
+        &format!("{base}/taxonomy.html"),
+        "{% for t in terms %}{{ t.name }} {{ t.count }};{% endfor %}",
+    );
+    site.write(
+        &format!("{base}/term.html"),
+        "{{ term.name }}{% for page in pages %}<entry>{{ page.title }}|{{ page.summary }}</entry>{% endfor %}",
+    );
     let toml = fs::read_to_string(site.root().join("nota.toml")).unwrap();
     fs::write(
         site.root().join("nota.toml"),
