@@ -618,3 +618,50 @@ fn version_and_help() {
     );
     usage.assert_code(2);
 }
+
+/// The nineteen real published beslisnota's build with the default theme: no
+/// errors, every note a page, footnotes and parliamentary citations linked.
+#[test]
+fn the_real_corpus_builds_with_the_default_theme() {
+    let site = Site::empty();
+    common::copy_dir(&common::fixtures().join("corpus"), site.root());
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &site.path("themes/default"),
+    );
+    site.complete();
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    assert!(
+        run.summary().starts_with("nota: 19 notes read, "),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stderr.contains("error["), "{}", run.stderr);
+    let notes = fs::read_dir(site.path("content")).unwrap().count();
+    assert_eq!(notes, 19);
+    for entry in fs::read_dir(site.path("content")).unwrap().flatten() {
+        let stem = entry
+            .path()
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            site.path(&format!("public/{stem}/index.html")).exists(),
+            "no page for {stem}"
+        );
+    }
+    // Note 10 cites Kamerstukken in the `KST 22343-330` form, in footnotes.
+    let note10 = site.read("public/10-ienw-2022-impulsprogramma-chemische-stoffen/index.html");
+    assert!(note10.contains("role=\"doc-endnotes\""));
+    assert!(
+        note10.contains("https://zoek.officielebekendmakingen.nl/kst-22343-330.html"),
+        "KST citation not linked"
+    );
+    // Note 03 writes `*Kamerstukken II* 2022/23, 34 338, nr. 5.`
+    let note03 = site.read("public/03-bzk-2023-evaluaties-college-rechten-mens/index.html");
+    assert!(note03.contains("https://zoek.officielebekendmakingen.nl/kst-34338-5.html"));
+    // Topic pages exist for the corpus's topics.
+    assert!(site.path("public/onderwerpen/index.html").exists());
+}
