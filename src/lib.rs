@@ -4,6 +4,7 @@
 //! The build is a pipeline of stages (see `pipeline`); each stage is one
 //! module with its own output type.
 
+pub mod cache;
 pub mod config;
 pub mod diagnostic;
 pub mod dutch;
@@ -15,6 +16,8 @@ pub mod new_note;
 pub mod output;
 pub mod page;
 pub mod pipeline;
+pub mod serve;
 pub mod suggest;
 pub mod templates;
 pub mod url;
+pub mod watch;

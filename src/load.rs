@@ -94,7 +94,7 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, LoadError> {
 }
 
 /// Hidden files and editors' backup and swap files never become part of a site.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
 }

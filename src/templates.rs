@@ -43,6 +43,18 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     pub language: &'a str,
     pub organisation: &'a str,
+    /// Set only by `nota serve`: the base template then loads the
+    /// live-reload script. Never set in a real build.
+    pub live_reload: Option<&'a LiveReload>,
+}
+
+/// `site.live_reload`: where the preview server's script and event stream are.
+#[derive(Debug, Clone, Serialize)]
+pub struct LiveReload {
+    /// URL of the script, e.g. `/__nota/live.js`.
+    pub script: String,
+    /// URL of the Server-Sent Events stream, e.g. `/__nota/events`.
+    pub events: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -52,6 +64,7 @@ impl<'a> SiteView<'a> {
             base_url: &config.base_url,
             language: &config.language,
             organisation: &config.organisation,
+            live_reload: None,
         }
     }
 }
@@ -162,6 +175,17 @@ impl Templates {
         } else {
             Ok(Err(problems))
         }
+    }
+
+    /// Every template's name and text, sorted by name (for cache keys).
+    pub fn sources(&self) -> Vec<(&str, &str)> {
+        let mut list: Vec<(&str, &str)> = self
+            .sources
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        list.sort_unstable();
+        list
     }
 
     pub fn has(&self, name: &str) -> bool {
