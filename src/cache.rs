@@ -24,11 +24,12 @@
 //! entries of deleted or renamed notes are dropped automatically.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::Document;
+use crate::load::{Source, Stamp};
 use crate::page::Page;
 
 /// A hash of every input of one stage for one note.
@@ -43,12 +44,51 @@ pub struct BuildCache {
 /// One build's reusable results.
 #[derive(Default)]
 pub struct Generation {
-    /// Parsed front matter by path relative to `content/`.
-    pub(crate) documents: HashMap<PathBuf, Entry<Result<Document, Vec<Diagnostic>>>>,
-    /// Rendered Markdown by path relative to `content/`.
+    /// Parsed front matter by source path.
+    pub(crate) documents: HashMap<PathBuf, Entry<CachedDocument>>,
+    /// When each note was read, by source path (see `load::Stamp`).
+    pub(crate) stamps: HashMap<PathBuf, Stamp>,
+    /// Rendered Markdown by source path.
     pub(crate) pages: HashMap<PathBuf, Entry<(Page, Vec<Diagnostic>)>>,
     /// Rendered page HTML by site path.
     pub(crate) html: HashMap<String, Entry<Arc<[u8]>>>,
+}
+
+/// A note's parsed front matter and what it was parsed from.
+pub struct CachedDocument {
+    /// The site settings' key at the time.
+    pub settings: Key,
+    /// The note's path relative to the site root and to `content/`.
+    pub path: PathBuf,
+    pub rel: PathBuf,
+    /// The note's text when parsing failed (a document keeps its own).
+    pub failed_text: Option<String>,
+    pub result: Result<Document, Vec<Diagnostic>>,
+    /// Whether the body can link to other notes by path (mentions `.md`).
+    pub links_by_path: bool,
+}
+
+impl CachedDocument {
+    /// The note's text as it was parsed.
+    pub fn text(&self) -> &str {
+        match (&self.result, &self.failed_text) {
+            (Ok(doc), _) => &doc.source.text,
+            (Err(_), Some(text)) => text,
+            (Err(_), None) => "",
+        }
+    }
+
+    /// Whether this entry was parsed from exactly `source` under `settings`.
+    pub fn matches(&self, settings: &Key, source: &Source) -> bool {
+        self.settings == *settings && self.rel == source.rel && self.text() == source.text
+    }
+}
+
+/// A document's key and whether its body can link to notes by path.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentKey {
+    pub key: Key,
+    pub links_by_path: bool,
 }
 
 /// A cached value and the key it was computed for.
@@ -92,7 +132,7 @@ pub struct Memo {
     /// Hash of the site settings; part of every front-matter key.
     pub(crate) settings: Key,
     /// Front-matter keys of the documents in flight, by source path.
-    pub(crate) document_keys: HashMap<PathBuf, Key>,
+    pub(crate) document_keys: HashMap<PathBuf, DocumentKey>,
     /// Markdown keys and findings of the pages in flight, by source path.
     pub(crate) page_keys: HashMap<PathBuf, (Key, Vec<Diagnostic>)>,
     pub(crate) reuse: Reuse,
@@ -100,12 +140,18 @@ pub struct Memo {
 
 impl Memo {
     pub fn new(previous: Generation, settings: Key) -> Self {
+        let next = Generation {
+            documents: HashMap::with_capacity(previous.documents.len()),
+            stamps: HashMap::new(),
+            pages: HashMap::with_capacity(previous.pages.len()),
+            html: HashMap::with_capacity(previous.html.len()),
+        };
         Self {
+            document_keys: HashMap::with_capacity(previous.documents.len()),
+            page_keys: HashMap::with_capacity(previous.pages.len()),
             previous,
-            next: Generation::default(),
+            next,
             settings,
-            document_keys: HashMap::new(),
-            page_keys: HashMap::new(),
             reuse: Reuse::default(),
         }
     }
@@ -117,8 +163,15 @@ impl Memo {
                 self.next.documents.insert(
                     doc.source.path.clone(),
                     Entry {
-                        key,
-                        value: Ok(doc),
+                        key: key.key,
+                        value: CachedDocument {
+                            settings: self.settings,
+                            path: doc.source.path.clone(),
+                            rel: doc.source.rel.clone(),
+                            failed_text: None,
+                            result: Ok(doc),
+                            links_by_path: key.links_by_path,
+                        },
                     },
                 );
             }
@@ -138,6 +191,17 @@ impl Memo {
                 );
             }
         }
+    }
+
+    /// The text of a note the previous build read, if `now` shows that the
+    /// file has not changed since.
+    pub fn known_text(&self, path: &Path, now: &Stamp) -> Option<String> {
+        let before = self.previous.stamps.get(path)?;
+        if !before.unchanged(now) {
+            return None;
+        }
+        let text = self.previous.documents.get(path)?.value.text();
+        Some(text.to_string())
     }
 
     /// The generation for the next build, and what this one reused.

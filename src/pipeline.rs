@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use tera::Context;
 
-use crate::cache::{self, BuildCache, Entry, Key, KeyBuilder, Memo, Reuse};
+use crate::cache::{
+    self, BuildCache, CachedDocument, DocumentKey, Entry, Key, KeyBuilder, Memo, Reuse,
+};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
@@ -102,7 +104,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .part(format!("{config:?}").as_bytes())
         .finish();
     let mut memo = Memo::new(session.cache.take(), settings);
-    let content = load::load(&config.root, &config.content_dir())?;
+    let content = load::load_with(&config.root, &config.content_dir(), &|path, stamp| {
+        memo.known_text(path, stamp)
+    })?;
     let templates = Templates::load(config)?;
     let mut report = Report {
         notes_read: content.sources.len(),
@@ -112,7 +116,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         sources,
         assets,
         diagnostics,
+        stamps,
     } = content;
+    memo.next.stamps = stamps;
     report.diagnostics.extend(diagnostics);
 
     let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
@@ -164,64 +170,85 @@ fn parse_front_matter(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Document> {
     let settings = memo.settings;
-    let keyed: Vec<(Key, load::Source)> = sources
-        .into_par_iter()
-        .map(|source| (document_key(&settings, &source), source))
+    let previous = &memo.previous.documents;
+    let unchanged: Vec<bool> = sources
+        .par_iter()
+        .map(|source| {
+            previous
+                .get(&source.path)
+                .is_some_and(|entry| entry.value.matches(&settings, source))
+        })
         .collect();
-    let slots: Vec<_> = keyed
+    let slots: Vec<_> = sources
         .into_iter()
-        .map(|(key, source)| {
-            let path = source.path.clone();
-            match cache::reuse(&mut memo.previous.documents, &path, &key) {
-                Some(result) => {
+        .zip(unchanged)
+        .map(|(source, unchanged)| {
+            let cached = unchanged
+                .then(|| memo.previous.documents.remove(&source.path))
+                .flatten();
+            match cached {
+                Some(entry) => {
                     memo.reuse.documents += 1;
-                    (key, path, Ok(result))
+                    Ok(entry)
                 }
-                None => (key, path, Err(source)),
+                None => Err(source),
             }
         })
         .collect();
-    let results: Vec<_> = slots
+    let results: Vec<Entry<CachedDocument>> = slots
         .into_par_iter()
-        .map(|(key, path, slot)| {
-            let result = slot.unwrap_or_else(|source| {
-                front_matter::parse(source, &config.organisation, |s, slug| {
-                    url::note_url(&s.rel, slug)
-                })
-            });
-            (key, path, result)
-        })
+        .map(|slot| slot.unwrap_or_else(|source| parse_one(config, &settings, source)))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for (key, path, result) in results {
-        match result {
-            Ok(doc) => {
-                memo.document_keys.insert(path, key);
-                documents.push(doc);
-            }
-            Err(problems) => {
-                diagnostics.extend(problems.iter().cloned());
-                memo.next.documents.insert(
-                    path,
-                    Entry {
-                        key,
-                        value: Err(problems),
-                    },
-                );
-            }
+    for Entry { key, value } in results {
+        if let Err(problems) = &value.result {
+            diagnostics.extend(problems.iter().cloned());
+            memo.next
+                .documents
+                .insert(value.path.clone(), Entry { key, value });
+            continue;
+        }
+        memo.document_keys.insert(
+            value.path.clone(),
+            DocumentKey {
+                key,
+                links_by_path: value.links_by_path,
+            },
+        );
+        if let Ok(doc) = value.result {
+            documents.push(doc);
         }
     }
     documents
 }
 
-/// Everything front-matter parsing reads: site settings, paths, full text.
-fn document_key(settings: &Key, source: &load::Source) -> Key {
-    KeyBuilder::new("front-matter")
+/// Parses one note's front matter, with the key of everything it read:
+/// site settings, paths and full text.
+fn parse_one(config: &Config, settings: &Key, source: load::Source) -> Entry<CachedDocument> {
+    let key = KeyBuilder::new("front-matter")
         .key(settings)
         .part(source.path.as_os_str().as_encoded_bytes())
         .part(source.rel.as_os_str().as_encoded_bytes())
         .part(source.text.as_bytes())
-        .finish()
+        .finish();
+    let path = source.path.clone();
+    let rel = source.rel.clone();
+    let links_by_path = source.text.contains(".md");
+    let failed_text = source.text.clone();
+    let result = front_matter::parse(source, &config.organisation, |s, slug| {
+        url::note_url(&s.rel, slug)
+    });
+    Entry {
+        key,
+        value: CachedDocument {
+            settings: *settings,
+            path,
+            rel,
+            failed_text: result.is_err().then_some(failed_text),
+            result,
+            links_by_path,
+        },
+    }
 }
 
 fn without_drafts(config: &Config, documents: Vec<Document>) -> Vec<Document> {
@@ -288,11 +315,16 @@ fn render_markdown(
         note_urls: &note_urls,
     };
     let urls_key = note_urls_key(documents);
+    let keys: Vec<Option<Key>> = documents
+        .par_iter()
+        .map(|doc| markdown_key(memo, doc, &urls_key))
+        .collect();
     let slots: Vec<_> = documents
         .iter()
-        .map(|doc| {
-            let key = markdown_key(memo, doc, &urls_key);
-            let cached = cache::reuse(&mut memo.previous.pages, &doc.source.path, &key);
+        .zip(keys)
+        .map(|(doc, key)| {
+            let cached =
+                key.and_then(|k| cache::reuse(&mut memo.previous.pages, &doc.source.path, &k));
             if cached.is_some() {
                 memo.reuse.pages += 1;
             }
@@ -320,8 +352,10 @@ fn render_markdown(
     let mut pages = Vec::with_capacity(rendered.len());
     for (key, page, problems) in rendered {
         diagnostics.extend(problems.iter().cloned());
-        memo.page_keys
-            .insert(page.source_path.clone(), (key, problems));
+        if let Some(key) = key {
+            memo.page_keys
+                .insert(page.source_path.clone(), (key, problems));
+        }
         pages.push(page);
     }
     pages
@@ -339,18 +373,14 @@ fn note_urls_key(documents: &[Document]) -> Key {
 
 /// Everything rendering a body reads: the document (via its key) and, when
 /// the body can link to other notes by path (`x.md`), the URLs of all notes.
-fn markdown_key(memo: &Memo, doc: &Document, urls_key: &Key) -> Key {
-    let document = memo
-        .document_keys
-        .get(&doc.source.path)
-        .copied()
-        .unwrap_or_else(|| KeyBuilder::new("uncached").finish());
+fn markdown_key(memo: &Memo, doc: &Document, urls_key: &Key) -> Option<Key> {
+    let document = memo.document_keys.get(&doc.source.path)?;
     let mut key = KeyBuilder::new("markdown");
-    key.key(&document);
-    if doc.body.contains(".md") {
+    key.key(&document.key);
+    if document.links_by_path {
         key.key(urls_key);
     }
-    key.finish()
+    Some(key.finish())
 }
 
 /// Where and how `write_site` writes.
@@ -376,12 +406,42 @@ fn write_site(
     } = output;
     let mut site_view = SiteView::new(config);
     site_view.live_reload = live_reload;
-    let templates_key = templates_key(templates, live_reload);
+    // The home page lists every note; it renders while the notes' pages do.
+    let (mut render_errors, list_errors) = rayon::join(
+        || write_pages(config, site, templates, &site_view, sink, memo),
+        || write_lists(config, site, templates, &site_view, sink),
+    );
+    for d in list_errors {
+        if !render_errors.contains(&d) {
+            render_errors.push(d);
+        }
+    }
+    let pages_written = site.pages.len() + 2;
+    diagnostics.extend(render_errors);
+    copy_static(config, assets, sink)?;
+    Ok(pages_written)
+}
+
+/// One page per note, from the cache when the page's inputs are unchanged.
+fn write_pages(
+    config: &Config,
+    site: &Site,
+    templates: &Templates,
+    site_view: &SiteView<'_>,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+) -> Vec<Diagnostic> {
+    let templates_key = templates_key(templates, site_view.live_reload);
+    let keys: Vec<Option<Key>> = site
+        .pages
+        .par_iter()
+        .map(|page| html_key(memo, page, &templates_key))
+        .collect();
     let slots: Vec<_> = site
         .pages
         .iter()
-        .map(|page| {
-            let key = html_key(memo, page, &templates_key);
+        .zip(keys)
+        .map(|(page, key)| {
             let cached = key.and_then(|k| cache::reuse(&mut memo.previous.html, &page.url, &k));
             if cached.is_some() {
                 memo.reuse.html += 1;
@@ -396,7 +456,7 @@ fn write_site(
                 Some(html) => html,
                 None => {
                     let mut context = Context::new();
-                    context.insert("site", &site_view);
+                    context.insert("site", site_view);
                     context.insert("page", &PageView::new(page, config, true));
                     Arc::from(templates.render("page.html", &context)?)
                 }
@@ -421,17 +481,28 @@ fn write_site(
             }
         }
     }
+    render_errors
+}
 
+/// The home page and the 404 page.
+fn write_lists(
+    config: &Config,
+    site: &Site,
+    templates: &Templates,
+    site_view: &SiteView<'_>,
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
+    let mut render_errors = Vec::new();
     let list: Vec<PageView<'_>> = site
         .pages
         .iter()
         .map(|p| PageView::new(p, config, false))
         .collect();
     let mut home = Context::new();
-    home.insert("site", &site_view);
+    home.insert("site", site_view);
     home.insert("pages", &list);
     let mut not_found = Context::new();
-    not_found.insert("site", &site_view);
+    not_found.insert("site", site_view);
     for (template, context, path) in [
         ("index.html", &home, "index.html"),
         ("404.html", &not_found, "404.html"),
@@ -449,10 +520,7 @@ fn write_site(
             }
         }
     }
-    let pages_written = site.pages.len() + 2;
-    diagnostics.extend(render_errors);
-    copy_static(config, assets, sink)?;
-    Ok(pages_written)
+    render_errors
 }
 
 fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -680,3 +680,92 @@ fn an_invalid_config_at_start_is_reported_with_exit_code_1() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("error[config/unknown-key]"), "{stderr}");
 }
+
+/// Every file of a cold `nota build` of `site`, by site path.
+fn cold_build(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let out = site.dir.path().join("koud");
+    let status = Command::new(env!("CARGO_BIN_EXE_nota"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let mut files = Vec::new();
+    collect_files(&out, &out, &mut files);
+    files.sort();
+    files
+}
+
+fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_files(base, &path, out);
+        } else {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.push((rel, std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+#[test]
+fn cached_rebuilds_serve_exactly_what_a_cold_build_writes() {
+    let site = Site::new();
+    site.write(
+        "content/2024/verwijzend.md",
+        &note(
+            "Verwijzende nota",
+            "Zie [de eerste](eerste.md#aanleiding) en [de tweede](tweede.md).",
+        ),
+    );
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+
+    // A body edit, a title edit (changes the home page) and a slug change
+    // of a note that another note links to by path.
+    site.write(
+        "content/2024/tweede.md",
+        &note(
+            "Tweede nota, herzien",
+            "## Aanleiding\n\nNieuwe tweede tekst.",
+        ),
+    );
+    events.wait("reload");
+    site.write(
+        "content/2024/eerste.md",
+        "---\ntitle: \"Eerste nota\"\ndate: 2024-03-01\nslug: eerste-nieuw\n---\n\n## Aanleiding\n\nMet slug.\n",
+    );
+    events.wait("reload");
+    assert!(
+        server
+            .get("/2024/verwijzend/")
+            .body
+            .contains("href=\"/2024/eerste-nieuw/#aanleiding\""),
+        "a note linking by path follows the new URL of its target"
+    );
+
+    let script = "<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>";
+    for (rel, cold) in cold_build(&site) {
+        let target = match rel.strip_suffix("index.html") {
+            Some(folder) => format!("/{folder}"),
+            None => format!("/{rel}"),
+        };
+        let served = if rel == "404.html" {
+            server.get("/bestaat-niet/")
+        } else {
+            server.get(&target)
+        };
+        let served = served.body.replace(script, "");
+        assert_eq!(
+            served,
+            String::from_utf8_lossy(&cold),
+            "{rel} differs from a cold build"
+        );
+    }
+}
