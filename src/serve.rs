@@ -161,7 +161,8 @@ pub fn serve(
     });
 
     // tiny_http listens on a Unix socket in a private folder (0700); the
-    // folder is removed when `private` is dropped, also after Ctrl-C.
+    // folder is removed when `private` is dropped, also after Ctrl-C,
+    // SIGTERM or SIGHUP (the `ctrlc` handler covers all three).
     let private = tempfile::Builder::new()
         .prefix("nota-serve-")
         .tempdir()
