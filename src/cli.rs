@@ -23,6 +23,26 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new note with front matter and the standard skeleton.
     New(NewArgs),
+    /// Serve a live preview from memory; rebuilds on every save and reloads open pages.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but 127.0.0.1 makes the preview visible to others.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// Include notes marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Open the site in the browser (with xdg-open).
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

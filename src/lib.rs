@@ -4,6 +4,7 @@
 //! The build is a pipeline of stages (see `pipeline`); each stage is one
 //! module with its own output type.
 
+pub mod cache;
 pub mod check;
 pub mod citations;
 pub mod config;
@@ -21,9 +22,11 @@ pub mod output;
 pub mod page;
 pub mod pipeline;
 pub mod redaction;
+pub mod serve;
 pub mod sitemap;
 pub mod suggest;
 pub mod templates;
 pub mod timings;
 pub mod url;
+pub mod watch;
 pub mod woo;

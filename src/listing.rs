@@ -137,6 +137,7 @@ pub fn write(
     config: &Config,
     site: &Site,
     templates: &Templates,
+    site_view: &SiteView<'_>,
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> usize {
@@ -165,11 +166,10 @@ pub fn write(
         return 0;
     }
     let jobs = plan(site, config.indexes.page_size);
-    let site_view = SiteView::new(config);
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, html) = render(*job, config, site, templates, &site_view)?;
+            let (path, html) = render(*job, config, site, templates, site_view)?;
             crate::pipeline::write(sink, &crate::page::Page::output_path(&path), &html)
         })
         .collect();

@@ -5,7 +5,9 @@
 //! run reports every bad file. The order is sorted by path so that everything
 //! downstream is deterministic.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -38,7 +40,56 @@ pub struct Content {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    /// When and in which state each note was read, by `Source::path`; lets
+    /// the next build of a `serve` session skip reading unchanged files.
+    pub stamps: HashMap<PathBuf, Stamp>,
 }
+
+/// A note file's state when it was read: size, times and identity, plus
+/// the moment of reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    changed: (i64, i64),
+    inode: (u64, u64),
+    read_at: SystemTime,
+}
+
+/// How long after its last change a file's time stamp is trusted: a file
+/// changed twice within the file system's clock tick keeps its time, so a
+/// recently changed file is always read again ("racily clean" otherwise).
+const SETTLED: Duration = Duration::from_secs(1);
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata, read_at: SystemTime) -> Self {
+        use std::os::unix::fs::MetadataExt as _;
+        Self {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+            inode: (meta.dev(), meta.ino()),
+            read_at,
+        }
+    }
+
+    /// Whether a file now stamped `now` certainly still has the text read
+    /// under `self`.
+    pub fn unchanged(&self, now: &Stamp) -> bool {
+        let same = self.len == now.len
+            && self.modified == now.modified
+            && self.changed == now.changed
+            && self.inode == now.inode;
+        let settled = self
+            .modified
+            .and_then(|m| m.checked_add(SETTLED))
+            .is_some_and(|m| m < self.read_at);
+        same && settled
+    }
+}
+
+/// The text of a note from an earlier read, if its stamp says it is unchanged.
+pub type Known<'a> = dyn Fn(&Path, &Stamp) -> Option<String> + Sync + 'a;
 
 /// Why there is nothing to load at all.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +100,12 @@ pub enum LoadError {
 
 /// Walks `content_dir` and reads every note in parallel.
 pub fn load(root: &Path, content_dir: &Path) -> Result<Content, LoadError> {
+    load_with(root, content_dir, &|_, _| None)
+}
+
+/// [`load`], taking the text of files that `known` still has (by their
+/// root-relative path and stamp) instead of reading them.
+pub fn load_with(root: &Path, content_dir: &Path, known: &Known<'_>) -> Result<Content, LoadError> {
     if !content_dir.is_dir() {
         return Err(LoadError::NoContentDir(content_dir.display().to_string()));
     }
@@ -80,13 +137,18 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, LoadError> {
             Err(error) => content.diagnostics.push(walk_diagnostic(root, &error)),
         }
     }
-    let read: Vec<Result<Source, Diagnostic>> = note_paths
+    let read: Vec<(Result<Source, Diagnostic>, Option<Stamp>)> = note_paths
         .into_par_iter()
-        .map(|(path, rel)| read_source(root, &path, rel))
+        .map(|(path, rel)| read_or_reuse(root, &path, rel, known))
         .collect();
-    for result in read {
+    for (result, stamp) in read {
         match result {
-            Ok(source) => content.sources.push(source),
+            Ok(source) => {
+                if let Some(stamp) = stamp {
+                    content.stamps.insert(source.path.clone(), stamp);
+                }
+                content.sources.push(source);
+            }
             Err(diagnostic) => content.diagnostics.push(diagnostic),
         }
     }
@@ -94,7 +156,7 @@ pub fn load(root: &Path, content_dir: &Path) -> Result<Content, LoadError> {
 }
 
 /// Hidden files and editors' backup and swap files never become part of a site.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
+pub fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
 }
@@ -105,6 +167,32 @@ fn is_note(rel: &Path) -> bool {
 
 fn relative_to_root(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Stamps the file, then takes its known text or reads it.
+fn read_or_reuse(
+    root: &Path,
+    path: &Path,
+    rel: PathBuf,
+    known: &Known<'_>,
+) -> (Result<Source, Diagnostic>, Option<Stamp>) {
+    let read_at = SystemTime::now();
+    let Ok(meta) = std::fs::metadata(path) else {
+        return (read_source(root, path, rel), None);
+    };
+    let stamp = Stamp::of(&meta, read_at);
+    let shown = relative_to_root(root, path);
+    if let Some(text) = known(&shown, &stamp) {
+        return (
+            Ok(Source {
+                path: shown,
+                rel,
+                text,
+            }),
+            Some(stamp),
+        );
+    }
+    (read_source(root, path, rel), Some(stamp))
 }
 
 fn read_source(root: &Path, path: &Path, rel: PathBuf) -> Result<Source, Diagnostic> {
@@ -156,4 +244,28 @@ fn walk_diagnostic(root: &Path, error: &walkdir::Error) -> Diagnostic {
     )
     .at(Location::file(path))
     .help("check the permissions of the file or folder")
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    use super::*;
+
+    #[test]
+    fn a_recently_changed_file_is_never_taken_as_unchanged() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.md");
+        std::fs::write(&path, "one").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let now = SystemTime::now();
+        let fresh = Stamp::of(&meta, now);
+        assert!(
+            !fresh.unchanged(&fresh),
+            "read within a second of its change"
+        );
+        let settled = Stamp::of(&meta, now + Duration::from_secs(5));
+        assert!(settled.unchanged(&Stamp::of(&meta, now + Duration::from_secs(6))));
+        std::fs::write(&path, "two!").unwrap();
+        let changed = Stamp::of(&std::fs::metadata(&path).unwrap(), now);
+        assert!(!settled.unchanged(&changed));
+    }
 }

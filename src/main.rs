@@ -46,7 +46,98 @@ fn main() -> ExitCode {
             run_pipeline(&flags, Mode::Check, args.format)
         }
         Command::New(args) => new(&args),
+        Command::Serve(args) => serve(&args),
     }
+}
+
+fn serve(args: &cli::ServeArgs) -> ExitCode {
+    let flags = Flags {
+        root: args.site.root.clone(),
+        output: None,
+        drafts: args.drafts,
+    };
+    let options = nota::serve::Options {
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+    };
+    match nota::serve::serve(&flags, &options, &mut print_serve_event) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(nota::serve::ServeError::Config(ConfigError::Invalid(problems))) => {
+            print_diagnostics(&problems);
+            eprintln!(
+                "nota: {} error{} in nota.toml; not serving",
+                problems.len(),
+                plural(problems.len())
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_serve_event(event: nota::serve::Event<'_>) {
+    use nota::serve::{Event, Outcome};
+    match event {
+        Event::Listening { url } => println!("nota: serving {url} (Ctrl-C stops)"),
+        Event::Warning(message) => eprintln!("warning: {message}"),
+        Event::Stopped => println!("nota: stopped"),
+        Event::Built { outcome, changed } => {
+            let what = match changed {
+                [] => "built".to_string(),
+                [one] => format!("rebuilt after a change to {}", shown(one)),
+                many => format!("rebuilt after changes to {} files", many.len()),
+            };
+            match outcome {
+                Outcome::Ok { report } | Outcome::Errors { report } => {
+                    print_diagnostics(&report.diagnostics);
+                    let (warnings, errors) = diagnostic::count(&report.diagnostics);
+                    let result = if errors == 0 {
+                        "reloading open pages"
+                    } else {
+                        "still serving the last good site"
+                    };
+                    println!(
+                        "nota: {what}: {} note{} ({} reused), {} warning{}, {} error{} in {:.3} s; {result}",
+                        report.notes_read,
+                        plural(report.notes_read),
+                        report.reused.pages,
+                        warnings,
+                        plural(warnings),
+                        errors,
+                        plural(errors),
+                        report.elapsed.as_secs_f64(),
+                    );
+                }
+                Outcome::Config { diagnostics } => {
+                    print_diagnostics(diagnostics);
+                    println!(
+                        "nota: {what}: nota.toml has errors; still serving the last good site"
+                    );
+                }
+                Outcome::Fatal { message } => {
+                    eprintln!("error: {message}");
+                    println!("nota: {what}: failed; still serving the last good site");
+                }
+            }
+        }
+    }
+}
+
+/// A changed path as the user knows it: relative to the current folder.
+fn shown(path: &std::path::Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            path.strip_prefix(cwd)
+                .ok()
+                .map(std::path::Path::to_path_buf)
+        })
+        .unwrap_or_else(|| path.to_path_buf());
+    diagnostic::display_path(&relative)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

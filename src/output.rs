@@ -6,12 +6,15 @@
 //! killed build therefore never touches the published `public/`; leftovers of
 //! a killed build are removed by the next one.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
-/// Where rendered files go. `check` uses [`Discard`]; `build` uses [`Staging`].
+/// Where rendered files go. `check` uses [`Discard`]; `build` uses [`Staging`];
+/// `serve` uses [`Memory`].
 pub trait Sink: Sync {
     /// Writes `bytes` to the site path `rel` (e.g. `2022/note/index.html`).
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
@@ -19,6 +22,11 @@ pub trait Sink: Sync {
     fn copy(&self, from: &Path, rel: &Path) -> io::Result<()>;
     /// How many files were written or copied.
     fn count(&self) -> usize;
+    /// Writes bytes that the caller also keeps (e.g. in the build cache);
+    /// sinks that hold files in memory store them without copying.
+    fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> io::Result<()> {
+        self.write(rel, bytes)
+    }
 }
 
 /// Renders without writing: `nota check`.
@@ -42,6 +50,82 @@ impl Sink for Discard {
     fn count(&self) -> usize {
         self.count.load(Ordering::Relaxed)
     }
+}
+
+/// A whole site held in memory: `nota serve` renders into it, so preview
+/// output (with its live-reload script) can never land in `public/`.
+///
+/// A finished `Memory` becomes an immutable [`MemorySite`] that the server
+/// swaps in as a whole, so a request sees either the old or the new site.
+#[derive(Debug, Default)]
+pub struct Memory {
+    files: Mutex<HashMap<String, Arc<[u8]>>>,
+}
+
+/// The files of one finished in-memory build, by site path (`a/index.html`).
+pub type MemorySite = HashMap<String, Arc<[u8]>>;
+
+impl Memory {
+    /// The files written, ready to be served.
+    pub fn into_site(self) -> MemorySite {
+        self.files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn insert(&self, rel: &str, bytes: Arc<[u8]>) -> io::Result<()> {
+        let key = checked_site_path(Path::new(rel))?;
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, bytes);
+        Ok(())
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.insert(rel, Arc::from(bytes))
+    }
+
+    fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> io::Result<()> {
+        self.insert(rel, Arc::clone(bytes))
+    }
+
+    fn copy(&self, from: &Path, rel: &Path) -> io::Result<()> {
+        let bytes = fs::read(from)?;
+        self.insert(&rel.to_string_lossy(), Arc::from(bytes))
+    }
+
+    fn count(&self) -> usize {
+        self.files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+}
+
+/// `a/b.html` as a `/`-separated key; refuses anything but plain names.
+fn checked_site_path(rel: &Path) -> io::Result<String> {
+    let mut parts = Vec::new();
+    for component in rel.components() {
+        match component {
+            std::path::Component::Normal(part) => parts.push(part.to_string_lossy()),
+            _ => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("refusing a path outside the site: {}", rel.display()),
+                ));
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "refusing an empty site path",
+        ));
+    }
+    Ok(parts.join("/"))
 }
 
 /// A staging folder that becomes the output folder on [`Staging::publish`].
@@ -252,6 +336,20 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(target.join("old.html")).unwrap(), "old");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn memory_keeps_files_by_site_path_and_refuses_escapes() {
+        let memory = Memory::default();
+        memory.write("a/index.html", b"page").unwrap();
+        let shared: Arc<[u8]> = Arc::from(&b"kept"[..]);
+        memory.write_shared("b/index.html", &shared).unwrap();
+        assert!(memory.write("../x.html", b"x").is_err());
+        assert!(memory.write("/etc/x", b"x").is_err());
+        let site = memory.into_site();
+        assert_eq!(&*site["a/index.html"], b"page");
+        assert!(Arc::ptr_eq(&site["b/index.html"], &shared));
+        assert_eq!(site.len(), 2);
     }
 
     #[test]

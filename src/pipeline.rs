@@ -7,11 +7,16 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use tera::Context;
 
+use crate::cache::{
+    self, BuildCache, CachedDocument, DocumentKey, Entry, Key, KeyBuilder, Memo, NoteFindings,
+    Reuse,
+};
 use crate::check;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
@@ -24,7 +29,7 @@ use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
 use crate::page::Page;
 use crate::redaction::{NoteReport, Withheld};
-use crate::templates::{PageView, SiteView, Templates, ThemeError};
+use crate::templates::{LiveReload, PageView, SiteView, Templates, ThemeError};
 use crate::timings::Timings;
 use crate::url;
 
@@ -37,6 +42,17 @@ pub struct Report {
     /// What each note withholds, for the redaction overview.
     pub redactions: Vec<NoteReport>,
     pub elapsed: Duration,
+    /// How many notes' results came from the cache of an earlier build.
+    pub reused: Reuse,
+}
+
+/// What stays the same across the builds of one `nota serve` session: the
+/// cache of per-note results and the live-reload script the pages load.
+/// `build` and `check` use an empty session.
+#[derive(Default)]
+pub struct Session {
+    pub cache: BuildCache,
+    pub live_reload: Option<LiveReload>,
 }
 
 impl Report {
@@ -85,9 +101,21 @@ pub fn check(config: &Config) -> Result<Report, Fatal> {
 
 /// Runs every stage, writing into `sink` as long as there are no errors.
 pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
+    run_with(config, sink, &Session::default())
+}
+
+/// [`run`] within a session: reuses the results of the session's earlier
+/// builds for notes whose inputs did not change (see `cache`).
+pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<Report, Fatal> {
     let started = Instant::now();
     let mut timings = Timings::from_env();
-    let content = load::load(&config.root, &config.content_dir())?;
+    let settings = KeyBuilder::new("settings")
+        .part(format!("{config:?}").as_bytes())
+        .finish();
+    let mut memo = Memo::new(session.cache.take(), settings);
+    let content = load::load_with(&config.root, &config.content_dir(), &|path, stamp| {
+        memo.known_text(path, stamp)
+    })?;
     let templates = Templates::load(config)?;
     timings.mark("load");
     let mut report = Report {
@@ -98,14 +126,16 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
         sources,
         assets,
         diagnostics,
+        stamps,
     } = content;
+    memo.next.stamps = stamps;
     report.diagnostics.extend(diagnostics);
 
-    let documents = parse_front_matter(config, sources, &mut report.diagnostics);
+    let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
     timings.mark("front matter");
-    let (pages, withheld) = render_markdown(config, &documents, &mut report.diagnostics);
+    let (pages, withheld) = render_markdown(config, &documents, &mut memo, &mut report.diagnostics);
     timings.mark("markdown");
     let site = index::build(pages, &documents, &config.indexes, &mut report.diagnostics);
     timings.mark("index");
@@ -133,12 +163,26 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
             &site,
             templates,
             &assets,
-            sink,
+            Output {
+                sink,
+                live_reload: session.live_reload.as_ref(),
+                memo: &mut memo,
+            },
             &mut report.diagnostics,
             &mut timings,
         )?;
     }
     report.diagnostics.extend(guard.findings());
+    if report.pages_written == 0 {
+        // Nothing was rendered: keep the pages' HTML for the build that
+        // follows the fix.
+        memo.next.html = std::mem::take(&mut memo.previous.html);
+    }
+    memo.keep_documents(documents);
+    memo.keep_pages(site.pages);
+    let (generation, reused) = memo.finish();
+    session.cache.store(generation);
+    report.reused = reused;
     diagnostic::sort(&mut report.diagnostics);
     if let Some(text) = timings.report() {
         eprint!("{text}");
@@ -150,24 +194,89 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
 fn parse_front_matter(
     config: &Config,
     sources: Vec<load::Source>,
+    memo: &mut Memo,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Document> {
-    let results: Vec<_> = sources
-        .into_par_iter()
+    let settings = memo.settings;
+    let previous = &memo.previous.documents;
+    let unchanged: Vec<bool> = sources
+        .par_iter()
         .map(|source| {
-            front_matter::parse(source, &config.organisation, |s, slug| {
-                url::note_url(&s.rel, slug)
-            })
+            previous
+                .get(&source.path)
+                .is_some_and(|entry| entry.value.matches(&settings, source))
         })
         .collect();
+    let slots: Vec<_> = sources
+        .into_iter()
+        .zip(unchanged)
+        .map(|(source, unchanged)| {
+            let cached = unchanged
+                .then(|| memo.previous.documents.remove(&source.path))
+                .flatten();
+            match cached {
+                Some(entry) => {
+                    memo.reuse.documents += 1;
+                    Ok(entry)
+                }
+                None => Err(source),
+            }
+        })
+        .collect();
+    let results: Vec<Entry<CachedDocument>> = slots
+        .into_par_iter()
+        .map(|slot| slot.unwrap_or_else(|source| parse_one(config, &settings, source)))
+        .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(doc) => documents.push(doc),
-            Err(problems) => diagnostics.extend(problems),
+    for Entry { key, value } in results {
+        if let Err(problems) = &value.result {
+            diagnostics.extend(problems.iter().cloned());
+            memo.next
+                .documents
+                .insert(value.path.clone(), Entry { key, value });
+            continue;
+        }
+        memo.document_keys.insert(
+            value.path.clone(),
+            DocumentKey {
+                key,
+                links_by_path: value.links_by_path,
+            },
+        );
+        if let Ok(doc) = value.result {
+            documents.push(doc);
         }
     }
     documents
+}
+
+/// Parses one note's front matter, with the key of everything it read:
+/// site settings, paths and full text.
+fn parse_one(config: &Config, settings: &Key, source: load::Source) -> Entry<CachedDocument> {
+    let key = KeyBuilder::new("front-matter")
+        .key(settings)
+        .part(source.path.as_os_str().as_encoded_bytes())
+        .part(source.rel.as_os_str().as_encoded_bytes())
+        .part(source.text.as_bytes())
+        .finish();
+    let path = source.path.clone();
+    let rel = source.rel.clone();
+    let links_by_path = source.text.contains(".md");
+    let failed_text = source.text.clone();
+    let result = front_matter::parse(source, &config.organisation, |s, slug| {
+        url::note_url(&s.rel, slug)
+    });
+    Entry {
+        key,
+        value: CachedDocument {
+            settings: *settings,
+            path,
+            rel,
+            failed_text: result.is_err().then_some(failed_text),
+            result,
+            links_by_path,
+        },
+    }
 }
 
 fn without_drafts(config: &Config, documents: Vec<Document>) -> Vec<Document> {
@@ -224,6 +333,7 @@ fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) 
 fn render_markdown(
     config: &Config,
     documents: &[Document],
+    memo: &mut Memo,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Page>, Vec<Withheld>) {
     let note_urls: HashMap<PathBuf, String> = documents
@@ -235,9 +345,29 @@ fn render_markdown(
         id_prefix: "",
         redaction: &config.redaction,
     };
-    let rendered: Vec<_> = documents
+    let urls_key = note_urls_key(documents);
+    let keys: Vec<Option<Key>> = documents
         .par_iter()
-        .map(|doc| {
+        .map(|doc| markdown_key(memo, doc, &urls_key))
+        .collect();
+    let slots: Vec<_> = documents
+        .iter()
+        .zip(keys)
+        .map(|(doc, key)| {
+            let cached =
+                key.and_then(|k| cache::reuse(&mut memo.previous.pages, &doc.source.path, &k));
+            if cached.is_some() {
+                memo.reuse.pages += 1;
+            }
+            (doc, key, cached)
+        })
+        .collect();
+    let rendered: Vec<_> = slots
+        .into_par_iter()
+        .map(|(doc, key, cached)| {
+            if let Some((page, findings)) = cached {
+                return (key, page, findings);
+            }
             let rendered = markdown::render(doc, &ctx);
             let page = Page {
                 url: doc.url.clone(),
@@ -249,17 +379,54 @@ fn render_markdown(
                 facts: rendered.facts,
                 redactions: rendered.redactions,
             };
-            (page, rendered.withheld, rendered.diagnostics)
+            let findings = NoteFindings {
+                diagnostics: rendered.diagnostics,
+                withheld: rendered.withheld,
+            };
+            (key, page, findings)
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());
     let mut withheld = Vec::new();
-    for (page, removed, problems) in rendered {
-        diagnostics.extend(problems);
-        withheld.extend(removed);
+    for (key, page, findings) in rendered {
+        diagnostics.extend(findings.diagnostics.iter().cloned());
+        withheld.extend(findings.withheld.iter().cloned());
+        if let Some(key) = key {
+            memo.page_keys
+                .insert(page.source_path.clone(), (key, findings));
+        }
         pages.push(page);
     }
     (pages, withheld)
+}
+
+/// The URL of every note, in the documents' (sorted) order.
+fn note_urls_key(documents: &[Document]) -> Key {
+    let mut key = KeyBuilder::new("note-urls");
+    for doc in documents {
+        key.part(doc.source.rel.as_os_str().as_encoded_bytes())
+            .part(doc.url.as_bytes());
+    }
+    key.finish()
+}
+
+/// Everything rendering a body reads: the document (via its key) and, when
+/// the body can link to other notes by path (`x.md`), the URLs of all notes.
+fn markdown_key(memo: &Memo, doc: &Document, urls_key: &Key) -> Option<Key> {
+    let document = memo.document_keys.get(&doc.source.path)?;
+    let mut key = KeyBuilder::new("markdown");
+    key.key(&document.key);
+    if document.links_by_path {
+        key.key(urls_key);
+    }
+    Some(key.finish())
+}
+
+/// Where and how `write_site` writes.
+struct Output<'a> {
+    sink: &'a dyn Sink,
+    live_reload: Option<&'a LiveReload>,
+    memo: &'a mut Memo,
 }
 
 /// The redaction facts of every page, in source order.
@@ -279,44 +446,93 @@ fn write_site(
     site: &Site,
     templates: &Templates,
     assets: &[Asset],
-    sink: &dyn Sink,
+    output: Output<'_>,
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> Result<usize, Fatal> {
-    let site_view = SiteView::new(config);
-    let results: Vec<Result<(), Diagnostic>> = site
+    let Output {
+        sink,
+        live_reload,
+        memo,
+    } = output;
+    let mut site_view = SiteView::new(config);
+    site_view.live_reload = live_reload;
+    // The index pages (home, taxonomies, feeds) render while the notes' pages do.
+    let (mut render_errors, (listed, list_errors)) = rayon::join(
+        || write_pages(config, site, templates, &site_view, sink, memo),
+        || write_lists(config, site, templates, &site_view, sink),
+    );
+    for d in list_errors {
+        if !render_errors.contains(&d) {
+            render_errors.push(d);
+        }
+    }
+    timings.mark("pages");
+    let pages_written = site.pages.len() + listed;
+    diagnostics.extend(render_errors);
+    copy_static(config, assets, sink)?;
+    timings.mark("static");
+    Ok(pages_written)
+}
+
+/// One page per note, from the cache when the page's inputs are unchanged.
+fn write_pages(
+    config: &Config,
+    site: &Site,
+    templates: &Templates,
+    site_view: &SiteView<'_>,
+    sink: &dyn Sink,
+    memo: &mut Memo,
+) -> Vec<Diagnostic> {
+    let templates_key = templates_key(templates, site_view.live_reload);
+    let prepared: Vec<_> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(index, page)| {
-            let mut context = Context::new();
-            context.insert("site", &site_view);
-            context.insert("page", &PageView::new(page, config, true));
-            context.insert("terms", &listing::note_terms(site, index));
-            context.insert("related", &listing::related(site, index, config));
-            let html = templates.render("page.html", &context)?;
-            write(sink, &Page::output_path(&page.url), &html)
+            let terms = listing::note_terms(site, index);
+            let related = listing::related(site, index, config);
+            let key = html_key(memo, page, &templates_key, &terms, &related);
+            (page, terms, related, key)
+        })
+        .collect();
+    let slots: Vec<_> = prepared
+        .into_iter()
+        .map(|(page, terms, related, key)| {
+            let cached = key.and_then(|k| cache::reuse(&mut memo.previous.html, &page.url, &k));
+            if cached.is_some() {
+                memo.reuse.html += 1;
+            }
+            (page, terms, related, key, cached)
+        })
+        .collect();
+    let results: Vec<Result<_, Diagnostic>> = slots
+        .into_par_iter()
+        .map(|(page, terms, related, key, cached)| {
+            let html = match cached {
+                Some(html) => html,
+                None => {
+                    let mut context = Context::new();
+                    context.insert("site", site_view);
+                    context.insert("page", &PageView::new(page, config, true));
+                    context.insert("terms", &terms);
+                    context.insert("related", &related);
+                    Arc::from(templates.render("page.html", &context)?)
+                }
+            };
+            write_shared(sink, &Page::output_path(&page.url), &html)?;
+            Ok((page, key, html))
         })
         .collect();
     let mut render_errors: Vec<Diagnostic> = Vec::new();
     for result in results {
-        if let Err(d) = result
-            && !render_errors.contains(&d)
-        {
-            render_errors.push(d);
-        }
-    }
-
-    timings.mark("note pages");
-    let mut not_found = Context::new();
-    not_found.insert("site", &site_view);
-    for (template, context, path) in [("404.html", &not_found, "404.html")] {
-        match templates.render(template, context) {
-            Ok(html) => {
-                if let Err(d) = write(sink, path, &html) {
-                    render_errors.push(d);
-                }
+        match result {
+            Ok((page, Some(key), html)) => {
+                memo.next
+                    .html
+                    .insert(page.url.clone(), Entry { key, value: html });
             }
+            Ok(_) => {}
             Err(d) => {
                 if !render_errors.contains(&d) {
                     render_errors.push(d);
@@ -324,13 +540,31 @@ fn write_site(
             }
         }
     }
-    let listed = listing::write(config, site, templates, sink, &mut render_errors);
-    let pages_written = site.pages.len() + 1 + listed;
-    timings.mark("index pages");
-    diagnostics.extend(render_errors);
-    copy_static(config, assets, sink)?;
-    timings.mark("static");
-    Ok(pages_written)
+    render_errors
+}
+
+/// The 404 page and every index page (home, taxonomies, feeds, sitemap);
+/// returns how many HTML pages were written.
+fn write_lists(
+    config: &Config,
+    site: &Site,
+    templates: &Templates,
+    site_view: &SiteView<'_>,
+    sink: &dyn Sink,
+) -> (usize, Vec<Diagnostic>) {
+    let mut render_errors = Vec::new();
+    let mut not_found = Context::new();
+    not_found.insert("site", site_view);
+    match templates.render("404.html", &not_found) {
+        Ok(html) => {
+            if let Err(d) = write(sink, "404.html", &html) {
+                render_errors.push(d);
+            }
+        }
+        Err(d) => render_errors.push(d),
+    }
+    let listed = listing::write(config, site, templates, site_view, sink, &mut render_errors);
+    (listed + 1, render_errors)
 }
 
 /// Site paths of everything a build writes besides the notes: the generated
@@ -362,10 +596,49 @@ fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<Strin
 
 /// Writes one output file, turning a failure into a diagnostic.
 pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    sink.write(path, bytes).map_err(|e| {
-        Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
-            .help("check that the output folder is writable and the disk is not full")
-    })
+    sink.write(path, bytes).map_err(|e| write_error(path, &e))
+}
+
+fn write_shared(sink: &dyn Sink, path: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic> {
+    sink.write_shared(path, bytes)
+        .map_err(|e| write_error(path, &e))
+}
+
+fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
+        .help("check that the output folder is writable and the disk is not full")
+}
+
+/// Everything besides the page that decides a page's HTML: the templates and
+/// whether pages load the live-reload script.
+fn templates_key(templates: &Templates, live_reload: Option<&LiveReload>) -> Key {
+    let mut key = KeyBuilder::new("templates");
+    for (name, text) in templates.sources() {
+        key.part(name.as_bytes()).part(text.as_bytes());
+    }
+    key.part(format!("{live_reload:?}").as_bytes());
+    key.finish()
+}
+
+/// The key of a page's HTML: its Markdown, the templates, and what the page
+/// shows of other notes (its terms and related notes). `None` (never cached)
+/// for a page without a Markdown key.
+fn html_key(
+    memo: &Memo,
+    page: &Page,
+    templates_key: &Key,
+    terms: &impl serde::Serialize,
+    related: &impl serde::Serialize,
+) -> Option<Key> {
+    let (markdown, _) = memo.page_keys.get(&page.source_path)?;
+    let neighbours = serde_json::to_vec(&(terms, related)).ok()?;
+    Some(
+        KeyBuilder::new("html")
+            .key(markdown)
+            .key(templates_key)
+            .part(&neighbours)
+            .finish(),
+    )
 }
 
 /// Copies the theme's `static/` folder and the non-note files of `content/`.

@@ -47,6 +47,9 @@ pub struct SiteView<'a> {
     pub feed_url: String,
     /// The site's indexes, for the main menu.
     pub taxonomies: Vec<NavLink<'a>>,
+    /// Set only by `nota serve`: the base template then loads the
+    /// live-reload script. Never set in a real build.
+    pub live_reload: Option<&'a LiveReload>,
 }
 
 /// A menu entry: `title` and site path `url`.
@@ -54,6 +57,15 @@ pub struct SiteView<'a> {
 pub struct NavLink<'a> {
     pub title: &'a str,
     pub url: String,
+}
+
+/// `site.live_reload`: where the preview server's script and event stream are.
+#[derive(Debug, Clone, Serialize)]
+pub struct LiveReload {
+    /// URL of the script, e.g. `/__nota/live.js`.
+    pub script: String,
+    /// URL of the Server-Sent Events stream, e.g. `/__nota/events`.
+    pub events: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -73,6 +85,7 @@ impl<'a> SiteView<'a> {
                     url: t.url(),
                 })
                 .collect(),
+            live_reload: None,
         }
     }
 }
@@ -183,6 +196,17 @@ impl Templates {
         } else {
             Ok(Err(problems))
         }
+    }
+
+    /// Every template's name and text, sorted by name (for cache keys).
+    pub fn sources(&self) -> Vec<(&str, &str)> {
+        let mut list: Vec<(&str, &str)> = self
+            .sources
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
+        list.sort_unstable();
+        list
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -209,7 +209,7 @@ fn example_site_has_every_default_index() {
     );
     // The draft (2024, Jeugdzorg & GGZ) is not counted.
     assert!(topics.contains(
-        "<a href=\"/onderwerpen/jeugdzorg-ggz/\">Jeugdzorg &amp; GGZ</a> <span class=\"term-count\">(3 publicaties)</span>"
+        "<a href=\"/onderwerpen/jeugdzorg-ggz/\">Jeugdzorg &amp; GGZ</a> <span class=\"term-count\">(4 publicaties)</span>"
     ));
     let note = fs::read_to_string(out.join("2022/onzichtbare-slachtoffers/index.html")).unwrap();
     assert!(note.contains(

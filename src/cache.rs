@@ -1,0 +1,283 @@
+//! Reusing per-note work between builds: what makes a one-note edit in
+//! `nota serve` cheap on a site with thousands of notes.
+//!
+//! The cache lives *inside* the normal pipeline (`pipeline::run_with`); there
+//! is no second, fast code path that could drift from `build`. A plain build
+//! starts with an empty cache, so every lookup misses and the result is the
+//! same as without it.
+//!
+//! Every entry is stored under a [`Key`]: a BLAKE3 hash of *all* inputs of
+//! that stage for that note, and it is used only when the new key is equal.
+//! Keys are chained, so a change anywhere upstream invalidates downstream:
+//!
+//! - front matter: site settings, the note's paths and its full text;
+//! - Markdown: the front-matter key, plus the map of note URLs when the body
+//!   can link to another note by path (it mentions `.md`);
+//! - page HTML: the Markdown key, plus the templates (and live-reload setting).
+//!
+//! Whoever adds an input to one of these stages (e.g. new per-page template
+//! variables derived from other notes) must add it to the key here, or the
+//! serve preview would show stale pages.
+//!
+//! Each build takes the previous generation out, moves the entries it can
+//! reuse (no copying of note texts), and stores the new generation at the end:
+//! entries of deleted or renamed notes are dropped automatically.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::diagnostic::Diagnostic;
+use crate::front_matter::Document;
+use crate::load::{Source, Stamp};
+use crate::page::Page;
+use crate::redaction::Withheld;
+
+/// A hash of every input of one stage for one note.
+pub type Key = blake3::Hash;
+
+/// Results of earlier builds, kept between the rebuilds of `nota serve`.
+#[derive(Default)]
+pub struct BuildCache {
+    generation: Mutex<Generation>,
+}
+
+/// One build's reusable results.
+#[derive(Default)]
+pub struct Generation {
+    /// Parsed front matter by source path.
+    pub(crate) documents: HashMap<PathBuf, Entry<CachedDocument>>,
+    /// When each note was read, by source path (see `load::Stamp`).
+    pub(crate) stamps: HashMap<PathBuf, Stamp>,
+    /// Rendered Markdown by source path.
+    pub(crate) pages: HashMap<PathBuf, Entry<(Page, NoteFindings)>>,
+    /// Rendered page HTML by site path.
+    pub(crate) html: HashMap<String, Entry<Arc<[u8]>>>,
+}
+
+/// A note's parsed front matter and what it was parsed from.
+pub struct CachedDocument {
+    /// The site settings' key at the time.
+    pub settings: Key,
+    /// The note's path relative to the site root and to `content/`.
+    pub path: PathBuf,
+    pub rel: PathBuf,
+    /// The note's text when parsing failed (a document keeps its own).
+    pub failed_text: Option<String>,
+    pub result: Result<Document, Vec<Diagnostic>>,
+    /// Whether the body can link to other notes by path (mentions `.md`).
+    pub links_by_path: bool,
+}
+
+impl CachedDocument {
+    /// The note's text as it was parsed.
+    pub fn text(&self) -> &str {
+        match (&self.result, &self.failed_text) {
+            (Ok(doc), _) => &doc.source.text,
+            (Err(_), Some(text)) => text,
+            (Err(_), None) => "",
+        }
+    }
+
+    /// Whether this entry was parsed from exactly `source` under `settings`.
+    pub fn matches(&self, settings: &Key, source: &Source) -> bool {
+        self.settings == *settings && self.rel == source.rel && self.text() == source.text
+    }
+}
+
+/// What rendering a note's Markdown found besides the page: its findings and
+/// the passages it removed (which the leak guard needs on every build, also
+/// when the page itself comes from the cache).
+#[derive(Debug, Clone, Default)]
+pub struct NoteFindings {
+    pub diagnostics: Vec<Diagnostic>,
+    pub withheld: Vec<Withheld>,
+}
+
+/// A document's key and whether its body can link to notes by path.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentKey {
+    pub key: Key,
+    pub links_by_path: bool,
+}
+
+/// A cached value and the key it was computed for.
+pub struct Entry<T> {
+    pub key: Key,
+    pub value: T,
+}
+
+/// Reuse counters of one build, for `nota serve`'s summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reuse {
+    pub documents: usize,
+    pub pages: usize,
+    pub html: usize,
+}
+
+impl BuildCache {
+    /// Takes the previous generation out for one build.
+    pub fn take(&self) -> Generation {
+        std::mem::take(&mut *self.lock())
+    }
+
+    /// Stores the generation a build produced.
+    pub fn store(&self, generation: Generation) {
+        *self.lock() = generation;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generation> {
+        self.generation
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The bookkeeping of one build: the previous generation to reuse from, the
+/// next one being filled, and the keys of values that travel through the
+/// pipeline by value until the build stores them.
+pub struct Memo {
+    pub(crate) previous: Generation,
+    pub(crate) next: Generation,
+    /// Hash of the site settings; part of every front-matter key.
+    pub(crate) settings: Key,
+    /// Front-matter keys of the documents in flight, by source path.
+    pub(crate) document_keys: HashMap<PathBuf, DocumentKey>,
+    /// Markdown keys and findings of the pages in flight, by source path.
+    pub(crate) page_keys: HashMap<PathBuf, (Key, NoteFindings)>,
+    pub(crate) reuse: Reuse,
+}
+
+impl Memo {
+    pub fn new(previous: Generation, settings: Key) -> Self {
+        let next = Generation {
+            documents: HashMap::with_capacity(previous.documents.len()),
+            stamps: HashMap::new(),
+            pages: HashMap::with_capacity(previous.pages.len()),
+            html: HashMap::with_capacity(previous.html.len()),
+        };
+        Self {
+            document_keys: HashMap::with_capacity(previous.documents.len()),
+            page_keys: HashMap::with_capacity(previous.pages.len()),
+            previous,
+            next,
+            settings,
+            reuse: Reuse::default(),
+        }
+    }
+
+    /// Moves the documents a build used into the next generation.
+    pub fn keep_documents(&mut self, documents: Vec<Document>) {
+        for doc in documents {
+            if let Some(key) = self.document_keys.remove(&doc.source.path) {
+                self.next.documents.insert(
+                    doc.source.path.clone(),
+                    Entry {
+                        key: key.key,
+                        value: CachedDocument {
+                            settings: self.settings,
+                            path: doc.source.path.clone(),
+                            rel: doc.source.rel.clone(),
+                            failed_text: None,
+                            result: Ok(doc),
+                            links_by_path: key.links_by_path,
+                        },
+                    },
+                );
+            }
+        }
+    }
+
+    /// Moves the pages a build used into the next generation.
+    pub fn keep_pages(&mut self, pages: Vec<Page>) {
+        for page in pages {
+            if let Some((key, findings)) = self.page_keys.remove(&page.source_path) {
+                self.next.pages.insert(
+                    page.source_path.clone(),
+                    Entry {
+                        key,
+                        value: (page, findings),
+                    },
+                );
+            }
+        }
+    }
+
+    /// The text of a note the previous build read, if `now` shows that the
+    /// file has not changed since.
+    pub fn known_text(&self, path: &Path, now: &Stamp) -> Option<String> {
+        let before = self.previous.stamps.get(path)?;
+        if !before.unchanged(now) {
+            return None;
+        }
+        let text = self.previous.documents.get(path)?.value.text();
+        Some(text.to_string())
+    }
+
+    /// The generation for the next build, and what this one reused.
+    pub fn finish(self) -> (Generation, Reuse) {
+        (self.next, self.reuse)
+    }
+}
+
+/// Builds a [`Key`] from parts; each part is length-prefixed so that
+/// `("ab", "c")` and `("a", "bc")` differ.
+#[derive(Default)]
+pub struct KeyBuilder(blake3::Hasher);
+
+impl KeyBuilder {
+    pub fn new(domain: &str) -> Self {
+        let mut builder = Self(blake3::Hasher::new());
+        builder.part(domain.as_bytes());
+        builder
+    }
+
+    pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn key(&mut self, key: &Key) -> &mut Self {
+        self.part(key.as_bytes())
+    }
+
+    pub fn finish(&self) -> Key {
+        self.0.finalize()
+    }
+}
+
+/// Takes the entry for `id` out of `previous` when it was computed for `key`.
+pub fn reuse<K, T>(previous: &mut HashMap<K, Entry<T>>, id: &K, key: &Key) -> Option<T>
+where
+    K: std::hash::Hash + Eq,
+{
+    match previous.remove(id) {
+        Some(entry) if entry.key == *key => Some(entry.value),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_separated() {
+        let a = KeyBuilder::new("t").part(b"ab").part(b"c").finish();
+        let b = KeyBuilder::new("t").part(b"a").part(b"bc").finish();
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn reuse_only_with_the_same_key() {
+        let key = KeyBuilder::new("t").part(b"x").finish();
+        let other = KeyBuilder::new("t").part(b"y").finish();
+        let mut map = HashMap::new();
+        map.insert("a", Entry { key, value: 1 });
+        map.insert("b", Entry { key, value: 2 });
+        assert_eq!(reuse(&mut map, &"a", &key), Some(1));
+        assert_eq!(reuse(&mut map, &"b", &other), None);
+        assert!(map.is_empty(), "a stale entry is dropped, not kept");
+    }
+}

@@ -1,0 +1,335 @@
+//! Answering one HTTP request from the in-memory site.
+//!
+//! The request target is decoded exactly once, here, and anything that could
+//! name a file outside the site is refused before the site is looked at:
+//! `..` and `.` segments (also percent-encoded), encoded slashes and
+//! backslashes, NUL, invalid or overlong UTF-8, empty segments and targets
+//! that do not start with `/`. The site is a map of generated files, so
+//! there is nothing on disk to escape to and no directory to list anyway;
+//! the checks make that a clear 400 rather than an accident of lookup.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use crate::output::MemorySite;
+
+/// Where the live-reload script is served (never part of a build).
+pub const SCRIPT_URL: &str = "/__nota/live.js";
+/// The Server-Sent Events stream of reload and error events.
+pub const EVENTS_URL: &str = "/__nota/events";
+/// The script itself.
+pub const SCRIPT: &str = include_str!("live.js");
+
+/// A request target, decoded and checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Decoded path segments, e.g. `["2022", "note"]`.
+    pub segments: Vec<String>,
+    /// Whether the path ends in `/` (or is `/`).
+    pub trailing_slash: bool,
+    /// The raw path as sent (still encoded), for redirects.
+    pub raw_path: String,
+    /// The raw query including `?`, or empty.
+    pub raw_query: String,
+}
+
+/// Why a target was refused (always 400 Bad Request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    NotOriginForm,
+    BadEscape,
+    EncodedSeparator,
+    Backslash,
+    Nul,
+    NotUtf8,
+    DotSegment,
+    EmptySegment,
+}
+
+/// Decodes and checks a raw request target (`/a/b%20c/?x=1`).
+pub fn decode_target(raw: &str) -> Result<Target, Refusal> {
+    if !raw.starts_with('/') || raw.starts_with("//") {
+        return Err(Refusal::NotOriginForm);
+    }
+    let raw = raw.split('#').next().unwrap_or(raw);
+    let (raw_path, raw_query) = match raw.find('?') {
+        Some(i) => (&raw[..i], &raw[i..]),
+        None => (raw, ""),
+    };
+    if raw_path.contains('\\') {
+        return Err(Refusal::Backslash);
+    }
+    let mut segments = Vec::new();
+    let body = &raw_path[1..];
+    let trailing_slash = body.is_empty() || body.ends_with('/');
+    let body = body.strip_suffix('/').unwrap_or(body);
+    if !body.is_empty() {
+        for raw_segment in body.split('/') {
+            let segment = decode_segment(raw_segment)?;
+            match segment.as_str() {
+                "" => return Err(Refusal::EmptySegment),
+                "." | ".." => return Err(Refusal::DotSegment),
+                _ => segments.push(segment),
+            }
+        }
+    }
+    Ok(Target {
+        segments,
+        trailing_slash,
+        raw_path: raw_path.to_string(),
+        raw_query: raw_query.to_string(),
+    })
+}
+
+fn decode_segment(raw: &str) -> Result<String, Refusal> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or(Refusal::BadEscape)?;
+            let hex = std::str::from_utf8(hex).map_err(|_| Refusal::BadEscape)?;
+            let value = u8::from_str_radix(hex, 16).map_err(|_| Refusal::BadEscape)?;
+            if value == b'/' || value == b'\\' {
+                return Err(Refusal::EncodedSeparator);
+            }
+            i += 3;
+            value
+        } else {
+            i += 1;
+            bytes[i - 1]
+        };
+        if byte == 0 {
+            return Err(Refusal::Nul);
+        }
+        out.push(byte);
+    }
+    // Rust's UTF-8 validation rejects overlong forms such as %C0%AE.
+    String::from_utf8(out).map_err(|_| Refusal::NotUtf8)
+}
+
+/// What to answer for a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Script,
+    Events,
+    /// A file of the site, by its key (`a/index.html`).
+    File(String),
+    /// A folder named without its trailing slash.
+    Redirect(String),
+    NotFound,
+}
+
+/// Finds the file for a target.
+pub fn route(target: &Target, site: &MemorySite) -> Route {
+    let joined = target.segments.join("/");
+    if !target.trailing_slash {
+        match format!("/{joined}").as_str() {
+            SCRIPT_URL => return Route::Script,
+            EVENTS_URL => return Route::Events,
+            _ => {}
+        }
+    }
+    if target.trailing_slash {
+        let key = if joined.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{joined}/index.html")
+        };
+        return if site.contains_key(&key) {
+            Route::File(key)
+        } else {
+            Route::NotFound
+        };
+    }
+    if site.contains_key(&joined) {
+        return Route::File(joined);
+    }
+    if site.contains_key(&format!("{joined}/index.html")) {
+        return Route::Redirect(format!("{}/{}", target.raw_path, target.raw_query));
+    }
+    Route::NotFound
+}
+
+/// `Content-Type` of a site file, with `charset=utf-8` for text.
+pub fn content_type(key: &str) -> String {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            mime.essence_str(),
+            "application/javascript"
+                | "application/json"
+                | "application/xml"
+                | "application/rss+xml"
+                | "application/atom+xml"
+                | "image/svg+xml"
+        );
+    if textual {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    }
+}
+
+/// The built-in page shown while there has never been a good build.
+const NO_SITE: &str = "<!doctype html>\n<html lang=\"nl\">\n<head><meta charset=\"utf-8\"><title>Nog geen site</title></head>\n<body>\n<main>\n<h1>Nog geen site</h1>\n<p>De eerste bouw is mislukt. De fouten staan in de terminal; deze pagina laadt vanzelf opnieuw zodra ze hersteld zijn.</p>\n</main>\n<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>\n</body>\n</html>\n";
+
+/// How one request was answered, for the caller.
+pub enum Answer {
+    Done,
+    /// The request asks for the event stream; the caller takes it over.
+    Events(Request),
+}
+
+/// Answers `request` from `site` (`None` while no build has succeeded).
+pub fn answer(request: Request, site: Option<&Arc<MemorySite>>) -> Answer {
+    let method = request.method().clone();
+    if !matches!(method, Method::Get | Method::Head) {
+        let response = text(405, "Alleen GET en HEAD zijn toegestaan.\n")
+            .with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(response);
+        return Answer::Done;
+    }
+    let target = match decode_target(request.url()) {
+        Ok(t) => t,
+        Err(_) => {
+            let _ = request.respond(text(400, "Ongeldig adres.\n"));
+            return Answer::Done;
+        }
+    };
+    let empty = MemorySite::new();
+    let files = site.map_or(&empty, |s| s.as_ref());
+    match route(&target, files) {
+        Route::Script => {
+            let response = Response::from_data(SCRIPT.as_bytes())
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8"));
+            let _ = request.respond(common(response));
+        }
+        Route::Events if method == Method::Get => return Answer::Events(request),
+        Route::Events => {
+            let response = Response::empty(200)
+                .with_header(header("Content-Type", "text/event-stream; charset=utf-8"));
+            let _ = request.respond(common(response));
+        }
+        Route::File(key) => {
+            let bytes = Arc::clone(&files[&key]);
+            let _ = request.respond(file(200, &key, bytes));
+        }
+        Route::Redirect(location) => {
+            let response = text(301, "Verplaatst.\n").with_header(header("Location", &location));
+            let _ = request.respond(response);
+        }
+        Route::NotFound if site.is_none() => {
+            let response = Response::from_data(NO_SITE.as_bytes())
+                .with_status_code(503)
+                .with_header(header("Content-Type", "text/html; charset=utf-8"));
+            let _ = request.respond(common(response));
+        }
+        Route::NotFound => {
+            let response = match files.get("404.html") {
+                Some(page) => file(404, "404.html", Arc::clone(page)),
+                None => file(404, "404.txt", Arc::from(&b"Niet gevonden.\n"[..])),
+            };
+            let _ = request.respond(response);
+        }
+    }
+    Answer::Done
+}
+
+fn file(status: u16, key: &str, bytes: Arc<[u8]>) -> Response<Cursor<Arc<[u8]>>> {
+    let length = bytes.len();
+    let response = Response::new(
+        StatusCode(status),
+        vec![header("Content-Type", &content_type(key))],
+        Cursor::new(bytes),
+        Some(length),
+        None,
+    );
+    common(response)
+}
+
+fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
+    let response = Response::from_data(body.as_bytes())
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"));
+    common(response)
+}
+
+fn common<R: std::io::Read>(response: Response<R>) -> Response<R> {
+    response
+        .with_header(header("Cache-Control", "no-cache"))
+        .with_header(header("X-Content-Type-Options", "nosniff"))
+}
+
+/// A header from known-good ASCII parts.
+pub fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .unwrap_or_else(|()| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("ASCII"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(raw: &str) -> Refusal {
+        decode_target(raw).expect_err(raw)
+    }
+
+    #[test]
+    fn decodes_plain_targets() {
+        let t = decode_target("/2022/een%20nota/?x=1").unwrap();
+        assert_eq!(t.segments, vec!["2022", "een nota"]);
+        assert!(t.trailing_slash);
+        assert_eq!(t.raw_query, "?x=1");
+        let root = decode_target("/").unwrap();
+        assert!(root.segments.is_empty() && root.trailing_slash);
+    }
+
+    #[test]
+    fn refuses_everything_that_could_leave_the_site() {
+        assert_eq!(refused("/../etc/passwd"), Refusal::DotSegment);
+        assert_eq!(refused("/a/%2e%2e/b"), Refusal::DotSegment);
+        assert_eq!(refused("/a/%2E%2e/"), Refusal::DotSegment);
+        assert_eq!(refused("/a/./b"), Refusal::DotSegment);
+        assert_eq!(refused("/a%2f..%2fb"), Refusal::EncodedSeparator);
+        assert_eq!(refused("/a%5c..%5cb"), Refusal::EncodedSeparator);
+        assert_eq!(refused("/a\\..\\b"), Refusal::Backslash);
+        assert_eq!(refused("//etc/passwd"), Refusal::NotOriginForm);
+        assert_eq!(refused("http://x/etc"), Refusal::NotOriginForm);
+        assert_eq!(refused("*"), Refusal::NotOriginForm);
+        assert_eq!(refused("/a%00.html"), Refusal::Nul);
+        assert_eq!(refused("/%c0%ae%c0%ae/x"), Refusal::NotUtf8);
+        assert_eq!(refused("/%e0%80%ae/x"), Refusal::NotUtf8);
+        assert_eq!(refused("/a//b"), Refusal::EmptySegment);
+        assert_eq!(refused("/a%zz"), Refusal::BadEscape);
+        assert_eq!(refused("/a%2"), Refusal::BadEscape);
+    }
+
+    #[test]
+    fn routes_folders_files_and_redirects() {
+        let mut site = MemorySite::new();
+        site.insert("index.html".into(), Arc::from(&b"home"[..]));
+        site.insert("a/index.html".into(), Arc::from(&b"a"[..]));
+        site.insert("style.css".into(), Arc::from(&b"css"[..]));
+        let r = |raw: &str| route(&decode_target(raw).unwrap(), &site);
+        assert_eq!(r("/"), Route::File("index.html".into()));
+        assert_eq!(r("/a/"), Route::File("a/index.html".into()));
+        assert_eq!(r("/a?q=1"), Route::Redirect("/a/?q=1".into()));
+        assert_eq!(r("/style.css"), Route::File("style.css".into()));
+        assert_eq!(r("/b/"), Route::NotFound);
+        assert_eq!(r("/style.css/"), Route::NotFound);
+        assert_eq!(r(SCRIPT_URL), Route::Script);
+        assert_eq!(r(EVENTS_URL), Route::Events);
+    }
+
+    #[test]
+    fn text_types_get_utf8() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("x.svg"), "image/svg+xml; charset=utf-8");
+        assert_eq!(content_type("x.png"), "image/png");
+        assert_eq!(content_type("x.pdf"), "application/pdf");
+    }
+}

@@ -1,0 +1,771 @@
+//! `nota serve` end to end: the real binary on a free port of 127.0.0.1,
+//! real HTTP over TCP, real file changes. Every wait is bounded; waits are
+//! on events (a printed line, a Server-Sent Event, a response), never on a
+//! fixed sleep, except where the test proves that something does *not*
+//! happen (then it watches for a quiet period).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Generous bound for anything that should happen "soon" on a loaded machine.
+const WAIT: Duration = Duration::from_secs(60);
+/// How long nothing may happen to count as "no further rebuild".
+const QUIET: Duration = Duration::from_millis(1500);
+
+const NOTA_TOML: &str = "title = \"Testsite\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Testzaken\"\n";
+
+fn note(title: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: 2024-03-01\ntype: beslisnota\n---\n\n{body}\n")
+}
+
+/// A site in a temporary folder, with the repository's default theme.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content/2024")).unwrap();
+        std::fs::write(root.join("nota.toml"), NOTA_TOML).unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+            &root.join("themes/default"),
+        );
+        let site = Self { dir };
+        site.write(
+            "content/2024/eerste.md",
+            &note("Eerste nota", "## Aanleiding\n\nOorspronkelijke tekst."),
+        );
+        site.write(
+            "content/2024/tweede.md",
+            &note("Tweede nota", "## Aanleiding\n\nTweede tekst."),
+        );
+        // Something outside the site that traversal must never reach.
+        std::fs::write(dir_path(&site).join("geheim.txt"), "GEHEIM-BUITEN-DE-SITE").unwrap();
+        site
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+fn dir_path(site: &Site) -> &Path {
+    site.dir.path()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A running `nota serve`.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    lines: Receiver<String>,
+    /// Lines read but not yet matched (stdout and stderr interleave).
+    backlog: Vec<String>,
+    tmpdir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(site: &Site, extra: &[&str]) -> Self {
+        let tmpdir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nota"))
+            .arg("serve")
+            .arg("--root")
+            .arg(site.root())
+            .args(["--port", "0"])
+            .args(extra)
+            .env("TMPDIR", tmpdir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let mut server = Self {
+            child,
+            addr: "127.0.0.1:1".parse().unwrap(),
+            lines,
+            backlog: Vec::new(),
+            tmpdir,
+        };
+        let line = server.wait_line(|l| l.starts_with("nota: serving "));
+        let url = line
+            .trim_start_matches("nota: serving http://")
+            .split('/')
+            .next()
+            .unwrap();
+        server.addr = url.parse().unwrap();
+        server
+    }
+
+    /// Waits (bounded) for an output line matching `wanted`.
+    fn wait_line(&mut self, wanted: impl Fn(&str) -> bool) -> String {
+        if let Some(i) = self.backlog.iter().position(|l| wanted(l)) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return line,
+                Ok(line) => self.backlog.push(line),
+                Err(_) => panic!(
+                    "expected output line not seen; got:\n{}",
+                    self.backlog.join("\n")
+                ),
+            }
+        }
+    }
+
+    fn get(&self, target: &str) -> Response {
+        request(self.addr, "GET", target, "")
+    }
+
+    fn events(&self) -> Events {
+        Events::open(self.addr)
+    }
+
+    /// Sends SIGINT (what Ctrl-C does) and waits for the exit.
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "server did not stop on SIGINT");
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (n, v) = line.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    }
+}
+
+/// One raw HTTP/1.1 request; the target is sent exactly as given.
+fn request(addr: SocketAddr, method: &str, target: &str, extra_headers: &str) -> Response {
+    raw_request(
+        addr,
+        format!(
+            "{method} {target} HTTP/1.1\r\nHost: {addr}\r\n{extra_headers}Connection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+}
+
+fn raw_request(addr: SocketAddr, bytes: &[u8]) -> Response {
+    let mut stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    stream.set_write_timeout(Some(WAIT)).unwrap();
+    let _ = stream.write_all(bytes);
+    let mut data = Vec::new();
+    let _ = stream.read_to_end(&mut data);
+    parse_response(&data)
+}
+
+fn parse_response(data: &[u8]) -> Response {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("no HTTP head in {text:?}"));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    Response {
+        status,
+        head: head.to_string(),
+        body: body.to_string(),
+    }
+}
+
+/// A Server-Sent Events client on `/__nota/events`.
+struct Events {
+    events: Receiver<(String, String)>,
+}
+
+impl Events {
+    fn open(addr: SocketAddr) -> Self {
+        let mut stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+        write!(
+            stream,
+            "GET /__nota/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        let mut content_type = String::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line.to_ascii_lowercase().starts_with("content-type:") {
+                content_type = line.clone();
+            }
+            if line == "\r\n" {
+                break;
+            }
+        }
+        assert!(content_type.contains("text/event-stream"), "{content_type}");
+        let (tx, events) = mpsc::channel();
+        thread::spawn(move || {
+            let mut name = String::new();
+            let mut data: Vec<String> = Vec::new();
+            for line in reader.lines() {
+                let Ok(line) = line else { break };
+                if line.is_empty() {
+                    if !name.is_empty() && tx.send((name.clone(), data.join("\n"))).is_err() {
+                        break;
+                    }
+                    name.clear();
+                    data.clear();
+                } else if let Some(v) = line.strip_prefix("event: ") {
+                    name = v.to_string();
+                } else if let Some(v) = line.strip_prefix("data:") {
+                    data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
+                }
+            }
+        });
+        Self { events }
+    }
+
+    /// Waits (bounded) for the next event named `name`; returns its data.
+    fn wait(&self, name: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok((n, data)) if n == name => return data,
+                Ok(_) => {}
+                Err(_) => panic!("no `{name}` event within {WAIT:?}"),
+            }
+        }
+    }
+
+    /// Every event that arrives within `QUIET`, until a quiet period.
+    fn drain_quiet(&self) -> Vec<(String, String)> {
+        let mut seen = Vec::new();
+        loop {
+            match self.events.recv_timeout(QUIET) {
+                Ok(event) => seen.push(event),
+                Err(RecvTimeoutError::Timeout) => return seen,
+                Err(RecvTimeoutError::Disconnected) => panic!("event stream closed"),
+            }
+        }
+    }
+}
+
+/// Waits until the page at `target` satisfies `ok` (after a reload event
+/// the new site is already in place; this only guards against reading it
+/// from another connection first).
+fn get_until(server: &Server, target: &str, ok: impl Fn(&Response) -> bool) -> Response {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let response = server.get(target);
+        if ok(&response) {
+            return response;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{target} never became as expected; last: {response:?}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_pages_with_the_right_headers() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control").as_deref(), Some("no-cache"));
+    assert!(home.body.contains("Eerste nota"));
+    assert!(
+        home.body
+            .contains("<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>"),
+        "the base template loads the live-reload script in serve mode"
+    );
+
+    let page = server.get("/2024/eerste/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Oorspronkelijke tekst."));
+
+    let redirect = server.get("/2024/eerste?x=1");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(
+        redirect.header("location").as_deref(),
+        Some("/2024/eerste/?x=1")
+    );
+
+    let css = server.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(
+        css.header("content-type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+
+    let script = server.get("/__nota/live.js");
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("content-type").as_deref(),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.body.contains("EventSource"));
+    assert!(script.body.contains("role\", \"alert\""));
+
+    let missing = server.get("/bestaat/niet/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Pagina niet gevonden"),
+        "the theme's 404.html"
+    );
+    assert_eq!(server.get("/2024/").status, 404, "no directory listings");
+
+    let head = request(server.addr, "HEAD", "/2024/eerste/", "");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(
+        head.header("content-length"),
+        Some(page.body.len().to_string())
+    );
+    assert_eq!(
+        head.header("content-type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
+
+    for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
+        let refused = request(server.addr, method, "/", "");
+        assert_eq!(refused.status, 405, "{method}");
+        assert_eq!(refused.header("allow").as_deref(), Some("GET, HEAD"));
+    }
+
+    assert!(
+        !site.path("public").exists(),
+        "serve never writes the site to public/"
+    );
+}
+
+#[test]
+fn refuses_every_way_out_of_the_site() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let targets = [
+        "/../geheim.txt",
+        "/../../etc/passwd",
+        "/2024/../../geheim.txt",
+        "/%2e%2e/geheim.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/.%2e/geheim.txt",
+        "/..%2fgeheim.txt",
+        "/%2e%2e%2fgeheim.txt",
+        "/..%5cgeheim.txt",
+        "/..\\geheim.txt",
+        "/2024\\..\\..\\geheim.txt",
+        "//etc/passwd",
+        "/%2fetc/passwd",
+        "http://127.0.0.1/../geheim.txt",
+        "/index.html%00.txt",
+        "/%00",
+        "/%c0%ae%c0%ae/geheim.txt",
+        "/%c0%af..%c0%afgeheim.txt",
+        "/%e0%80%ae%e0%80%ae/geheim.txt",
+        "/./index.html",
+        "/2024//eerste/",
+        "/%zz",
+        "/etc/passwd",
+        "/geheim.txt",
+    ];
+    for target in targets {
+        let response = request(server.addr, "GET", target, "");
+        assert!(
+            response.status == 400 || response.status == 404,
+            "{target}: {}",
+            response.status
+        );
+        assert!(!response.body.contains("GEHEIM"), "{target}");
+        assert!(!response.body.contains("root:"), "{target}");
+    }
+}
+
+#[test]
+fn enforces_request_limits() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let long_target = format!("/{}", "a".repeat(10_000));
+    assert_eq!(request(server.addr, "GET", &long_target, "").status, 414);
+    let many_headers = "X-Vulling: abcdefghijklmnopqrstuvwxyz\r\n".repeat(1000);
+    assert_eq!(request(server.addr, "GET", "/", &many_headers).status, 431);
+
+    // A client that opens a connection and sends half a head is timed out.
+    let mut idle = TcpStream::connect(server.addr).unwrap();
+    idle.set_read_timeout(Some(WAIT)).unwrap();
+    idle.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut data = Vec::new();
+    let _ = idle.read_to_end(&mut data);
+    assert_eq!(parse_response(&data).status, 408);
+}
+
+#[test]
+fn fifty_parallel_clients_get_correct_answers() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let addr = server.addr;
+    let clients: Vec<_> = (0..50)
+        .map(|i| {
+            thread::spawn(move || {
+                let (target, expected) = match i % 3 {
+                    0 => ("/", "Tweede nota"),
+                    1 => ("/2024/eerste/", "Oorspronkelijke tekst."),
+                    _ => ("/2024/tweede/", "Tweede tekst."),
+                };
+                let response = request(addr, "GET", target, "");
+                assert_eq!(response.status, 200, "{target}");
+                assert!(response.body.contains(expected), "{target}");
+                assert_eq!(
+                    response.header("content-length"),
+                    Some(response.body.len().to_string())
+                );
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+}
+
+#[test]
+fn edits_additions_renames_and_deletions_reach_open_pages() {
+    let site = Site::new();
+    let mut server = Server::start(&site, &[]);
+    let events = server.events();
+
+    // Edit.
+    site.write(
+        "content/2024/eerste.md",
+        &note("Eerste nota", "## Aanleiding\n\nGewijzigde tekst."),
+    );
+    events.wait("reload");
+    let page = server.get("/2024/eerste/");
+    assert!(page.body.contains("Gewijzigde tekst."), "{}", page.body);
+    server.wait_line(|l| l.contains("rebuilt after a change to"));
+
+    // A note in a new sub-folder.
+    site.write(
+        "content/2025/maart/derde.md",
+        &note("Derde nota", "Tekst van de derde."),
+    );
+    events.wait("reload");
+    let added = get_until(&server, "/2025/maart/derde/", |r| r.status == 200);
+    assert!(added.body.contains("Tekst van de derde."));
+    assert!(server.get("/").body.contains("Derde nota"));
+
+    // Rename.
+    std::fs::rename(
+        site.path("content/2024/tweede.md"),
+        site.path("content/2024/hernoemd.md"),
+    )
+    .unwrap();
+    events.wait("reload");
+    assert_eq!(server.get("/2024/tweede/").status, 404);
+    assert!(server.get("/2024/hernoemd/").body.contains("Tweede tekst."));
+
+    // Deletion.
+    std::fs::remove_file(site.path("content/2025/maart/derde.md")).unwrap();
+    events.wait("reload");
+    assert_eq!(server.get("/2025/maart/derde/").status, 404);
+    assert!(!server.get("/").body.contains("Derde nota"));
+}
+
+#[test]
+fn a_broken_note_keeps_the_last_good_site_and_shows_the_error() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+
+    site.write(
+        "content/2024/eerste.md",
+        "---\ntitle: \"Eerste nota\"\ndate: 2024-03-01\ntopic: [woo]\n---\n\nKapotte tekst.\n",
+    );
+    let error = events.wait("error");
+    assert!(error.contains("error[front-matter/unknown-key]"), "{error}");
+    assert!(error.contains("content/2024/eerste.md:4:1"), "{error}");
+    assert!(error.contains("did you mean `topics`?"), "{error}");
+
+    let page = server.get("/2024/eerste/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Oorspronkelijke tekst."),
+        "last good page"
+    );
+    assert!(!page.body.contains("Kapotte tekst."));
+
+    // A page opened while the error lasts gets the overlay data at once.
+    let late = server.events();
+    let again = late.wait("error");
+    assert_eq!(again, error);
+
+    site.write(
+        "content/2024/eerste.md",
+        &note("Eerste nota", "## Aanleiding\n\nHersteld."),
+    );
+    events.wait("reload");
+    late.wait("reload");
+    assert!(server.get("/2024/eerste/").body.contains("Hersteld."));
+}
+
+#[test]
+fn editor_save_patterns_give_exactly_one_rebuild() {
+    let site = Site::new();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    let target = site.path("content/2024/eerste.md");
+
+    // Reading the site (which a build does, too) never causes a rebuild.
+    for _ in 0..20 {
+        assert_eq!(server.get("/2024/eerste/").status, 200);
+    }
+    let _ = std::fs::read_to_string(&target).unwrap();
+    assert!(events.drain_quiet().is_empty(), "reads caused a rebuild");
+
+    // Write to a temporary file, then rename it over the note.
+    let temporary = site.path("content/2024/.eerste.md.tmp");
+    std::fs::write(&temporary, note("Eerste nota", "Versie twee.")).unwrap();
+    std::fs::rename(&temporary, &target).unwrap();
+    events.wait("reload");
+    assert_eq!(events.drain_quiet(), vec![], "write-then-rename");
+    assert!(server.get("/2024/eerste/").body.contains("Versie twee."));
+
+    // Delete, then create again.
+    std::fs::remove_file(&target).unwrap();
+    std::fs::write(&target, note("Eerste nota", "Versie drie.")).unwrap();
+    events.wait("reload");
+    assert_eq!(events.drain_quiet(), vec![], "delete-then-create");
+    assert!(server.get("/2024/eerste/").body.contains("Versie drie."));
+
+    // A burst: several writes to several notes in quick succession.
+    for i in 0..10 {
+        std::fs::write(&target, note("Eerste nota", &format!("Burst {i}."))).unwrap();
+        site.write(
+            "content/2024/tweede.md",
+            &note("Tweede nota", &format!("Burst {i} twee.")),
+        );
+    }
+    events.wait("reload");
+    assert_eq!(events.drain_quiet(), vec![], "burst");
+    assert!(server.get("/2024/eerste/").body.contains("Burst 9."));
+    assert!(server.get("/2024/tweede/").body.contains("Burst 9 twee."));
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_removes_temporary_files() {
+    let site = Site::new();
+    let mut server = Server::start(&site, &[]);
+    let temp = server.tmpdir.path().to_path_buf();
+    assert!(
+        std::fs::read_dir(&temp).unwrap().count() > 0,
+        "the server keeps its socket in a temporary folder"
+    );
+    let status = server.interrupt();
+    assert!(status.success(), "{status:?}");
+    server.wait_line(|l| l == "nota: stopped");
+    assert_eq!(
+        std::fs::read_dir(&temp).unwrap().count(),
+        0,
+        "temporary files left behind"
+    );
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = Site::new();
+    let mut server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    let warning = server.wait_line(|l| l.starts_with("warning: serving on 0.0.0.0"));
+    assert!(
+        warning.contains("other computers on the network"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn an_invalid_config_at_start_is_reported_with_exit_code_1() {
+    let site = Site::new();
+    site.write(
+        "nota.toml",
+        "title = \"x\"\nbase_url = \"https://x.nl\"\norganisation = \"o\"\ntheme_dir = \"x\"\n",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_nota"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[config/unknown-key]"), "{stderr}");
+}
+
+/// Every file of a cold `nota build` of `site`, by site path.
+fn cold_build(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let out = site.dir.path().join("koud");
+    let status = Command::new(env!("CARGO_BIN_EXE_nota"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    let mut files = Vec::new();
+    collect_files(&out, &out, &mut files);
+    files.sort();
+    files
+}
+
+fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_files(base, &path, out);
+        } else {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.push((rel, std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+#[test]
+fn cached_rebuilds_serve_exactly_what_a_cold_build_writes() {
+    let site = Site::new();
+    site.write(
+        "content/2024/verwijzend.md",
+        &note(
+            "Verwijzende nota",
+            "Zie [de eerste](eerste.md#aanleiding) en [de tweede](tweede.md).",
+        ),
+    );
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+
+    // A body edit, a title edit (changes the home page) and a slug change
+    // of a note that another note links to by path.
+    site.write(
+        "content/2024/tweede.md",
+        &note(
+            "Tweede nota, herzien",
+            "## Aanleiding\n\nNieuwe tweede tekst.",
+        ),
+    );
+    events.wait("reload");
+    site.write(
+        "content/2024/eerste.md",
+        "---\ntitle: \"Eerste nota\"\ndate: 2024-03-01\nslug: eerste-nieuw\n---\n\n## Aanleiding\n\nMet slug.\n",
+    );
+    events.wait("reload");
+    assert!(
+        server
+            .get("/2024/verwijzend/")
+            .body
+            .contains("href=\"/2024/eerste-nieuw/#aanleiding\""),
+        "a note linking by path follows the new URL of its target"
+    );
+
+    let script = "<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>";
+    for (rel, cold) in cold_build(&site) {
+        let target = match rel.strip_suffix("index.html") {
+            Some(folder) => format!("/{folder}"),
+            None => format!("/{rel}"),
+        };
+        let served = if rel == "404.html" {
+            server.get("/bestaat-niet/")
+        } else {
+            server.get(&target)
+        };
+        let served = served.body.replace(script, "");
+        assert_eq!(
+            served,
+            String::from_utf8_lossy(&cold),
+            "{rel} differs from a cold build"
+        );
+    }
+}
