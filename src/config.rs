@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::redaction;
 use crate::suggest;
+use crate::woo;
 
 /// The file that marks a folder as a nota site.
 pub const CONFIG_FILE: &str = "nota.toml";
@@ -26,6 +27,8 @@ struct RawConfig {
     organisation: String,
     #[serde(default)]
     redaction: redaction::RawSettings,
+    #[serde(default)]
+    woo: woo::settings::RawSettings,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -35,6 +38,7 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "organisation",
     "redaction",
+    "woo",
 ];
 
 fn default_language() -> String {
@@ -67,6 +71,8 @@ pub struct Config {
     pub drafts: bool,
     /// The `[redaction]` table: how section 5 is recognised.
     pub redaction: redaction::Settings,
+    /// The `[woo]` table: publisher and defaults of the Woo metadata.
+    pub woo: woo::Settings,
 }
 
 /// Why a site could not even be configured.
@@ -126,6 +132,10 @@ impl Config {
                     .help("give the site a name, e.g. title = \"Beslisnota's\""),
             );
         }
+        let woo = woo::Settings::from_raw(raw.woo, text).unwrap_or_else(|found| {
+            problems.extend(found);
+            woo::Settings::default()
+        });
         if !problems.is_empty() {
             return Err(ConfigError::Invalid(problems));
         }
@@ -141,6 +151,7 @@ impl Config {
             output,
             drafts: flags.drafts,
             redaction: redaction::Settings::from_raw(raw.redaction),
+            woo,
         })
     }
 
@@ -203,9 +214,11 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
         },
     );
     if let Some(key) = suggest::unknown_field_name(&message) {
-        // A key inside `[redaction]` is compared with that table's keys.
+        // A key inside a table is compared with that table's keys.
         let known = if redaction::CONFIG_KEYS.iter().any(|k| message.contains(k)) {
             redaction::CONFIG_KEYS
+        } else if message.contains("`publisher`") {
+            woo::settings::CONFIG_KEYS
         } else {
             KNOWN_KEYS
         };

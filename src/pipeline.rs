@@ -25,6 +25,7 @@ use crate::page::Page;
 use crate::redaction::{NoteReport, Withheld};
 use crate::templates::{PageView, SiteView, Templates, ThemeError};
 use crate::url;
+use crate::woo;
 
 /// What a build or check did.
 #[derive(Debug, Default)]
@@ -101,10 +102,13 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
     let (pages, withheld) = render_markdown(config, &documents, &mut report.diagnostics);
+    // `woo.status: niet-openbaar` notes go no further than the inventory.
+    let (pages, unpublished): (Vec<Page>, Vec<Page>) =
+        pages.into_iter().partition(|p| p.woo.is_published());
     let site_paths = check::SitePaths::new(&pages, other_site_paths(config, &assets));
     report.diagnostics.extend(check::run(&pages, &site_paths));
     let site = index::build(pages);
-    report.redactions = redaction_overview(&site);
+    report.redactions = redaction_overview(site.pages.iter().chain(&unpublished));
     // From here on every file goes through the leak guard, whoever writes it:
     // the unguarded sink is shadowed.
     let guard = LeakGuard::new(sink, withheld);
@@ -126,6 +130,14 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
             sink,
             &mut report.diagnostics,
         )?;
+        report.pages_written += write_woo(
+            config,
+            &site,
+            &unpublished,
+            templates,
+            sink,
+            &mut report.diagnostics,
+        );
     }
     report.diagnostics.extend(guard.findings());
     diagnostic::sort(&mut report.diagnostics);
@@ -163,18 +175,22 @@ fn without_drafts(config: &Config, documents: Vec<Document>) -> Vec<Document> {
     documents.into_iter().filter(|d| !d.meta.draft).collect()
 }
 
-/// Site paths that nota generates itself and notes may not take.
-const RESERVED_URLS: &[&str] = &["/"];
+/// Site paths that nota generates itself and notes may not take, with what
+/// nota uses them for.
+const RESERVED_URLS: &[(&str, &str)] = &[
+    ("/", "the home page"),
+    (woo::inventory::PAGE_URL, "the Woo inventory"),
+];
 
 fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
     let mut first_by_url: HashMap<&str, &Document> = HashMap::new();
     for doc in documents {
-        if RESERVED_URLS.contains(&doc.url.as_str()) {
+        if let Some((_, what)) = RESERVED_URLS.iter().find(|(url, _)| *url == doc.url) {
             diagnostics.push(
                 Diagnostic::error(
                     "content/reserved-url",
                     format!(
-                        "this note would be published at {}, which nota uses for the home page",
+                        "this note would be published at {}, which nota uses for {what}",
                         doc.url
                     ),
                 )
@@ -225,6 +241,8 @@ fn render_markdown(
         .par_iter()
         .map(|doc| {
             let rendered = markdown::render(doc, &ctx);
+            let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
+            problems.extend(rendered.diagnostics);
             let page = Page {
                 url: doc.url.clone(),
                 source_path: doc.source.path.clone(),
@@ -234,8 +252,9 @@ fn render_markdown(
                 summary: rendered.summary,
                 facts: rendered.facts,
                 redactions: rendered.redactions,
+                woo,
             };
-            (page, rendered.withheld, rendered.diagnostics)
+            (page, rendered.withheld, problems)
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());
@@ -249,10 +268,8 @@ fn render_markdown(
 }
 
 /// The redaction facts of every page, in source order.
-fn redaction_overview(site: &Site) -> Vec<NoteReport> {
-    let mut notes: Vec<NoteReport> = site
-        .pages
-        .iter()
+fn redaction_overview<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<NoteReport> {
+    let mut notes: Vec<NoteReport> = pages
         .map(|p| NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions))
         .collect();
     notes.sort_by(|a, b| a.path.cmp(&b.path));
@@ -338,14 +355,111 @@ fn other_site_paths(config: &Config, assets: &[Asset]) -> Vec<String> {
                 .map(diagnostic::display_path)
         });
     let asset_files = assets.iter().map(|a| diagnostic::display_path(&a.rel));
+    let woo_files = if config.woo.enabled() {
+        vec![
+            "woo/inventaris/index.html".to_string(),
+            woo::inventory::CSV_URL.trim_start_matches('/').to_string(),
+            "robots.txt".to_string(),
+        ]
+    } else {
+        Vec::new()
+    };
     ["index.html", "404.html"]
         .into_iter()
         .map(str::to_string)
+        .chain(woo_files)
         .chain(theme_files)
         .chain(asset_files)
         .map(|rel| format!("/{rel}"))
         .chain(std::iter::once("/".to_string()))
         .collect()
+}
+
+/// The Woo output, when `[woo]` names a publisher: the DiWoo sitemaps for
+/// the Woo-index (listed in `robots.txt`), and the inventory as CSV and page.
+/// Returns the number of HTML pages written.
+fn write_woo(
+    config: &Config,
+    site: &Site,
+    unpublished: &[Page],
+    templates: &Templates,
+    sink: &dyn Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> usize {
+    let Some(publication) = &config.woo.publication else {
+        return 0;
+    };
+    let mut problems = Vec::new();
+    let records: Vec<woo::diwoo::Record<'_>> = site
+        .pages
+        .iter()
+        .filter_map(|p| woo::diwoo::Record::new(p, publication, config.permalink(&p.url)))
+        .collect();
+    match woo::diwoo::files(&records, &config.base_url, woo::diwoo::WOO_INDEX_LIMITS) {
+        Ok(files) => {
+            for file in &files {
+                problems.extend(write(sink, &file.path, file.xml.as_bytes()).err());
+            }
+            let robots = robots_txt(&woo::diwoo::robots_lines(&config.base_url, &files));
+            problems.extend(write(sink, "robots.txt", robots.as_bytes()).err());
+        }
+        Err(d) => problems.push(d),
+    }
+
+    let rows = woo::inventory::rows(site.pages.iter().chain(unpublished), |url| {
+        config.permalink(url)
+    });
+    match woo::inventory::csv(&rows) {
+        Ok(bytes) => problems.extend(
+            write(
+                sink,
+                woo::inventory::CSV_URL.trim_start_matches('/'),
+                &bytes,
+            )
+            .err(),
+        ),
+        Err(e) => problems.push(Diagnostic::error(
+            "output/write",
+            format!("cannot write the inventory CSV: {e}"),
+        )),
+    }
+    let mut written = 0;
+    if templates.has("inventaris.html") {
+        let mut context = Context::new();
+        context.insert("site", &SiteView::new(config));
+        context.insert("inventory", &woo::inventory::View::new(&rows));
+        let path = Page::output_path(woo::inventory::PAGE_URL);
+        match templates
+            .render("inventaris.html", &context)
+            .and_then(|html| write(sink, &path, &html))
+        {
+            Ok(()) => written += 1,
+            Err(d) => problems.push(d),
+        }
+    } else {
+        problems.push(
+            Diagnostic::error(
+                "template/missing",
+                "the theme has no template `inventaris.html`, which the Woo inventory needs",
+            )
+            .at(Location::file(
+                std::path::Path::new("themes").join(&config.theme).join("templates"),
+            ))
+            .help("add inventaris.html to the theme (copy it from the default theme), or turn Woo output off in nota.toml"),
+        );
+    }
+    diagnostics.extend(problems);
+    written
+}
+
+/// A minimal `robots.txt`: everything may be crawled, plus `extra` lines.
+fn robots_txt(extra: &[String]) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    for line in extra {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
 }
 
 fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
