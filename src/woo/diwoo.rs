@@ -35,17 +35,19 @@ const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 /// The folder of all Woo-index files.
 pub const SITEMAP_DIR: &str = "sitemaps";
 
-/// Size limits of one sitemap (and of the number of sitemaps in one index).
+/// Size limits of one sitemap, and of the number of sitemaps in one index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_urls: usize,
     pub max_bytes: usize,
+    pub max_sitemaps: usize,
 }
 
 /// The limits of the sitemap protocol, which the Woo-index applies.
 pub const WOO_INDEX_LIMITS: Limits = Limits {
     max_urls: 50_000,
     max_bytes: 50 * 1024 * 1024,
+    max_sitemaps: 50_000,
 };
 
 /// The DiWoo record of one published note.
@@ -221,13 +223,13 @@ pub fn files(
         });
         let elements: Vec<String> = group.iter().map(|r| r.url_element()).collect();
         let sitemaps = split_urlsets(&elements, limits)?;
-        if sitemaps.len() > limits.max_urls {
+        if sitemaps.len() > limits.max_sitemaps {
             return Err(Diagnostic::error(
                 "woo/too-many-sitemaps",
                 format!(
                     "information category {infocat} needs {} sitemaps; one index may list {}",
                     sitemaps.len(),
-                    limits.max_urls
+                    limits.max_sitemaps
                 ),
             )
             .help("split the collection over several sites or information categories"));
@@ -436,6 +438,7 @@ mod tests {
             Limits {
                 max_urls: 2,
                 max_bytes: usize::MAX,
+                ..WOO_INDEX_LIMITS
             },
         )
         .unwrap();
@@ -456,6 +459,7 @@ mod tests {
             Limits {
                 max_urls: 100,
                 max_bytes: limit,
+                ..WOO_INDEX_LIMITS
             },
         )
         .unwrap();
@@ -466,6 +470,7 @@ mod tests {
         let too_small = Limits {
             max_urls: 100,
             max_bytes: frame + 10,
+            ..WOO_INDEX_LIMITS
         };
         assert_eq!(
             split_urlsets(&elements, too_small).unwrap_err().code,

@@ -102,7 +102,7 @@ pub fn resolve(doc: &Document, settings: &Settings) -> (NoteWoo, Vec<Diagnostic>
     let Some(publication) = &settings.publication else {
         return (woo, problems);
     };
-    if status == Status::NietOpenbaar {
+    if doc.meta.woo.status.as_deref().map(str::trim) == Some("niet-openbaar") {
         woo.withheld_on = withheld_grounds(doc, &mut problems);
     }
     required_fields(doc, publication, &mut problems);

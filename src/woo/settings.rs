@@ -225,7 +225,7 @@ fn woo_key_location(text: &str, table: &str, key: &str) -> Location {
         if let Some(rest) = unquoted.strip_prefix(key)
             && rest.trim_start_matches('"').trim_start().starts_with('=')
         {
-            let column = line.len() - trimmed.len() + 1;
+            let column = line[..line.len() - unquoted.len()].chars().count() + 1;
             return Location::in_text(crate::config::CONFIG_FILE, text, index + 1, column)
                 .with_width(key.chars().count());
         }
