@@ -270,7 +270,13 @@ fn render_markdown(
 /// The redaction facts of every page, in source order.
 fn redaction_overview<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<NoteReport> {
     let mut notes: Vec<NoteReport> = pages
-        .map(|p| NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions))
+        .map(|p| {
+            let mut report = NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions);
+            if !p.woo.is_published() {
+                report.beoordeling = "Niet openbaar";
+            }
+            report
+        })
         .collect();
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     notes

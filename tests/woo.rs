@@ -558,6 +558,46 @@ fn niet_openbaar_notes_are_listed_but_never_built() {
 }
 
 #[test]
+fn check_json_reports_niet_openbaar_and_the_inventory_url_is_reserved() {
+    let site = woo_site();
+    let run = site.nota(&["check", "--format", "json"]);
+    run.assert_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let judgements: Vec<(&str, &str)> = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["url"].as_str().unwrap(),
+                n["beoordeling"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        judgements,
+        [
+            ("/2022/geheim/", "Niet openbaar"),
+            ("/2023/brief/", "Openbaar"),
+            ("/2023/jeugdzorg/", "Deels openbaar"),
+            ("/2024/beslisnota/", "Openbaar"),
+        ]
+    );
+
+    site.write(
+        "content/woo/inventaris.md",
+        note("title: \"X\"\ndate: 2024-01-01\n", "x\n"),
+    );
+    let run = site.nota(&["check"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.starts_with("error[content/reserved-url]: this note would be published at /woo/inventaris/, which nota uses for the Woo inventory\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn partly_disclosed_note_shows_the_openbaarmaking_block() {
     let site = woo_site();
     build_ok(&site);
