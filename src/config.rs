@@ -12,6 +12,7 @@ use crate::index::settings::{
 };
 use crate::redaction;
 use crate::suggest;
+use crate::woo;
 
 /// The file that marks a folder as a nota site.
 pub const CONFIG_FILE: &str = "nota.toml";
@@ -33,6 +34,8 @@ struct RawConfig {
     page_size: Option<usize>,
     home_latest: Option<usize>,
     feed_entries: Option<usize>,
+    #[serde(default)]
+    woo: woo::settings::RawSettings,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -46,6 +49,7 @@ const KNOWN_KEYS: &[&str] = &[
     "page_size",
     "home_latest",
     "feed_entries",
+    "woo",
 ];
 
 fn default_language() -> String {
@@ -80,6 +84,8 @@ pub struct Config {
     pub drafts: bool,
     /// The `[redaction]` table: how section 5 is recognised.
     pub redaction: redaction::Settings,
+    /// The `[woo]` table: publisher and defaults of the Woo metadata.
+    pub woo: woo::Settings,
 }
 
 /// Why a site could not even be configured.
@@ -150,6 +156,10 @@ impl Config {
             CONFIG_FILE,
             &mut problems,
         );
+        let woo = woo::Settings::from_raw(raw.woo, text).unwrap_or_else(|found| {
+            problems.extend(found);
+            woo::Settings::default()
+        });
         if !problems.is_empty() {
             return Err(ConfigError::Invalid(problems));
         }
@@ -166,6 +176,7 @@ impl Config {
             output,
             drafts: flags.drafts,
             redaction: redaction::Settings::from_raw(raw.redaction),
+            woo,
         })
     }
 
@@ -237,6 +248,8 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
             .any(|k| expected.contains(&format!("`{k}`")))
         {
             redaction::CONFIG_KEYS
+        } else if expected.contains("`publisher`") {
+            woo::settings::CONFIG_KEYS
         } else {
             KNOWN_KEYS
         };

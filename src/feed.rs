@@ -176,6 +176,7 @@ mod tests {
             summary: String::new(),
             facts: crate::markdown::Facts::default(),
             redactions: crate::redaction::Redactions::default(),
+            woo: crate::woo::note::NoteWoo::default(),
         }
     }
 

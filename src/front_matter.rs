@@ -105,12 +105,12 @@ pub struct WooMeta {
     pub section5: Option<String>,
     /// Refusal grounds for a redacted section 5, e.g. `5.1.2e`.
     pub grounds: Option<Vec<String>>,
-    /// Information category (TOOI), overriding the site default.
+    /// Information category (TOOI name, URI or infocat number), overriding the site default.
     pub category: Option<String>,
     pub documenthandelingen: Option<Vec<DocumentHandeling>>,
     /// Related documents, e.g. the Kamerstuk this note belongs to.
-    pub relations: Option<Vec<String>>,
-    /// Publication status, e.g. `niet-openbaar`.
+    pub relations: Option<Vec<Relation>>,
+    /// Publication status: `openbaar` (the default) or `niet-openbaar`.
     pub status: Option<String>,
 }
 
@@ -118,8 +118,37 @@ pub struct WooMeta {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentHandeling {
+    /// A TOOI kind: `vaststelling`, `ondertekening` or `ontvangst`.
     pub kind: String,
+    /// `YYYY-MM-DD`.
     pub date: String,
+}
+
+/// A related document (DiWoo `documentrelatie`): a citation such as
+/// `Kamerstukken II 2022/23, 28638, nr. 220` or a URL, with an optional kind
+/// (`verwijst naar` when left out).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Relation {
+    To(String),
+    Kind { kind: String, to: String },
+}
+
+impl Relation {
+    /// The related document as written.
+    pub fn target(&self) -> &str {
+        match self {
+            Self::To(to) | Self::Kind { to, .. } => to,
+        }
+    }
+
+    /// The kind as written, if any.
+    pub fn kind(&self) -> Option<&str> {
+        match self {
+            Self::To(_) => None,
+            Self::Kind { kind, .. } => Some(kind),
+        }
+    }
 }
 
 /// The front matter as written, before validation.
@@ -389,11 +418,9 @@ fn deserialize(split: &Split<'_>, source: &Source) -> Result<RawMeta, Diagnostic
         Syntax::Toml => {
             let mut table: toml::Table =
                 toml::from_str(split.block).map_err(|e| toml_diagnostic(&e, split, source))?;
-            // TOML has a date type; nota's dates are strings from here on.
-            if let Some(toml::Value::Datetime(dt)) = table.get("date") {
-                let text = dt.to_string();
-                table.insert("date".into(), toml::Value::String(text));
-            }
+            // TOML has a date type; nota's dates are strings from here on,
+            // including those nested in `woo.documenthandelingen`.
+            dates_as_strings(&mut table);
             RawMeta::deserialize(table).map_err(|e| {
                 // A type error names the value, not the key; a topic's error
                 // says so in its expectation.
@@ -408,6 +435,18 @@ fn deserialize(split: &Split<'_>, source: &Source) -> Result<RawMeta, Diagnostic
             })
         }
     }
+}
+
+fn dates_as_strings(table: &mut toml::Table) {
+    fn convert(value: &mut toml::Value) {
+        match value {
+            toml::Value::Datetime(dt) => *value = toml::Value::String(dt.to_string()),
+            toml::Value::Array(items) => items.iter_mut().for_each(convert),
+            toml::Value::Table(table) => table.iter_mut().for_each(|(_, v)| convert(v)),
+            _ => {}
+        }
+    }
+    table.iter_mut().for_each(|(_, v)| convert(v));
 }
 
 fn yaml_diagnostic(error: &serde_saphyr::Error, split: &Split<'_>, source: &Source) -> Diagnostic {

@@ -340,7 +340,8 @@ fn term_view<'a>(config: &Config, index: &TaxonomyIndex, term: &'a Term) -> Term
     }
 }
 
-/// The non-HTML files: feeds, sitemap and robots.txt, by site path.
+/// The non-HTML files: feeds and the sitemap, by site path (`robots.txt`
+/// is written by the pipeline, which knows every sitemap).
 fn files(config: &Config, site: &Site, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
     let limit = config.indexes.feed_entries;
     let latest = |pages: &[usize]| -> Vec<&Page> {
@@ -374,8 +375,6 @@ fn files(config: &Config, site: &Site, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
         sitemap::SITEMAP_PATH.to_string(),
         sitemap::sitemap(&entries),
     ));
-    let robots = sitemap::robots_txt(&[config.permalink(sitemap::SITEMAP_PATH)]);
-    out.push(("/robots.txt".to_string(), robots.into_bytes()));
     out
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::front_matter::Meta;
 use crate::markdown::{Facts, Heading};
 use crate::redaction::Redactions;
+use crate::woo::NoteWoo;
 
 /// One rendered note.
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub struct Page {
     pub facts: Facts,
     /// What the note withholds: section-5 state and grounds (never the text).
     pub redactions: Redactions,
+    /// Publication status and resolved Woo metadata.
+    pub woo: NoteWoo,
 }
 
 impl Page {

@@ -32,6 +32,7 @@ use crate::redaction::{NoteReport, Withheld};
 use crate::templates::{LiveReload, PageView, SiteView, Templates, ThemeError};
 use crate::timings::Timings;
 use crate::url;
+use crate::woo;
 
 /// What a build or check did.
 #[derive(Debug, Default)]
@@ -137,6 +138,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     timings.mark("front matter");
     let (pages, withheld) = render_markdown(config, &documents, &mut memo, &mut report.diagnostics);
     timings.mark("markdown");
+    // `woo.status: niet-openbaar` notes go no further than the inventory.
+    let (pages, unpublished): (Vec<Page>, Vec<Page>) =
+        pages.into_iter().partition(|p| p.woo.is_published());
     let site = index::build(pages, &documents, &config.indexes, &mut report.diagnostics);
     timings.mark("index");
     let site_paths = check::SitePaths::new(&site.pages, other_site_paths(config, &assets, &site));
@@ -144,7 +148,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .diagnostics
         .extend(check::run(&site.pages, &site_paths));
     timings.mark("checks");
-    report.redactions = redaction_overview(&site);
+    report.redactions = redaction_overview(site.pages.iter().chain(&unpublished));
     // From here on every file goes through the leak guard, whoever writes it:
     // the unguarded sink is shadowed.
     let guard = LeakGuard::new(sink, withheld);
@@ -171,6 +175,18 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             &mut report.diagnostics,
             &mut timings,
         )?;
+        let (woo_pages, woo_indexes) = write_woo(
+            config,
+            &site,
+            &unpublished,
+            templates,
+            (sink, session.live_reload.as_ref()),
+            &mut report.diagnostics,
+        );
+        report.pages_written += woo_pages;
+        report
+            .diagnostics
+            .extend(write_robots(config, woo_indexes, sink));
     }
     report.diagnostics.extend(guard.findings());
     if report.pages_written == 0 {
@@ -286,18 +302,22 @@ fn without_drafts(config: &Config, documents: Vec<Document>) -> Vec<Document> {
     documents.into_iter().filter(|d| !d.meta.draft).collect()
 }
 
-/// Site paths that nota generates itself and notes may not take.
-const RESERVED_URLS: &[&str] = &["/"];
+/// Site paths that nota generates itself and notes may not take, with what
+/// nota uses them for.
+const RESERVED_URLS: &[(&str, &str)] = &[
+    ("/", "the home page"),
+    (woo::inventory::PAGE_URL, "the Woo inventory"),
+];
 
 fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
     let mut first_by_url: HashMap<&str, &Document> = HashMap::new();
     for doc in documents {
-        if RESERVED_URLS.contains(&doc.url.as_str()) {
+        if let Some((_, what)) = RESERVED_URLS.iter().find(|(url, _)| *url == doc.url) {
             diagnostics.push(
                 Diagnostic::error(
                     "content/reserved-url",
                     format!(
-                        "this note would be published at {}, which nota uses for the home page",
+                        "this note would be published at {}, which nota uses for {what}",
                         doc.url
                     ),
                 )
@@ -369,6 +389,8 @@ fn render_markdown(
                 return (key, page, findings);
             }
             let rendered = markdown::render(doc, &ctx);
+            let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
+            problems.extend(rendered.diagnostics);
             let page = Page {
                 url: doc.url.clone(),
                 source_path: doc.source.path.clone(),
@@ -378,9 +400,10 @@ fn render_markdown(
                 summary: rendered.summary,
                 facts: rendered.facts,
                 redactions: rendered.redactions,
+                woo,
             };
             let findings = NoteFindings {
-                diagnostics: rendered.diagnostics,
+                diagnostics: problems,
                 withheld: rendered.withheld,
             };
             (key, page, findings)
@@ -430,11 +453,15 @@ struct Output<'a> {
 }
 
 /// The redaction facts of every page, in source order.
-fn redaction_overview(site: &Site) -> Vec<NoteReport> {
-    let mut notes: Vec<NoteReport> = site
-        .pages
-        .iter()
-        .map(|p| NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions))
+fn redaction_overview<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<NoteReport> {
+    let mut notes: Vec<NoteReport> = pages
+        .map(|p| {
+            let mut report = NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions);
+            if !p.woo.is_published() {
+                report.beoordeling = "Niet openbaar";
+            }
+            report
+        })
         .collect();
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     notes
@@ -583,9 +610,19 @@ fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<Strin
                 .map(diagnostic::display_path)
         });
     let asset_files = assets.iter().map(|a| diagnostic::display_path(&a.rel));
+    let woo_files = if config.woo.enabled() {
+        vec![
+            "woo/inventaris/index.html".to_string(),
+            woo::inventory::CSV_URL.trim_start_matches('/').to_string(),
+            "robots.txt".to_string(),
+        ]
+    } else {
+        Vec::new()
+    };
     ["index.html", "404.html"]
         .into_iter()
         .map(str::to_string)
+        .chain(woo_files)
         .chain(theme_files)
         .chain(asset_files)
         .map(|rel| format!("/{rel}"))
@@ -639,6 +676,94 @@ fn html_key(
             .part(&neighbours)
             .finish(),
     )
+}
+
+/// The Woo output, when `[woo]` names a publisher: the DiWoo sitemaps for
+/// the Woo-index (listed in `robots.txt`), and the inventory as CSV and page.
+/// Returns the number of HTML pages written and the URLs of the sitemap
+/// indexes, which `robots.txt` must name.
+fn write_woo(
+    config: &Config,
+    site: &Site,
+    unpublished: &[Page],
+    templates: &Templates,
+    (sink, live_reload): (&dyn Sink, Option<&LiveReload>),
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (usize, Vec<String>) {
+    let Some(publication) = &config.woo.publication else {
+        return (0, Vec::new());
+    };
+    let mut index_urls = Vec::new();
+    let mut problems = Vec::new();
+    let records: Vec<woo::diwoo::Record<'_>> = site
+        .pages
+        .iter()
+        .filter_map(|p| woo::diwoo::Record::new(p, publication, config.permalink(&p.url)))
+        .collect();
+    match woo::diwoo::files(&records, &config.base_url, woo::diwoo::WOO_INDEX_LIMITS) {
+        Ok(files) => {
+            for file in &files {
+                problems.extend(write(sink, &file.path, file.xml.as_bytes()).err());
+            }
+            index_urls = woo::diwoo::sitemap_index_urls(&config.base_url, &files);
+        }
+        Err(d) => problems.push(d),
+    }
+
+    let rows = woo::inventory::rows(site.pages.iter().chain(unpublished), |url| {
+        config.permalink(url)
+    });
+    match woo::inventory::csv(&rows) {
+        Ok(bytes) => problems.extend(
+            write(
+                sink,
+                woo::inventory::CSV_URL.trim_start_matches('/'),
+                &bytes,
+            )
+            .err(),
+        ),
+        Err(e) => problems.push(Diagnostic::error(
+            "output/write",
+            format!("cannot write the inventory CSV: {e}"),
+        )),
+    }
+    let mut written = 0;
+    if templates.has("inventaris.html") {
+        let mut site_view = SiteView::new(config);
+        site_view.live_reload = live_reload;
+        let mut context = Context::new();
+        context.insert("site", &site_view);
+        context.insert("inventory", &woo::inventory::View::new(&rows));
+        let path = Page::output_path(woo::inventory::PAGE_URL);
+        match templates
+            .render("inventaris.html", &context)
+            .and_then(|html| write(sink, &path, &html))
+        {
+            Ok(()) => written += 1,
+            Err(d) => problems.push(d),
+        }
+    } else {
+        problems.push(
+            Diagnostic::error(
+                "template/missing",
+                "the theme has no template `inventaris.html`, which the Woo inventory needs",
+            )
+            .at(Location::file(
+                std::path::Path::new("themes").join(&config.theme).join("templates"),
+            ))
+            .help("add inventaris.html to the theme (copy it from the default theme), or turn Woo output off in nota.toml"),
+        );
+    }
+    diagnostics.extend(problems);
+    (written, index_urls)
+}
+
+/// `robots.txt`, naming `sitemap.xml` and the Woo-index sitemap indexes.
+fn write_robots(config: &Config, woo_indexes: Vec<String>, sink: &dyn Sink) -> Option<Diagnostic> {
+    let mut sitemaps = vec![config.permalink(crate::sitemap::SITEMAP_PATH)];
+    sitemaps.extend(woo_indexes);
+    let robots = crate::sitemap::robots_txt(&sitemaps);
+    write(sink, "robots.txt", robots.as_bytes()).err()
 }
 
 /// Copies the theme's `static/` folder and the non-note files of `content/`.

@@ -50,6 +50,8 @@ pub struct SiteView<'a> {
     /// Set only by `nota serve`: the base template then loads the
     /// live-reload script. Never set in a real build.
     pub live_reload: Option<&'a LiveReload>,
+    /// Site path of the Woo inventory page, when Woo output is on.
+    pub woo_inventory: Option<&'static str>,
 }
 
 /// A menu entry: `title` and site path `url`.
@@ -86,6 +88,10 @@ impl<'a> SiteView<'a> {
                 })
                 .collect(),
             live_reload: None,
+            woo_inventory: config
+                .woo
+                .enabled()
+                .then_some(crate::woo::inventory::PAGE_URL),
         }
     }
 }
@@ -107,6 +113,18 @@ pub struct PageView<'a> {
     /// The body as HTML; print it with `{{ page.content | safe }}`.
     pub content: &'a str,
     pub toc: &'a [Heading],
+    /// For a partly disclosed note: the judgement and the grounds used, for
+    /// the "Openbaarmaking" block; absent when nothing was withheld.
+    pub openbaarmaking: Option<Openbaarmaking>,
+}
+
+/// `page.openbaarmaking`: what was withheld from a note, and why.
+#[derive(Debug, Serialize)]
+pub struct Openbaarmaking {
+    /// `Deels openbaar`.
+    pub beoordeling: &'static str,
+    /// Each ground with `code`, `description` and `article` (Dutch).
+    pub grounds: Vec<crate::woo::inventory::GroundView>,
 }
 
 impl<'a> PageView<'a> {
@@ -124,6 +142,15 @@ impl<'a> PageView<'a> {
             summary: &page.summary,
             content: if with_content { &page.content } else { "" },
             toc: if with_content { &page.toc } else { &[] },
+            openbaarmaking: page.redactions.anything_withheld().then(|| Openbaarmaking {
+                beoordeling: page.redactions.beoordeling(),
+                grounds: page
+                    .redactions
+                    .grounds()
+                    .into_iter()
+                    .map(crate::woo::inventory::GroundView::new)
+                    .collect(),
+            }),
         }
     }
 }

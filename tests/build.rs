@@ -194,7 +194,7 @@ fn template_syntax_error_names_template_line_and_column() {
 fn template_using_a_missing_variable_fails_once_with_its_position() {
     assert_fails_with(
         "template-missing-variable",
-        "error[template/render]: template error: Field `auteur` is not defined. Available fields: content, date, kenmerk, organisation, permalink, summary, title, toc, topics, type, url
+        "error[template/render]: template error: Field `auteur` is not defined. Available fields: content, date, kenmerk, openbaarmaking, organisation, permalink, summary, title, toc, topics, type, url
  --> themes/default/templates/page.html:4:12
   |
 4 | <p>{{ page.auteur }}</p>

@@ -1,9 +1,24 @@
-//! Woo (Wet open overheid) vocabulary as plain data and enums, without I/O.
+//! Woo (Wet open overheid) vocabulary and publication, without I/O.
 //!
-//! Each part of the vocabulary lives in its own submodule so that refusal
-//! grounds, information categories and TOOI identifiers can grow
-//! independently.
+//! Each part lives in its own submodule so that refusal grounds, TOOI value
+//! lists, the per-note metadata, the DiWoo sitemaps and the inventory can
+//! grow independently:
+//! - `grounds`: refusal grounds (art. 5.1 and 5.2 Woo);
+//! - `tooi`: the TOOI value lists the Woo-index accepts;
+//! - `settings`: the `[woo]` table of `nota.toml`;
+//! - `note`: a note's Woo facts, resolved and checked from its front matter;
+//! - `diwoo`: the DiWoo metadata record of a note and the sitemaps;
+//! - `inventory`: the inventory (inventarislijst) as CSV and page data.
+//!
+//! Writing is left to the pipeline: these modules return bytes and views.
 
+pub mod diwoo;
 pub mod grounds;
+pub mod inventory;
+pub mod note;
+pub mod settings;
+pub mod tooi;
 
 pub use grounds::{Ground, GroundError};
+pub use note::{NoteWoo, Status};
+pub use settings::Settings;
