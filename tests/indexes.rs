@@ -686,7 +686,7 @@ fn sitemap_is_valid_and_robots_txt_names_it() {
     let site = paged_site();
     assert_success(&site.build());
     let sitemap = site.root().join("public/sitemap.xml");
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sitemap-0.9.xsd");
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sitemap-0.9.xsd");
     let check = Command::new("xmllint")
         .arg("--noout")
         .arg("--nonet")
