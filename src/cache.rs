@@ -25,6 +25,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diagnostic::Diagnostic;
@@ -53,6 +54,20 @@ pub struct Generation {
     pub(crate) pages: HashMap<PathBuf, Entry<(Page, NoteFindings)>>,
     /// Rendered page HTML by site path.
     pub(crate) html: HashMap<String, Entry<Arc<[u8]>>>,
+    /// Generated files other than note pages (index pages, feeds, Woo
+    /// files) and reusable parts of them, by an id (usually the site path).
+    pub(crate) outputs: HashMap<String, Entry<Arc<[u8]>>>,
+    /// Every note's related notes, under the key of what ranking reads.
+    pub(crate) related: Option<Entry<Vec<Vec<usize>>>>,
+    /// The findings of the per-page checks, by site path.
+    pub(crate) checks: HashMap<String, Entry<Vec<Diagnostic>>>,
+    /// Every site path and id that links may point to, under its key.
+    pub(crate) site_paths: Option<Entry<Arc<crate::check::SitePaths>>>,
+    /// The files found under `content/`, to patch when the watcher names
+    /// what changed.
+    pub(crate) listing: Option<crate::incremental::Listing>,
+    /// What the leak guard admitted, to skip re-reading unchanged files.
+    pub(crate) admitted: crate::leak_guard::Admitted,
 }
 
 /// A note's parsed front matter and what it was parsed from.
@@ -113,6 +128,8 @@ pub struct Reuse {
     pub documents: usize,
     pub pages: usize,
     pub html: usize,
+    /// Index pages, feeds and Woo files (and parts of them).
+    pub outputs: usize,
 }
 
 impl BuildCache {
@@ -155,6 +172,12 @@ impl Memo {
             stamps: HashMap::new(),
             pages: HashMap::with_capacity(previous.pages.len()),
             html: HashMap::with_capacity(previous.html.len()),
+            outputs: HashMap::new(),
+            related: None,
+            checks: HashMap::with_capacity(previous.checks.len()),
+            site_paths: None,
+            listing: None,
+            admitted: crate::leak_guard::Admitted::default(),
         };
         Self {
             document_keys: HashMap::with_capacity(previous.documents.len()),
@@ -244,6 +267,76 @@ impl KeyBuilder {
 
     pub fn finish(&self) -> Key {
         self.0.finalize()
+    }
+}
+
+/// Generated files of one build that may come from the previous build: any
+/// thread of the build can ask for one, and what it gets (reused or newly
+/// rendered) is kept for the next build.
+///
+/// An output is reused only when its [`Key`] covers everything its renderer
+/// reads; a `None` key never reuses.
+#[derive(Default)]
+pub struct Outputs {
+    previous: HashMap<String, Entry<Arc<[u8]>>>,
+    next: Mutex<HashMap<String, Entry<Arc<[u8]>>>>,
+    reused: AtomicUsize,
+}
+
+impl Outputs {
+    pub fn new(previous: HashMap<String, Entry<Arc<[u8]>>>) -> Self {
+        Self {
+            previous,
+            ..Self::default()
+        }
+    }
+
+    /// The output `id` made for `key`: from the previous build when it was
+    /// made for the same key, otherwise from `render`.
+    pub fn get_or_render<E>(
+        &self,
+        id: &str,
+        key: Option<Key>,
+        render: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Arc<[u8]>, E> {
+        let Some(key) = key else {
+            return render().map(Arc::from);
+        };
+        let bytes = match self.previous.get(id) {
+            Some(entry) if entry.key == key => {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                Arc::clone(&entry.value)
+            }
+            _ => Arc::from(render()?),
+        };
+        self.next
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(
+                id.to_string(),
+                Entry {
+                    key,
+                    value: Arc::clone(&bytes),
+                },
+            );
+        Ok(bytes)
+    }
+
+    /// How many outputs came from the previous build.
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
+    }
+
+    /// What the next build may reuse: this build's outputs, or the previous
+    /// ones when this build rendered nothing (it stopped on errors).
+    pub fn finish(self, rendered: bool) -> HashMap<String, Entry<Arc<[u8]>>> {
+        if rendered {
+            self.next
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner)
+        } else {
+            self.previous
+        }
     }
 }
 

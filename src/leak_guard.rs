@@ -16,11 +16,19 @@
 //!
 //! A file with a hit is not written and the build fails with an error that
 //! names the output file and the note; `public/` keeps the previous site.
+//!
+//! In `nota serve` most files of a rebuild are the very same bytes as in the
+//! previous build (shared from the build cache). The verdict on a file is a
+//! function of its bytes and the patterns alone, so a file handed over as
+//! the *same allocation* the guard admitted last time, while the withheld
+//! passages are the same, is admitted without reading it again
+//! ([`Admitted`]). Anything else (new bytes, changed passages, a guard that
+//! could not be set up, a file that was refused) is read in full.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use aho_corasick::AhoCorasick;
 
@@ -42,10 +50,36 @@ pub struct LeakGuard<'a> {
     owners: Vec<usize>,
     /// Output path → passages found in it.
     leaks: Mutex<BTreeMap<String, Vec<usize>>>,
+    /// The previous build's clean files, valid for these passages only.
+    previous: Admitted,
+    /// This build's clean shared files.
+    admitted: Mutex<HashMap<String, Arc<[u8]>>>,
+    /// A hash of every passage's text: what the verdicts depend on.
+    passages_key: blake3::Hash,
+}
+
+/// The files a guard found clean, kept (shared, so they cannot change) with
+/// the key of the passages it looked for.
+#[derive(Default)]
+pub struct Admitted {
+    passages_key: Option<blake3::Hash>,
+    files: HashMap<String, Arc<[u8]>>,
 }
 
 impl<'a> LeakGuard<'a> {
     pub fn new(inner: &'a dyn Sink, passages: Vec<Withheld>) -> Self {
+        Self::remembering(inner, passages, Admitted::default())
+    }
+
+    /// A guard that admits unchanged shared files that `previous` admitted
+    /// for the same passages without reading them again.
+    pub fn remembering(inner: &'a dyn Sink, passages: Vec<Withheld>, previous: Admitted) -> Self {
+        let mut hasher = blake3::Hasher::new();
+        for passage in &passages {
+            hasher.update(&(passage.text.len() as u64).to_le_bytes());
+            hasher.update(passage.text.as_bytes());
+        }
+        let passages_key = hasher.finalize();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
@@ -71,7 +105,33 @@ impl<'a> LeakGuard<'a> {
             matcher,
             owners,
             leaks: Mutex::new(BTreeMap::new()),
+            previous,
+            admitted: Mutex::new(HashMap::new()),
+            passages_key,
         }
+    }
+
+    /// The clean shared files of this build, for the next one's guard.
+    pub fn into_admitted(self) -> Admitted {
+        Admitted {
+            passages_key: self.matcher.is_ok().then_some(self.passages_key),
+            files: self
+                .admitted
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+        }
+    }
+
+    /// Whether `bytes` is the very allocation admitted for `rel` last time,
+    /// under the same passages.
+    fn admitted_before(&self, rel: &str, bytes: &Arc<[u8]>) -> bool {
+        self.matcher.is_ok()
+            && self.previous.passages_key == Some(self.passages_key)
+            && self
+                .previous
+                .files
+                .get(rel)
+                .is_some_and(|before| Arc::ptr_eq(before, bytes))
     }
 
     /// The passages found in `bytes`, by index.
@@ -164,6 +224,17 @@ impl Sink for LeakGuard<'_> {
 
     fn count(&self) -> usize {
         self.inner.count()
+    }
+
+    fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> io::Result<()> {
+        if !self.admitted_before(rel, bytes) && !self.admit(rel, bytes) {
+            return Ok(());
+        }
+        self.admitted
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(rel.to_string(), Arc::clone(bytes));
+        self.inner.write_shared(rel, bytes)
     }
 }
 
@@ -444,6 +515,43 @@ mod tests {
         assert_eq!(findings.len(), 2, "{findings:?}");
         assert!(findings[0].message.contains("`b.html`"));
         assert!(findings[1].message.contains("`c.xml`"));
+    }
+
+    #[test]
+    fn unchanged_files_are_admitted_again_only_under_the_same_passages() {
+        let clean: Arc<[u8]> = Arc::from(&b"<p>Jan Jansen kwam langs.</p>"[..]);
+        // A first build withholds nothing: the file is clean.
+        let sink = Discard::default();
+        let first = LeakGuard::new(&sink, vec![withheld("Piet Paulusma")]);
+        first.write_shared("a.html", &clean).unwrap();
+        assert_eq!(sink.count(), 1);
+        let admitted = first.into_admitted();
+
+        // Same passages, same allocation: admitted without reading.
+        let sink = Discard::default();
+        let same = LeakGuard::remembering(&sink, vec![withheld("Piet Paulusma")], admitted);
+        same.write_shared("a.html", &clean).unwrap();
+        assert_eq!(sink.count(), 1);
+        let admitted = same.into_admitted();
+
+        // Now the name is withheld: the very same bytes are read again and refused.
+        let sink = Discard::default();
+        let changed = LeakGuard::remembering(&sink, vec![withheld("Jan Jansen")], admitted);
+        changed.write_shared("a.html", &clean).unwrap();
+        assert_eq!(sink.count(), 0, "refused although admitted before");
+        assert_eq!(changed.findings().len(), 1);
+
+        // Equal bytes in another allocation are always read.
+        let sink = Discard::default();
+        let mut files = HashMap::new();
+        files.insert("a.html".to_string(), Arc::from(&b"<p>anders</p>"[..]));
+        let memory = Admitted {
+            passages_key: Some(LeakGuard::new(&sink, vec![withheld("Jan Jansen")]).passages_key),
+            files,
+        };
+        let other = LeakGuard::remembering(&sink, vec![withheld("Jan Jansen")], memory);
+        other.write_shared("a.html", &clean).unwrap();
+        assert_eq!(sink.count(), 0);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! so it lists exactly the pages that were written.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -14,6 +15,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::feed::{self, Feed};
+use crate::incremental::OutputKeys;
 use crate::index::Site;
 use crate::index::pagination::{self, Pagination};
 use crate::index::settings::Field;
@@ -137,7 +139,7 @@ pub fn write(
     config: &Config,
     site: &Site,
     templates: &Templates,
-    site_view: &SiteView<'_>,
+    (site_view, keys): (&SiteView<'_>, &OutputKeys<'_>),
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> usize {
@@ -169,8 +171,9 @@ pub fn write(
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, html) = render(*job, config, site, templates, site_view)?;
-            crate::pipeline::write(sink, &crate::page::Page::output_path(&path), &html)
+            let path = crate::page::Page::output_path(&job_url(*job, site));
+            let html = render(*job, config, site, templates, (site_view, keys), &path)?;
+            crate::pipeline::write_shared(sink, &path, &html)
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -181,8 +184,8 @@ pub fn write(
             problems.push(d);
         }
     }
-    for (path, bytes) in files(config, site, &jobs) {
-        if let Err(d) = crate::pipeline::write(sink, path.trim_start_matches('/'), &bytes) {
+    for (path, bytes) in files(config, site, &jobs, keys) {
+        if let Err(d) = crate::pipeline::write_shared(sink, path.trim_start_matches('/'), &bytes) {
             problems.push(d);
         }
     }
@@ -242,16 +245,24 @@ fn job_url(job: Job, site: &Site) -> String {
     }
 }
 
+/// Renders one index page into the file `path`, unless the previous build
+/// rendered it from the same inputs.
 fn render(
     job: Job,
     config: &Config,
     site: &Site,
     templates: &Templates,
-    site_view: &SiteView<'_>,
-) -> Result<(String, Vec<u8>), Diagnostic> {
-    let url = job_url(job, site);
-    let html = match job {
-        Job::Home => templates.render_view("index.html", &home_context(config, site, site_view))?,
+    (site_view, keys): (&SiteView<'_>, &OutputKeys<'_>),
+    path: &str,
+) -> Result<Arc<[u8]>, Diagnostic> {
+    match job {
+        Job::Home => {
+            let context = home_context(config, site, site_view);
+            keys.outputs
+                .get_or_render(path, keys.of_value("home", &context), || {
+                    templates.render_view("index.html", &context)
+                })
+        }
         Job::TaxonomyList { taxonomy } => {
             let index = &site.taxonomies[taxonomy];
             let context = TaxonomyContext {
@@ -263,7 +274,10 @@ fn render(
                     .map(|t| term_view(config, index, t))
                     .collect(),
             };
-            templates.render_view("taxonomy.html", &context)?
+            keys.outputs
+                .get_or_render(path, keys.of_value("taxonomy", &context), || {
+                    templates.render_view("taxonomy.html", &context)
+                })
         }
         Job::TermPage {
             taxonomy,
@@ -274,23 +288,35 @@ fn render(
             let entry = &index.terms[term];
             let size = config.indexes.page_size;
             let total = pagination::page_count(entry.pages.len(), size);
-            let context = TermContext {
-                site: site_view,
-                taxonomy: taxonomy_view(index),
-                term: term_view(config, index, entry),
-                pages: entry
-                    .pages
-                    .iter()
-                    .skip((number - 1) * size)
-                    .take(size)
-                    .map(|&i| PageView::new(&site.pages[i], config, false))
-                    .collect(),
-                pagination: Pagination::new(&index.term_url(entry), number, total),
-            };
-            templates.render_view("term.html", &context)?
+            let shown = || entry.pages.iter().skip((number - 1) * size).take(size);
+            // Everything the context below is made of: the settings (in the
+            // keys' base), the term, the page number and the notes shown.
+            let key = keys.of_pages(
+                "term",
+                &[
+                    index.taxonomy.field.name().as_bytes(),
+                    entry.name.as_bytes(),
+                    entry.slug.as_bytes(),
+                    &entry.pages.len().to_le_bytes(),
+                    &number.to_le_bytes(),
+                    &total.to_le_bytes(),
+                ],
+                shown().copied(),
+            );
+            keys.outputs.get_or_render(path, key, || {
+                let context = TermContext {
+                    site: site_view,
+                    taxonomy: taxonomy_view(index),
+                    term: term_view(config, index, entry),
+                    pages: shown()
+                        .map(|&i| PageView::new(&site.pages[i], config, false))
+                        .collect(),
+                    pagination: Pagination::new(&index.term_url(entry), number, total),
+                };
+                templates.render_view("term.html", &context)
+            })
         }
-    };
-    Ok((url, html))
+    }
 }
 
 fn home_context<'a>(
@@ -342,7 +368,12 @@ fn term_view<'a>(config: &Config, index: &TaxonomyIndex, term: &'a Term) -> Term
 
 /// The non-HTML files: feeds and the sitemap, by site path (`robots.txt`
 /// is written by the pipeline, which knows every sitemap).
-fn files(config: &Config, site: &Site, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
+fn files(
+    config: &Config,
+    site: &Site,
+    jobs: &[Job],
+    keys: &OutputKeys<'_>,
+) -> Vec<(String, Arc<[u8]>)> {
     let limit = config.indexes.feed_entries;
     let latest = |pages: &[usize]| -> Vec<&Page> {
         pages.iter().take(limit).map(|&i| &site.pages[i]).collect()
@@ -354,7 +385,27 @@ fn files(config: &Config, site: &Site, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
         html_path: "/".to_string(),
         pages: site.pages.iter().take(limit).collect(),
     };
-    out.push((site_feed.path.clone(), feed::atom(config, &site_feed)));
+    // A feed is made from the settings, its own names and its notes only.
+    let atom = |feed: &Feed<'_>, shown: &[usize]| -> (String, Arc<[u8]>) {
+        let key = keys.of_pages(
+            "feed",
+            &[
+                feed.title.as_bytes(),
+                feed.path.as_bytes(),
+                feed.html_path.as_bytes(),
+            ],
+            shown.iter().copied(),
+        );
+        let made = keys.outputs.get_or_render(&feed.path, key, || {
+            Ok::<_, std::convert::Infallible>(feed::atom(config, feed))
+        });
+        match made {
+            Ok(bytes) => (feed.path.clone(), bytes),
+            Err(never) => match never {},
+        }
+    };
+    let all: Vec<usize> = (0..site.pages.len().min(limit)).collect();
+    out.push(atom(&site_feed, &all));
     for index in site.taxonomies.iter().filter(|t| t.taxonomy.feed) {
         for term in &index.terms {
             let html_path = index.term_url(term);
@@ -367,13 +418,14 @@ fn files(config: &Config, site: &Site, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
                 html_path,
                 pages: latest(&term.pages),
             };
-            out.push((term_feed.path.clone(), feed::atom(config, &term_feed)));
+            let shown = &term.pages[..term.pages.len().min(limit)];
+            out.push(atom(&term_feed, shown));
         }
     }
     let entries = sitemap_entries(config, site, jobs);
     out.push((
         sitemap::SITEMAP_PATH.to_string(),
-        sitemap::sitemap(&entries),
+        sitemap::sitemap(&entries).into(),
     ));
     out
 }

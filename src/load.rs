@@ -109,9 +109,30 @@ pub fn load_with(root: &Path, content_dir: &Path, known: &Known<'_>) -> Result<C
     if !content_dir.is_dir() {
         return Err(LoadError::NoContentDir(content_dir.display().to_string()));
     }
-    let mut content = Content::default();
-    let mut note_paths = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let walked = walk(root, content_dir, content_dir);
+    let mut content = read_listed(walked.notes, walked.assets, &|rel| {
+        read_or_reuse(root, &content_dir.join(&rel), rel, known)
+    });
+    content.diagnostics.splice(0..0, walked.diagnostics);
+    Ok(content)
+}
+
+/// What a walk found: notes and assets (relative to `content/`) and problems.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub notes: Vec<PathBuf>,
+    pub assets: Vec<Asset>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks `start` (`content_dir` or a file or folder inside it), in sorted
+/// order, skipping ignored names. A `start` that does not exist is empty.
+pub fn walk(root: &Path, content_dir: &Path, start: &Path) -> Walked {
+    let mut walked = Walked::default();
+    if start != content_dir && std::fs::symlink_metadata(start).is_err() {
+        return walked;
+    }
+    let walker = WalkDir::new(start)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -125,22 +146,33 @@ pub fn load_with(root: &Path, content_dir: &Path, known: &Known<'_>) -> Result<C
                     .unwrap_or(entry.path())
                     .to_path_buf();
                 if is_note(&rel) {
-                    note_paths.push((entry.into_path(), rel));
+                    walked.notes.push(rel);
                 } else {
-                    content.assets.push(Asset {
+                    walked.assets.push(Asset {
                         source: entry.into_path(),
                         rel,
                     });
                 }
             }
             Ok(_) => {}
-            Err(error) => content.diagnostics.push(walk_diagnostic(root, &error)),
+            Err(error) => walked.diagnostics.push(walk_diagnostic(root, &error)),
         }
     }
-    let read: Vec<(Result<Source, Diagnostic>, Option<Stamp>)> = note_paths
-        .into_par_iter()
-        .map(|(path, rel)| read_or_reuse(root, &path, rel, known))
-        .collect();
+    walked
+}
+
+/// How one listed note is obtained: its path relative to `content/` in,
+/// its source (or problem) and stamp out.
+pub type ReadNote<'a> = dyn Fn(PathBuf) -> (Result<Source, Diagnostic>, Option<Stamp>) + Sync + 'a;
+
+/// Reads the listed notes (relative to `content/`) in parallel with `read`.
+pub fn read_listed(notes: Vec<PathBuf>, assets: Vec<Asset>, read: &ReadNote<'_>) -> Content {
+    let mut content = Content {
+        assets,
+        ..Content::default()
+    };
+    let read: Vec<(Result<Source, Diagnostic>, Option<Stamp>)> =
+        notes.into_par_iter().map(read).collect();
     for (result, stamp) in read {
         match result {
             Ok(source) => {
@@ -152,7 +184,7 @@ pub fn load_with(root: &Path, content_dir: &Path, known: &Known<'_>) -> Result<C
             Err(diagnostic) => content.diagnostics.push(diagnostic),
         }
     }
-    Ok(content)
+    content
 }
 
 /// Hidden files and editors' backup and swap files never become part of a site.
@@ -165,12 +197,12 @@ fn is_note(rel: &Path) -> bool {
     rel.extension().is_some_and(|e| e == "md")
 }
 
-fn relative_to_root(root: &Path, path: &Path) -> PathBuf {
+pub fn relative_to_root(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 /// Stamps the file, then takes its known text or reads it.
-fn read_or_reuse(
+pub fn read_or_reuse(
     root: &Path,
     path: &Path,
     rel: PathBuf,

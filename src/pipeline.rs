@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -15,12 +15,12 @@ use tera::Context;
 
 use crate::cache::{
     self, BuildCache, CachedDocument, DocumentKey, Entry, Key, KeyBuilder, Memo, NoteFindings,
-    Reuse,
+    Outputs, Reuse,
 };
-use crate::check;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
+use crate::incremental::{self, Changes, Listing, OutputKeys};
 use crate::index::{self, Site};
 use crate::leak_guard::LeakGuard;
 use crate::listing;
@@ -54,6 +54,21 @@ pub struct Report {
 pub struct Session {
     pub cache: BuildCache,
     pub live_reload: Option<LiveReload>,
+    /// What changed since the session's previous build (the watcher's
+    /// paths); taken by the next build.
+    pub changes: Mutex<Changes>,
+}
+
+impl Session {
+    /// Tells the next build what changed; `Changes::Unknown` makes it look
+    /// at every file.
+    pub fn set_changes(&self, changes: Changes) {
+        *self.changes.lock().unwrap_or_else(PoisonError::into_inner) = changes;
+    }
+
+    fn take_changes(&self) -> Changes {
+        std::mem::take(&mut *self.changes.lock().unwrap_or_else(PoisonError::into_inner))
+    }
 }
 
 impl Report {
@@ -114,9 +129,14 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .part(format!("{config:?}").as_bytes())
         .finish();
     let mut memo = Memo::new(session.cache.take(), settings);
-    let content = load::load_with(&config.root, &config.content_dir(), &|path, stamp| {
-        memo.known_text(path, stamp)
-    })?;
+    let content = incremental::load(
+        &config.root,
+        &config.content_dir(),
+        &session.take_changes(),
+        &memo.previous,
+        &|path, stamp| memo.known_text(path, stamp),
+    )?;
+    memo.next.listing = Listing::of(&config.content_dir(), &content);
     let templates = Templates::load(config)?;
     timings.mark("load");
     let mut report = Report {
@@ -141,18 +161,35 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     // `woo.status: niet-openbaar` notes go no further than the inventory.
     let (pages, unpublished): (Vec<Page>, Vec<Page>) =
         pages.into_iter().partition(|p| p.woo.is_published());
-    let site = index::build(pages, &documents, &config.indexes, &mut report.diagnostics);
+    let site = index::build_with(
+        pages,
+        &documents,
+        &config.indexes,
+        &mut report.diagnostics,
+        |pages| incremental::related(pages, &mut memo),
+    );
     timings.mark("index");
-    let site_paths = check::SitePaths::new(&site.pages, other_site_paths(config, &assets, &site));
-    report
-        .diagnostics
-        .extend(check::run(&site.pages, &site_paths));
+    // The Markdown key of every page in site order: what every generated
+    // file that shows a note is keyed on.
+    let page_keys: Vec<Option<Key>> = site
+        .pages
+        .iter()
+        .map(|p| memo.page_keys.get(&p.source_path).map(|(key, _)| *key))
+        .collect();
+    let other_paths = other_site_paths(config, &assets, &site);
+    report.diagnostics.extend(incremental::checks(
+        &site.pages,
+        &page_keys,
+        other_paths,
+        &mut memo,
+    ));
     timings.mark("checks");
     report.redactions = redaction_overview(site.pages.iter().chain(&unpublished));
     // From here on every file goes through the leak guard, whoever writes it:
     // the unguarded sink is shadowed.
-    let guard = LeakGuard::new(sink, withheld);
+    let guard = LeakGuard::remembering(sink, withheld, std::mem::take(&mut memo.previous.admitted));
     let sink: &dyn Sink = &guard;
+    let outputs = Outputs::new(std::mem::take(&mut memo.previous.outputs));
 
     let templates = match templates {
         Ok(t) => Some(t),
@@ -162,6 +199,12 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         }
     };
     if let (Some(templates), false) = (&templates, report.has_errors()) {
+        let templates_key = templates_key(templates, session.live_reload.as_ref());
+        let keys = OutputKeys::new(
+            &outputs,
+            &page_keys,
+            incremental::outputs_base(&memo.settings, &templates_key),
+        );
         report.pages_written = write_site(
             config,
             &site,
@@ -171,6 +214,8 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
                 sink,
                 live_reload: session.live_reload.as_ref(),
                 memo: &mut memo,
+                keys: &keys,
+                templates_key,
             },
             &mut report.diagnostics,
             &mut timings,
@@ -180,15 +225,19 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             &site,
             &unpublished,
             templates,
-            (sink, session.live_reload.as_ref()),
+            (sink, session.live_reload.as_ref(), &keys),
             &mut report.diagnostics,
         );
         report.pages_written += woo_pages;
         report
             .diagnostics
             .extend(write_robots(config, woo_indexes, sink));
+        timings.mark("woo");
     }
     report.diagnostics.extend(guard.findings());
+    memo.next.admitted = guard.into_admitted();
+    memo.reuse.outputs = outputs.reused();
+    memo.next.outputs = outputs.finish(report.pages_written > 0);
     if report.pages_written == 0 {
         // Nothing was rendered: keep the pages' HTML for the build that
         // follows the fix.
@@ -450,6 +499,8 @@ struct Output<'a> {
     sink: &'a dyn Sink,
     live_reload: Option<&'a LiveReload>,
     memo: &'a mut Memo,
+    keys: &'a OutputKeys<'a>,
+    templates_key: Key,
 }
 
 /// The redaction facts of every page, in source order.
@@ -481,13 +532,24 @@ fn write_site(
         sink,
         live_reload,
         memo,
+        keys,
+        templates_key,
     } = output;
     let mut site_view = SiteView::new(config);
     site_view.live_reload = live_reload;
     // The index pages (home, taxonomies, feeds) render while the notes' pages do.
     let (mut render_errors, (listed, list_errors)) = rayon::join(
-        || write_pages(config, site, templates, &site_view, sink, memo),
-        || write_lists(config, site, templates, &site_view, sink),
+        || {
+            write_pages(
+                config,
+                site,
+                templates,
+                &site_view,
+                sink,
+                (memo, keys, &templates_key),
+            )
+        },
+        || write_lists(config, site, templates, &site_view, sink, keys),
     );
     for d in list_errors {
         if !render_errors.contains(&d) {
@@ -509,33 +571,37 @@ fn write_pages(
     templates: &Templates,
     site_view: &SiteView<'_>,
     sink: &dyn Sink,
-    memo: &mut Memo,
+    (memo, keys, templates_key): (&mut Memo, &OutputKeys<'_>, &Key),
 ) -> Vec<Diagnostic> {
-    let templates_key = templates_key(templates, site_view.live_reload);
     let prepared: Vec<_> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(index, page)| {
             let terms = listing::note_terms(site, index);
-            let related = listing::related(site, index, config);
-            let key = html_key(memo, page, &templates_key, &terms, &related);
-            (page, terms, related, key)
+            let key = html_key(
+                keys.page_keys,
+                index,
+                templates_key,
+                &terms,
+                &site.related[index],
+            );
+            (index, page, terms, key)
         })
         .collect();
     let slots: Vec<_> = prepared
         .into_iter()
-        .map(|(page, terms, related, key)| {
+        .map(|(index, page, terms, key)| {
             let cached = key.and_then(|k| cache::reuse(&mut memo.previous.html, &page.url, &k));
             if cached.is_some() {
                 memo.reuse.html += 1;
             }
-            (page, terms, related, key, cached)
+            (index, page, terms, key, cached)
         })
         .collect();
     let results: Vec<Result<_, Diagnostic>> = slots
         .into_par_iter()
-        .map(|(page, terms, related, key, cached)| {
+        .map(|(index, page, terms, key, cached)| {
             let html = match cached {
                 Some(html) => html,
                 None => {
@@ -543,7 +609,7 @@ fn write_pages(
                     context.insert("site", site_view);
                     context.insert("page", &PageView::new(page, config, true));
                     context.insert("terms", &terms);
-                    context.insert("related", &related);
+                    context.insert("related", &listing::related(site, index, config));
                     Arc::from(templates.render("page.html", &context)?)
                 }
             };
@@ -578,6 +644,7 @@ fn write_lists(
     templates: &Templates,
     site_view: &SiteView<'_>,
     sink: &dyn Sink,
+    keys: &OutputKeys<'_>,
 ) -> (usize, Vec<Diagnostic>) {
     let mut render_errors = Vec::new();
     let mut not_found = Context::new();
@@ -590,7 +657,14 @@ fn write_lists(
         }
         Err(d) => render_errors.push(d),
     }
-    let listed = listing::write(config, site, templates, site_view, sink, &mut render_errors);
+    let listed = listing::write(
+        config,
+        site,
+        templates,
+        (site_view, keys),
+        sink,
+        &mut render_errors,
+    );
     (listed + 1, render_errors)
 }
 
@@ -636,7 +710,11 @@ pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Dia
     sink.write(path, bytes).map_err(|e| write_error(path, &e))
 }
 
-fn write_shared(sink: &dyn Sink, path: &str, bytes: &Arc<[u8]>) -> Result<(), Diagnostic> {
+pub(crate) fn write_shared(
+    sink: &dyn Sink,
+    path: &str,
+    bytes: &Arc<[u8]>,
+) -> Result<(), Diagnostic> {
     sink.write_shared(path, bytes)
         .map_err(|e| write_error(path, &e))
 }
@@ -658,24 +736,29 @@ fn templates_key(templates: &Templates, live_reload: Option<&LiveReload>) -> Key
 }
 
 /// The key of a page's HTML: its Markdown, the templates, and what the page
-/// shows of other notes (its terms and related notes). `None` (never cached)
-/// for a page without a Markdown key.
+/// shows of other notes: its terms, and its related notes (by their
+/// Markdown keys, which cover everything a list entry shows). `None` (never
+/// cached) when one of the notes has no Markdown key.
 fn html_key(
-    memo: &Memo,
-    page: &Page,
+    page_keys: &[Option<Key>],
+    index: usize,
     templates_key: &Key,
-    terms: &impl serde::Serialize,
-    related: &impl serde::Serialize,
+    terms: &std::collections::BTreeMap<&'static str, Vec<listing::TermLink<'_>>>,
+    related: &[usize],
 ) -> Option<Key> {
-    let (markdown, _) = memo.page_keys.get(&page.source_path)?;
-    let neighbours = serde_json::to_vec(&(terms, related)).ok()?;
-    Some(
-        KeyBuilder::new("html")
-            .key(markdown)
-            .key(templates_key)
-            .part(&neighbours)
-            .finish(),
-    )
+    let mut key = KeyBuilder::new("html");
+    key.key(page_keys[index].as_ref()?).key(templates_key);
+    for (field, links) in terms {
+        key.part(field.as_bytes()).part(&links.len().to_le_bytes());
+        for link in links {
+            key.part(link.name.as_bytes()).part(link.url.as_bytes());
+        }
+    }
+    key.part(&related.len().to_le_bytes());
+    for &other in related {
+        key.key(page_keys[other].as_ref()?);
+    }
+    Some(key.finish())
 }
 
 /// The Woo output, when `[woo]` names a publisher: the DiWoo sitemaps for
@@ -687,7 +770,7 @@ fn write_woo(
     site: &Site,
     unpublished: &[Page],
     templates: &Templates,
-    (sink, live_reload): (&dyn Sink, Option<&LiveReload>),
+    (sink, live_reload, keys): (&dyn Sink, Option<&LiveReload>, &OutputKeys<'_>),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (usize, Vec<String>) {
     let Some(publication) = &config.woo.publication else {
@@ -695,12 +778,37 @@ fn write_woo(
     };
     let mut index_urls = Vec::new();
     let mut problems = Vec::new();
+    let mut record_keys: HashMap<String, Option<Key>> = HashMap::new();
     let records: Vec<woo::diwoo::Record<'_>> = site
         .pages
         .iter()
-        .filter_map(|p| woo::diwoo::Record::new(p, publication, config.permalink(&p.url)))
+        .enumerate()
+        .filter_map(|(index, p)| {
+            let record = woo::diwoo::Record::new(p, publication, config.permalink(&p.url))?;
+            // A record is made from its page, the publication settings and
+            // its URL only.
+            let key = keys.of_pages("diwoo-record", &[record.loc.as_bytes()], [index]);
+            record_keys.insert(record.loc.clone(), key);
+            Some(record)
+        })
         .collect();
-    match woo::diwoo::files(&records, &config.base_url, woo::diwoo::WOO_INDEX_LIMITS) {
+    let element = |record: &woo::diwoo::Record<'_>| -> Arc<[u8]> {
+        let key = record_keys.get(&record.loc).copied().flatten();
+        let id = format!("diwoo-record:{}", record.loc);
+        let made = keys.outputs.get_or_render(&id, key, || {
+            Ok::<_, std::convert::Infallible>(record.url_element().into_bytes())
+        });
+        match made {
+            Ok(bytes) => bytes,
+            Err(never) => match never {},
+        }
+    };
+    match woo::diwoo::files_with(
+        &records,
+        &config.base_url,
+        woo::diwoo::WOO_INDEX_LIMITS,
+        &element,
+    ) {
         Ok(files) => {
             for file in &files {
                 problems.extend(write(sink, &file.path, file.xml.as_bytes()).err());
@@ -713,15 +821,15 @@ fn write_woo(
     let rows = woo::inventory::rows(site.pages.iter().chain(unpublished), |url| {
         config.permalink(url)
     });
-    match woo::inventory::csv(&rows) {
-        Ok(bytes) => problems.extend(
-            write(
-                sink,
-                woo::inventory::CSV_URL.trim_start_matches('/'),
-                &bytes,
-            )
-            .err(),
-        ),
+    let csv_path = woo::inventory::CSV_URL.trim_start_matches('/');
+    // The CSV and the page are made from the rows (and settings) only.
+    let rows_key = keys.of_value("inventory", &rows);
+    let rows_key_for = |what: &str| rows_key.map(|k| KeyBuilder::new(what).key(&k).finish());
+    match keys
+        .outputs
+        .get_or_render(csv_path, rows_key_for("csv"), || woo::inventory::csv(&rows))
+    {
+        Ok(bytes) => problems.extend(write_shared(sink, csv_path, &bytes).err()),
         Err(e) => problems.push(Diagnostic::error(
             "output/write",
             format!("cannot write the inventory CSV: {e}"),
@@ -735,9 +843,11 @@ fn write_woo(
         context.insert("site", &site_view);
         context.insert("inventory", &woo::inventory::View::new(&rows));
         let path = Page::output_path(woo::inventory::PAGE_URL);
-        match templates
-            .render("inventaris.html", &context)
-            .and_then(|html| write(sink, &path, &html))
+        let key = rows_key_for("page");
+        match keys
+            .outputs
+            .get_or_render(&path, key, || templates.render("inventaris.html", &context))
+            .and_then(|html| write_shared(sink, &path, &html))
         {
             Ok(()) => written += 1,
             Err(d) => problems.push(d),

@@ -24,6 +24,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 
 use crate::config::{Config, ConfigError, Flags};
 use crate::diagnostic::Diagnostic;
+use crate::incremental::Changes;
 use crate::output::{Memory, MemorySite};
 use crate::pipeline::{self, Report, Session};
 use crate::templates::LiveReload;
@@ -203,10 +204,13 @@ pub fn serve(
         report(Event::Warning(&message));
     }
 
+    let mut rescan = false;
     while let Ok(signal) = incoming.recv() {
         match signal {
             Signal::Stop => break,
             Signal::WatchFailed(message) => {
+                // Events may have been lost: the next build looks at every file.
+                rescan = true;
                 report(Event::Warning(&format!("watching for changes: {message}")));
             }
             Signal::Changed(mut changed) => {
@@ -217,12 +221,18 @@ pub fn serve(
                         Signal::Changed(more) => changed.extend(more),
                         Signal::Stop => return shut_down(private, &server, report),
                         Signal::WatchFailed(message) => {
-                            report(Event::Warning(&format!("watching for changes: {message}")))
+                            rescan = true;
+                            report(Event::Warning(&format!("watching for changes: {message}")));
                         }
                     }
                 }
                 changed.sort();
                 changed.dedup();
+                session.set_changes(if std::mem::take(&mut rescan) {
+                    Changes::Unknown
+                } else {
+                    Changes::Paths(changed.clone())
+                });
                 let outcome = build_and_apply(flags, &session, &current, &hub);
                 report(Event::Built {
                     outcome: &outcome,

@@ -25,9 +25,10 @@ use crate::config::CONFIG_FILE;
 /// How long a path must be quiet before notify's debouncer reports it.
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
 /// How long after one batch a following batch still joins the same notice:
-/// longer than the debouncer's tick (a quarter of [`DEBOUNCE`]), which is the
-/// most that separates the batches of one burst.
-pub const SETTLE: Duration = Duration::from_millis(20);
+/// longer than the debouncer's tick (a quarter of [`DEBOUNCE`], 6.25 ms),
+/// which is the most that separates the batches of one burst. Every
+/// millisecond here is added to each save's latency.
+pub const SETTLE: Duration = Duration::from_millis(10);
 
 /// What the watcher tells its owner.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,10 +19,13 @@ pub use links::SitePaths;
 pub fn run(pages: &[Page], site: &SitePaths) -> Vec<Diagnostic> {
     pages
         .par_iter()
-        .flat_map_iter(|page| {
-            let mut found = a11y::check(page);
-            found.extend(links::check(page, site));
-            found
-        })
+        .flat_map_iter(|page| page_findings(page, site))
         .collect()
+}
+
+/// Every check over one page.
+pub fn page_findings(page: &Page, site: &SitePaths) -> Vec<Diagnostic> {
+    let mut found = a11y::check(page);
+    found.extend(links::check(page, site));
+    found
 }

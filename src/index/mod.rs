@@ -39,10 +39,23 @@ impl Site {
 /// Sorts the pages and builds every index; findings go to `diagnostics`.
 /// `documents` are the notes the pages came from, for positions in messages.
 pub fn build(
+    pages: Vec<Page>,
+    documents: &[Document],
+    settings: &IndexSettings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
+    build_with(pages, documents, settings, diagnostics, related::build)
+}
+
+/// [`build`], with the related notes of the sorted pages from `related`
+/// (which `nota serve` answers from its cache when nothing they depend on
+/// changed).
+pub fn build_with(
     mut pages: Vec<Page>,
     documents: &[Document],
     settings: &IndexSettings,
     diagnostics: &mut Vec<Diagnostic>,
+    related: impl FnOnce(&[Page]) -> Vec<Vec<usize>>,
 ) -> Site {
     pages.sort_by(|a, b| {
         b.meta
@@ -58,7 +71,7 @@ pub fn build(
         .iter()
         .map(|t| taxonomy::build(t, &pages, &locator, diagnostics))
         .collect();
-    let related = related::build(&pages);
+    let related = related(&pages);
     Site {
         pages,
         taxonomies,

@@ -207,6 +207,19 @@ pub fn files(
     base_url: &str,
     limits: Limits,
 ) -> Result<Vec<File>, Diagnostic> {
+    files_with(records, base_url, limits, &|r| {
+        r.url_element().into_bytes().into()
+    })
+}
+
+/// [`files`], with each record's `<url>` element from `element` (which
+/// `nota serve` answers from its cache for unchanged notes).
+pub fn files_with(
+    records: &[Record<'_>],
+    base_url: &str,
+    limits: Limits,
+    element: &(dyn Fn(&Record<'_>) -> std::sync::Arc<[u8]> + Sync),
+) -> Result<Vec<File>, Diagnostic> {
     let mut by_category: BTreeMap<&str, Vec<&Record<'_>>> = BTreeMap::new();
     for record in records {
         by_category
@@ -221,7 +234,10 @@ pub fn files(
                 .cmp(&b.creatiedatum)
                 .then_with(|| a.loc.cmp(&b.loc))
         });
-        let elements: Vec<String> = group.iter().map(|r| r.url_element()).collect();
+        let made: Vec<std::sync::Arc<[u8]>> = group.iter().map(|r| element(r)).collect();
+        // Borrowed, not copied: the elements are UTF-8 (they were strings).
+        let elements: Vec<std::borrow::Cow<'_, str>> =
+            made.iter().map(|e| String::from_utf8_lossy(e)).collect();
         let sitemaps = split_urlsets(&elements, limits)?;
         if sitemaps.len() > limits.max_sitemaps {
             return Err(Diagnostic::error(
@@ -268,13 +284,17 @@ fn urlset_open() -> String {
 const URLSET_CLOSE: &str = "</urlset>\n";
 
 /// Packs `<url>` elements into as few `<urlset>` documents as `limits` allow.
-pub fn split_urlsets(elements: &[String], limits: Limits) -> Result<Vec<String>, Diagnostic> {
+pub fn split_urlsets<E: AsRef<str>>(
+    elements: &[E],
+    limits: Limits,
+) -> Result<Vec<String>, Diagnostic> {
     let open = urlset_open();
     let frame = open.len() + URLSET_CLOSE.len();
     let mut files: Vec<String> = Vec::new();
     let mut current = open.clone();
     let mut count = 0;
     for element in elements {
+        let element = element.as_ref();
         if frame + element.len() > limits.max_bytes {
             return Err(Diagnostic::error(
                 "woo/sitemap-too-large",
@@ -481,6 +501,10 @@ mod tests {
 
     #[test]
     fn nothing_to_list_gives_no_sitemap() {
-        assert!(split_urlsets(&[], WOO_INDEX_LIMITS).unwrap().is_empty());
+        assert!(
+            split_urlsets::<String>(&[], WOO_INDEX_LIMITS)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -1,0 +1,393 @@
+//! Incremental rebuilds in `nota serve` (see `src/incremental.rs`): after
+//! every kind of edit, the served site must be exactly what a cold
+//! `nota build` of the same files writes, byte for byte, file for file,
+//! although the rebuild reused cached index pages, feeds, Woo files, related
+//! lists and check findings, and listed `content/` from the watcher's paths.
+//! Every wait is bounded and on an event (a printed line), never a sleep.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(60);
+const LIVE_SCRIPT: &str =
+    "<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>";
+
+const NOTA_TOML: &str = "title = \"Testsite\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Justitie en Veiligheid\"\n\n[woo]\npublisher = \"ministerie van Justitie en Veiligheid\"\n";
+
+fn note(title: &str, date: &str, topics: &[&str], body: &str) -> String {
+    let topics: String = topics.iter().map(|t| format!("  - \"{t}\"\n")).collect();
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\ntype: beslisnota\ntopics:\n{topics}---\n\n## 1. Aanleiding\n\n{body}\n"
+    )
+}
+
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let site = Self { dir };
+        std::fs::create_dir_all(site.path("content/2024")).unwrap();
+        std::fs::write(site.path("nota.toml"), NOTA_TOML).unwrap();
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+            &site.path("themes/default"),
+        );
+        let notes = [
+            (
+                "woningen",
+                "Woningbouw versnellen",
+                "2024-03-01",
+                &["woningbouw", "klimaat"][..],
+            ),
+            (
+                "dijken",
+                "Dijkversterking",
+                "2024-02-01",
+                &["klimaat", "water"][..],
+            ),
+            ("huur", "Huurbescherming", "2024-01-15", &["woningbouw"][..]),
+            ("zorg", "Zorgkosten", "2023-12-01", &["zorg"][..]),
+        ];
+        for (slug, title, date, topics) in notes {
+            site.write(
+                &format!("content/2024/{slug}.md"),
+                &note(title, date, topics, &format!("Tekst over {slug}.")),
+            );
+        }
+        site
+    }
+
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Every file of a cold `nota build`, by site path.
+    fn cold_build(&self) -> Vec<(String, Vec<u8>)> {
+        let out = self.dir.path().join("koud");
+        let output = Command::new(env!("CARGO_BIN_EXE_nota"))
+            .args(["build", "--root"])
+            .arg(self.root())
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let mut files = Vec::new();
+        collect_files(&out, &out, &mut files);
+        files.sort();
+        files
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_files(base, &path, out);
+        } else {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.push((rel, std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Server {
+    fn start(site: &Site) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nota"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let mut server = Self {
+            child,
+            addr: "127.0.0.1:1".parse().unwrap(),
+            lines,
+            seen: Vec::new(),
+        };
+        let line = server.wait_line("nota: serving http://");
+        let addr = line
+            .trim_start_matches("nota: serving http://")
+            .split('/')
+            .next()
+            .unwrap();
+        server.addr = addr.parse().unwrap();
+        server
+    }
+
+    /// Waits (bounded) for the next line starting with `prefix`.
+    fn wait_line(&mut self, prefix: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.starts_with(prefix) => return line,
+                Ok(line) => self.seen.push(line),
+                Err(_) => panic!("no line `{prefix}…`; saw:\n{}", self.seen.join("\n")),
+            }
+        }
+    }
+
+    /// Waits for the rebuild a change causes; the new site is served once
+    /// the line is printed.
+    fn wait_rebuild(&mut self) -> String {
+        let line = self.wait_line("nota: rebuilt after");
+        assert!(
+            line.contains(" 0 errors"),
+            "{line}\n{}",
+            self.seen.join("\n")
+        );
+        line
+    }
+
+    fn get(&self, target: &str) -> (u16, Vec<u8>) {
+        let mut stream = TcpStream::connect(self.addr).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (status, raw[split + 4..].to_vec())
+    }
+
+    /// Asserts that every file of a cold build is served with the same bytes
+    /// (apart from the live-reload script tag).
+    fn assert_serves_cold_build(&self, site: &Site, step: &str) {
+        let cold = site.cold_build();
+        assert!(cold.len() > 20, "the site has index pages and Woo files");
+        for (rel, bytes) in cold {
+            let target = match rel.strip_suffix("index.html") {
+                Some(folder) => format!("/{folder}"),
+                None => format!("/{rel}"),
+            };
+            let (status, body) = if rel == "404.html" {
+                self.get("/bestaat-niet/")
+            } else {
+                self.get(&target)
+            };
+            let body = String::from_utf8_lossy(&body).replace(LIVE_SCRIPT, "");
+            assert_eq!(
+                body,
+                String::from_utf8_lossy(&bytes),
+                "after {step}: {rel} differs from a cold build"
+            );
+            if rel != "404.html" {
+                assert_eq!(status, 200, "after {step}: {rel}");
+            }
+        }
+    }
+
+    fn body(&self, target: &str) -> String {
+        let (status, body) = self.get(target);
+        assert_eq!(status, 200, "{target}");
+        String::from_utf8(body).unwrap()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_topic_edit_updates_term_pages_feeds_and_woo_files() {
+    let site = Site::new();
+    let mut server = Server::start(&site);
+    assert!(
+        server
+            .body("/onderwerpen/water/")
+            .contains("Dijkversterking")
+    );
+    assert!(
+        !server
+            .body("/onderwerpen/zorg/")
+            .contains("Dijkversterking")
+    );
+
+    site.write(
+        "content/2024/dijken.md",
+        &note(
+            "Dijkversterking",
+            "2024-02-01",
+            &["klimaat", "zorg"],
+            "Tekst over dijken.",
+        ),
+    );
+    server.wait_rebuild();
+    assert!(
+        server
+            .body("/onderwerpen/zorg/")
+            .contains("Dijkversterking")
+    );
+    assert!(
+        server
+            .body("/onderwerpen/zorg/atom.xml")
+            .contains("Dijkversterking"),
+        "the term's feed follows"
+    );
+    assert_eq!(
+        server.get("/onderwerpen/water/").0,
+        404,
+        "an emptied term is gone"
+    );
+    server.assert_serves_cold_build(&site, "a topic edit");
+}
+
+#[test]
+fn a_title_edit_updates_the_home_page_related_lists_and_inventory() {
+    let site = Site::new();
+    let mut server = Server::start(&site);
+    assert!(
+        server.body("/2024/huur/").contains("Woningbouw versnellen"),
+        "related notes share a topic"
+    );
+
+    site.write(
+        "content/2024/woningen.md",
+        &note(
+            "Woningbouw fors versnellen",
+            "2024-03-01",
+            &["woningbouw", "klimaat"],
+            "Tekst over woningen.",
+        ),
+    );
+    server.wait_rebuild();
+    assert!(server.body("/").contains("Woningbouw fors versnellen"));
+    assert!(
+        server
+            .body("/2024/huur/")
+            .contains("Woningbouw fors versnellen")
+    );
+    assert!(
+        server
+            .body("/woo/inventaris/")
+            .contains("Woningbouw fors versnellen")
+    );
+    server.assert_serves_cold_build(&site, "a title edit");
+
+    // A body-only edit leaves the lists alone but must still reach the
+    // DiWoo record (its summary) and the page.
+    site.write(
+        "content/2024/zorg.md",
+        &note(
+            "Zorgkosten",
+            "2023-12-01",
+            &["zorg"],
+            "Nieuwe samenvatting van zorg.",
+        ),
+    );
+    server.wait_rebuild();
+    assert!(
+        server
+            .body("/2024/zorg/")
+            .contains("Nieuwe samenvatting van zorg.")
+    );
+    server.assert_serves_cold_build(&site, "a body edit");
+}
+
+#[test]
+fn new_folders_renames_and_deletions_are_listed_from_the_watchers_paths() {
+    let site = Site::new();
+    let mut server = Server::start(&site);
+
+    // A whole folder appears at once (as when it is moved in).
+    let staged = site.dir.path().join("staged");
+    std::fs::create_dir_all(staged.join("sub")).unwrap();
+    std::fs::write(
+        staged.join("sub/nieuw.md"),
+        note("Nieuwe nota", "2025-01-10", &["water"], "Nieuw."),
+    )
+    .unwrap();
+    std::fs::write(staged.join("bijlage.txt"), "Een bijlage.").unwrap();
+    std::fs::rename(&staged, site.path("content/2025")).unwrap();
+    server.wait_rebuild();
+    assert!(server.body("/2025/sub/nieuw/").contains("Nieuwe nota"));
+    assert_eq!(server.body("/2025/bijlage.txt"), "Een bijlage.");
+    server.assert_serves_cold_build(&site, "adding a folder");
+
+    // A rename within content/.
+    std::fs::rename(
+        site.path("content/2024/huur.md"),
+        site.path("content/2024/huren.md"),
+    )
+    .unwrap();
+    server.wait_rebuild();
+    assert_eq!(server.get("/2024/huur/").0, 404);
+    assert!(server.body("/2024/huren/").contains("Huurbescherming"));
+    server.assert_serves_cold_build(&site, "a rename");
+
+    // The folder goes again.
+    std::fs::remove_dir_all(site.path("content/2025")).unwrap();
+    server.wait_rebuild();
+    assert_eq!(server.get("/2025/sub/nieuw/").0, 404);
+    assert_eq!(server.get("/2025/bijlage.txt").0, 404);
+    assert!(!server.body("/").contains("Nieuwe nota"));
+    server.assert_serves_cold_build(&site, "removing a folder");
+}
