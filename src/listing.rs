@@ -21,7 +21,7 @@ use crate::index::taxonomy::{TaxonomyIndex, Term};
 use crate::output::Sink;
 use crate::page::Page;
 use crate::sitemap::{self, Entry};
-use crate::templates::{PageView, SiteView, Templates};
+use crate::templates::{SharedViews, Templates};
 
 /// Templates a theme needs once the site has taxonomies.
 pub const TAXONOMY_TEMPLATES: &[&str] = &["taxonomy.html", "term.html"];
@@ -55,10 +55,9 @@ pub struct TermLink<'a> {
     pub url: String,
 }
 
+/// `index.html`; `site` and `pages` come from [`SharedViews`].
 #[derive(Serialize)]
 struct HomeContext<'a> {
-    site: &'a SiteView<'a>,
-    pages: Vec<PageView<'a>>,
     topics: Option<TopicList<'a>>,
 }
 
@@ -71,17 +70,15 @@ struct TopicList<'a> {
 
 #[derive(Serialize)]
 struct TaxonomyContext<'a> {
-    site: &'a SiteView<'a>,
     taxonomy: TaxonomyView<'a>,
     terms: Vec<TermView<'a>>,
 }
 
+/// `term.html`; `site` and `pages` come from [`SharedViews`].
 #[derive(Serialize)]
 struct TermContext<'a> {
-    site: &'a SiteView<'a>,
     taxonomy: TaxonomyView<'a>,
     term: TermView<'a>,
-    pages: Vec<PageView<'a>>,
     pagination: Pagination,
 }
 
@@ -122,12 +119,9 @@ pub fn note_terms<'a>(site: &'a Site, page: usize) -> BTreeMap<&'static str, Vec
     terms
 }
 
-/// `related` in `page.html`: up to five related notes, best first.
-pub fn related<'a>(site: &'a Site, page: usize, config: &Config) -> Vec<PageView<'a>> {
-    site.related[page]
-        .iter()
-        .map(|&i| PageView::new(&site.pages[i], config, false))
-        .collect()
+/// `related` in `page.html`: up to five related notes (page indices), best first.
+pub fn related(site: &Site, page: usize) -> &[usize] {
+    &site.related[page]
 }
 
 /// Renders and writes everything this module owns; returns the number of
@@ -137,6 +131,7 @@ pub fn write(
     config: &Config,
     site: &Site,
     templates: &Templates,
+    shared: &SharedViews,
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> usize {
@@ -165,11 +160,10 @@ pub fn write(
         return 0;
     }
     let jobs = plan(site, config.indexes.page_size);
-    let site_view = SiteView::new(config);
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, html) = render(*job, config, site, templates, &site_view)?;
+            let (path, html) = render(*job, config, site, templates, shared)?;
             crate::pipeline::write(sink, &crate::page::Page::output_path(&path), &html)
         })
         .collect();
@@ -247,15 +241,23 @@ fn render(
     config: &Config,
     site: &Site,
     templates: &Templates,
-    site_view: &SiteView<'_>,
+    shared: &SharedViews,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     let url = job_url(job, site);
     let html = match job {
-        Job::Home => templates.render_view("index.html", &home_context(config, site, site_view))?,
+        Job::Home => {
+            let latest: Vec<usize> =
+                (0..site.pages.len().min(config.indexes.home_latest)).collect();
+            templates.render_view(
+                "index.html",
+                &home_context(config, site),
+                shared,
+                &[("pages", &latest)],
+            )?
+        }
         Job::TaxonomyList { taxonomy } => {
             let index = &site.taxonomies[taxonomy];
             let context = TaxonomyContext {
-                site: site_view,
                 taxonomy: taxonomy_view(index),
                 terms: index
                     .terms
@@ -263,7 +265,7 @@ fn render(
                     .map(|t| term_view(config, index, t))
                     .collect(),
             };
-            templates.render_view("taxonomy.html", &context)?
+            templates.render_view("taxonomy.html", &context, shared, &[])?
         }
         Job::TermPage {
             taxonomy,
@@ -275,37 +277,20 @@ fn render(
             let size = config.indexes.page_size;
             let total = pagination::page_count(entry.pages.len(), size);
             let context = TermContext {
-                site: site_view,
                 taxonomy: taxonomy_view(index),
                 term: term_view(config, index, entry),
-                pages: entry
-                    .pages
-                    .iter()
-                    .skip((number - 1) * size)
-                    .take(size)
-                    .map(|&i| PageView::new(&site.pages[i], config, false))
-                    .collect(),
                 pagination: Pagination::new(&index.term_url(entry), number, total),
             };
-            templates.render_view("term.html", &context)?
+            let first = ((number - 1) * size).min(entry.pages.len());
+            let shown = &entry.pages[first..(first + size).min(entry.pages.len())];
+            templates.render_view("term.html", &context, shared, &[("pages", shown)])?
         }
     };
     Ok((url, html))
 }
 
-fn home_context<'a>(
-    config: &'a Config,
-    site: &'a Site,
-    site_view: &'a SiteView<'a>,
-) -> HomeContext<'a> {
+fn home_context<'a>(config: &'a Config, site: &'a Site) -> HomeContext<'a> {
     HomeContext {
-        site: site_view,
-        pages: site
-            .pages
-            .iter()
-            .take(config.indexes.home_latest)
-            .map(|p| PageView::new(p, config, false))
-            .collect(),
         topics: site.taxonomy(Field::Topics).map(|index| TopicList {
             title: &index.taxonomy.title,
             url: index.taxonomy.url(),

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tera::Context;
 
 use crate::check;
 use crate::config::Config;
@@ -24,7 +23,7 @@ use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
 use crate::page::Page;
 use crate::redaction::{NoteReport, Withheld};
-use crate::templates::{PageView, SiteView, Templates, ThemeError};
+use crate::templates::{PageView, SharedViews, Templates, ThemeError};
 use crate::timings::Timings;
 use crate::url;
 
@@ -108,6 +107,9 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
     let (pages, withheld) = render_markdown(config, &documents, &mut report.diagnostics);
     timings.mark("markdown");
     let site = index::build(pages, &documents, &config.indexes, &mut report.diagnostics);
+    // Nothing after the index reads the sources again: free them before the
+    // pages are rendered, which is when the build needs the most memory.
+    drop(documents);
     timings.mark("index");
     let site_paths = check::SitePaths::new(&site.pages, other_site_paths(config, &assets, &site));
     report
@@ -283,18 +285,19 @@ fn write_site(
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> Result<usize, Fatal> {
-    let site_view = SiteView::new(config);
+    let shared = SharedViews::new(config, &site.pages);
     let results: Vec<Result<(), Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(index, page)| {
-            let mut context = Context::new();
-            context.insert("site", &site_view);
-            context.insert("page", &PageView::new(page, config, true));
-            context.insert("terms", &listing::note_terms(site, index));
-            context.insert("related", &listing::related(site, index, config));
-            let html = templates.render("page.html", &context)?;
+            let view = NotePage {
+                page: PageView::new(page, config, true),
+                terms: listing::note_terms(site, index),
+            };
+            let related = listing::related(site, index);
+            let html =
+                templates.render_view("page.html", &view, &shared, &[("related", related)])?;
             write(sink, &Page::output_path(&page.url), &html)
         })
         .collect();
@@ -308,10 +311,8 @@ fn write_site(
     }
 
     timings.mark("note pages");
-    let mut not_found = Context::new();
-    not_found.insert("site", &site_view);
-    for (template, context, path) in [("404.html", &not_found, "404.html")] {
-        match templates.render(template, context) {
+    for (template, path) in [("404.html", "404.html")] {
+        match templates.render_view(template, &NoFields {}, &shared, &[]) {
             Ok(html) => {
                 if let Err(d) = write(sink, path, &html) {
                     render_errors.push(d);
@@ -324,7 +325,7 @@ fn write_site(
             }
         }
     }
-    let listed = listing::write(config, site, templates, sink, &mut render_errors);
+    let listed = listing::write(config, site, templates, &shared, sink, &mut render_errors);
     let pages_written = site.pages.len() + 1 + listed;
     timings.mark("index pages");
     diagnostics.extend(render_errors);
@@ -332,6 +333,17 @@ fn write_site(
     timings.mark("static");
     Ok(pages_written)
 }
+
+/// `page.html`'s own variables (`site` and `related` come from [`SharedViews`]).
+#[derive(serde::Serialize)]
+struct NotePage<'a> {
+    page: PageView<'a>,
+    terms: std::collections::BTreeMap<&'static str, Vec<listing::TermLink<'a>>>,
+}
+
+/// A template with no variables of its own (`404.html`).
+#[derive(serde::Serialize)]
+struct NoFields {}
 
 /// Site paths of everything a build writes besides the notes: the generated
 /// pages, the theme's static files and the assets under `content/`. Add any
