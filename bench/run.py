@@ -128,15 +128,17 @@ def replace_tree(src, dst):
     shutil.copytree(src, dst)
 
 
-def prepare(work, notes, seed):
+def prepare(work, notes, seed, with_hugo=True):
     """The nota and Hugo sites of one size; returns their folders."""
     nota_site = os.path.join(work, str(notes), "nota")
     hugo_site = os.path.join(work, str(notes), "hugo")
     generate(nota_site, notes, "plain", seed)
-    generate(hugo_site, notes, "hugo", seed)
     shutil.copy(os.path.join(BENCH, "nota.toml"), os.path.join(nota_site, "nota.toml"))
     replace_tree(os.path.join(REPO, "themes", "default"),
                  os.path.join(nota_site, "themes", "default"))
+    if not with_hugo:
+        return nota_site, hugo_site
+    generate(hugo_site, notes, "hugo", seed)
     shutil.copy(os.path.join(BENCH, "hugo-site", "hugo.toml"),
                 os.path.join(hugo_site, "hugo.toml"))
     replace_tree(os.path.join(BENCH, "hugo-site", "layouts"),
@@ -191,7 +193,7 @@ def count_html(folder):
 
 
 def bench_size(notes, args, tools):
-    nota_site, hugo_site = prepare(args.work, notes, args.seed)
+    nota_site, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
     engines = [e for e in ENGINES if e != "hugo" or tools.get("hugo")]
     cache_root = tempfile.mkdtemp(prefix="hugo-caches-", dir=args.work)
     results = {e: [] for e in engines}
@@ -296,7 +298,7 @@ def machine():
 
 
 def bench_serve(args, tools, notes):
-    nota_site, hugo_site = prepare(args.work, notes, args.seed)
+    nota_site, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
     slug = sorted(f for f in os.listdir(os.path.join(nota_site, "content", "notes"))
                   if f.endswith(".md"))[notes // 2][:-3]
     latency = os.path.join(BENCH, "serve_latency.py")
