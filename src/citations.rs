@@ -71,24 +71,35 @@ const TWEEDE_KAMER_ZAAK: &str = "https://www.tweedekamer.nl/kamerstukken/detail?
 pub fn find(text: &str) -> Found {
     let mut found = Found::default();
     let mut pos = 0;
-    while pos < text.len() {
-        if !starts_word(text, pos) {
-            pos += next_char_len(text, pos);
-            continue;
-        }
-        match citation_at(text, pos) {
+    while let Some(start) = next_candidate(text, pos) {
+        match citation_at(text, start) {
             Some(Ok(citation)) => {
                 pos = citation.span.end;
                 found.citations.push(citation);
             }
             Some(Err(unparsed)) => {
-                pos = unparsed.span.end.max(pos + 1);
+                pos = unparsed.span.end.max(start + 1);
                 found.unparsed.push(unparsed);
             }
-            None => pos += next_char_len(text, pos),
+            None => pos = start + next_char_len(text, start),
         }
     }
     found
+}
+
+/// The next word start at or after `from` where a citation can begin: every
+/// form starts with `A`, `H` or `K` (Aanhangsel, Handelingen, Kamerstuk…,
+/// KST) or with the digits of a zaak number. One pass over the characters;
+/// other words are not tried.
+fn next_candidate(text: &str, from: usize) -> Option<usize> {
+    let mut after_word = !starts_word(text, from);
+    for (offset, c) in text[from..].char_indices() {
+        if !after_word && (matches!(c, 'A' | 'H' | 'K') || c.is_ascii_digit()) {
+            return Some(from + offset);
+        }
+        after_word = c.is_alphanumeric();
+    }
+    None
 }
 
 /// Whether `text[..end]` (a prefix such as emphasised "Kamerstukken II") is

