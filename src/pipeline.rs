@@ -515,7 +515,7 @@ struct Output<'a> {
 
 /// The redaction facts of every page, in source order.
 fn redaction_overview<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<NoteReport> {
-    let mut notes: Vec<NoteReport> = pages
+    let notes: Vec<NoteReport> = pages
         .map(|p| {
             let mut report = NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions);
             if !p.woo.is_published() {
@@ -524,8 +524,24 @@ fn redaction_overview<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<NoteRepo
             report
         })
         .collect();
-    notes.sort_by(|a, b| a.path.cmp(&b.path));
-    notes
+    in_path_order(notes)
+}
+
+/// The reports by path, in `Path`'s order (by components), with each path
+/// split into components once rather than at every comparison.
+fn in_path_order(notes: Vec<NoteReport>) -> Vec<NoteReport> {
+    let components: Vec<Vec<std::path::Component<'_>>> = notes
+        .iter()
+        .map(|n| n.path.components().collect())
+        .collect();
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    order.sort_by(|&a, &b| components[a].cmp(&components[b]));
+    drop(components);
+    let mut slots: Vec<Option<NoteReport>> = notes.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
 }
 
 /// Renders every page into `sink`; returns the number of HTML pages.
@@ -924,4 +940,29 @@ fn copy_static(config: &Config, assets: &[Asset], sink: &dyn Sink) -> Result<(),
             source,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_in_the_order_of_paths() {
+        let paths = [
+            "content/a/x.md",
+            "content/a-b/x.md",
+            "content/a.md",
+            "content/a/b/c.md",
+            "content/B.md",
+            "content/a/x.md.bak",
+        ];
+        let reports = paths
+            .iter()
+            .map(|p| NoteReport::new(PathBuf::from(p), String::new(), &Default::default()))
+            .collect();
+        let got: Vec<PathBuf> = in_path_order(reports).into_iter().map(|r| r.path).collect();
+        let mut want: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        want.sort();
+        assert_eq!(got, want);
+    }
 }
