@@ -154,7 +154,9 @@ def main():
             print("run %2d: save->reload event %4.0f ms, save->page served %4.0f ms"
                   % (k + 1, t_reload * 1000, t_served * 1000))
             time.sleep(a.settle)
-        # the server's own rebuild times
+        # the server's own rebuild times, and its per-stage times when it
+        # runs with NOTA_TIMINGS=1
+        stages = {}
         while True:
             try:
                 line = lines.get(timeout=0.5)
@@ -163,11 +165,16 @@ def main():
             m = re.search(r"rebuilt after .* in ([0-9.]+) s", line)
             if m:
                 rebuilds.append(float(m.group(1)))
+            m = re.search(r"nota timing: (.+?)\s+([0-9.]+) ms", line)
+            if m:
+                stages.setdefault(m.group(1), []).append(float(m.group(2)) / 1000)
         if reloads:
             print("save -> reload event: " + stats(reloads))
             print("save -> page served:  " + stats(served))
         if rebuilds:
             print("server rebuild time:  " + stats(rebuilds))
+        for stage, times in stages.items():
+            print("stage %-14s %s" % (stage + ":", stats(times)))
     finally:
         with open(note_path, "w", encoding="utf-8") as fh:
             fh.write(original)

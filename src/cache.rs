@@ -78,7 +78,7 @@ pub struct CachedDocument {
     pub path: PathBuf,
     pub rel: PathBuf,
     /// The note's text when parsing failed (a document keeps its own).
-    pub failed_text: Option<String>,
+    pub failed_text: Option<Arc<String>>,
     pub result: Result<Document, Vec<Diagnostic>>,
     /// Whether the body can link to other notes by path (mentions `.md`).
     pub links_by_path: bool,
@@ -94,9 +94,23 @@ impl CachedDocument {
         }
     }
 
+    /// The note's text as it was parsed, shared.
+    pub fn shared_text(&self) -> Option<Arc<String>> {
+        match (&self.result, &self.failed_text) {
+            (Ok(doc), _) => Some(Arc::clone(&doc.source.text)),
+            (Err(_), text) => text.clone(),
+        }
+    }
+
     /// Whether this entry was parsed from exactly `source` under `settings`.
+    /// A text handed on from this very entry is not compared again.
     pub fn matches(&self, settings: &Key, source: &Source) -> bool {
-        self.settings == *settings && self.rel == source.rel && self.text() == source.text
+        self.settings == *settings
+            && self.rel == source.rel
+            && (self
+                .shared_text()
+                .is_some_and(|text| Arc::ptr_eq(&text, &source.text))
+                || self.text() == source.text.as_str())
     }
 }
 
@@ -228,36 +242,75 @@ impl Memo {
 
     /// The text of a note the previous build read, if `now` shows that the
     /// file has not changed since.
-    pub fn known_text(&self, path: &Path, now: &Stamp) -> Option<String> {
+    pub fn known_text(&self, path: &Path, now: &Stamp) -> Option<Arc<String>> {
         let before = self.previous.stamps.get(path)?;
         if !before.unchanged(now) {
             return None;
         }
-        let text = self.previous.documents.get(path)?.value.text();
-        Some(text.to_string())
+        self.previous.documents.get(path)?.value.shared_text()
     }
 
     /// The generation for the next build, and what this one reused.
     pub fn finish(self) -> (Generation, Reuse) {
-        (self.next, self.reuse)
+        let Memo {
+            previous,
+            next,
+            reuse,
+            ..
+        } = self;
+        free_in_background(previous);
+        (next, reuse)
     }
+}
+
+/// Frees what the previous build left over on another thread: thousands of
+/// entries (paths, pages, Woo fragments) whose freeing would otherwise delay
+/// handing the new site to the browser.
+pub fn free_in_background<T: Send + 'static>(value: T) {
+    // When no thread can be started, the closure (and `value`) is dropped
+    // here instead.
+    let _ = std::thread::Builder::new()
+        .name("nota-free".into())
+        .spawn(move || drop(value));
 }
 
 /// Builds a [`Key`] from parts; each part is length-prefixed so that
 /// `("ab", "c")` and `("a", "bc")` differ.
+///
+/// Small parts are gathered in a buffer and hashed in bulk: keys over every
+/// page of a site (URLs, ids, topics) have hundreds of thousands of parts of
+/// a few bytes, and hashing each one separately costs far more than the
+/// bytes themselves. The key is the same either way (hashing is streaming).
 #[derive(Default)]
-pub struct KeyBuilder(blake3::Hasher);
+pub struct KeyBuilder {
+    hasher: blake3::Hasher,
+    pending: Vec<u8>,
+}
+
+/// Parts at least this long are hashed directly rather than buffered.
+const DIRECT_PART: usize = 1024;
+/// The buffer is hashed whenever it grows past this.
+const FLUSH_AT: usize = 64 * 1024;
 
 impl KeyBuilder {
     pub fn new(domain: &str) -> Self {
-        let mut builder = Self(blake3::Hasher::new());
+        let mut builder = Self::default();
         builder.part(domain.as_bytes());
         builder
     }
 
     pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.pending
+            .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        if bytes.len() >= DIRECT_PART {
+            self.flush();
+            self.hasher.update(bytes);
+        } else {
+            self.pending.extend_from_slice(bytes);
+            if self.pending.len() >= FLUSH_AT {
+                self.flush();
+            }
+        }
         self
     }
 
@@ -265,8 +318,31 @@ impl KeyBuilder {
         self.part(key.as_bytes())
     }
 
+    /// The key with `value`, serialized as JSON, as its last part: streamed
+    /// into the hash rather than serialized into one buffer first (it can be
+    /// megabytes, e.g. the whole inventory). `None` when it cannot be
+    /// serialized.
+    pub fn finish_with_serialized(mut self, value: &impl serde::Serialize) -> Option<Key> {
+        self.flush();
+        let mut writer = std::io::BufWriter::with_capacity(FLUSH_AT, &mut self.hasher);
+        serde_json::to_writer(&mut writer, value).ok()?;
+        std::io::Write::flush(&mut writer).ok()?;
+        drop(writer);
+        Some(self.finish())
+    }
+
     pub fn finish(&self) -> Key {
-        self.0.finalize()
+        if self.pending.is_empty() {
+            return self.hasher.finalize();
+        }
+        let mut hasher = self.hasher.clone();
+        hasher.update(&self.pending);
+        hasher.finalize()
+    }
+
+    fn flush(&mut self) {
+        self.hasher.update(&self.pending);
+        self.pending.clear();
     }
 }
 
@@ -331,6 +407,7 @@ impl Outputs {
     /// ones when this build rendered nothing (it stopped on errors).
     pub fn finish(self, rendered: bool) -> HashMap<String, Entry<Arc<[u8]>>> {
         if rendered {
+            free_in_background(self.previous);
             self.next
                 .into_inner()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -360,6 +437,26 @@ mod tests {
         let a = KeyBuilder::new("t").part(b"ab").part(b"c").finish();
         let b = KeyBuilder::new("t").part(b"a").part(b"bc").finish();
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn buffered_parts_hash_like_one_stream() {
+        let long = vec![7u8; DIRECT_PART + 5];
+        let many: Vec<Vec<u8>> = (0..20_000u32).map(|i| i.to_le_bytes().to_vec()).collect();
+        let mut built = KeyBuilder::new("t");
+        let mut plain = blake3::Hasher::new();
+        for part in [b"t".as_slice(), b"short", &long]
+            .into_iter()
+            .chain(many.iter().map(Vec::as_slice))
+        {
+            if part != b"t" {
+                built.part(part);
+            }
+            plain.update(&(part.len() as u64).to_le_bytes());
+            plain.update(part);
+        }
+        assert_eq!(built.finish(), plain.finalize());
+        assert_eq!(built.finish(), built.finish(), "finishing does not consume");
     }
 
     #[test]

@@ -766,7 +766,9 @@ mod tests {
         let source = Source {
             path: "content/a.md".into(),
             rel: "a.md".into(),
-            text: "---\ntitle: A\ndate: 2024-01-01\n\"sumary\": b\n---\nTekst\n".into(),
+            text: std::sync::Arc::new(
+                "---\ntitle: A\ndate: 2024-01-01\n\"sumary\": b\n---\nTekst\n".to_string(),
+            ),
         };
         let problems = parse(source, "Org", |_, _| Ok("/a/".into())).unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");

@@ -158,7 +158,7 @@ fn load_changed(
         let shown = load::relative_to_root(root, &path);
         let known = (!fresh.contains(&rel))
             .then(|| {
-                let text = previous.documents.get(&shown)?.value.text().to_string();
+                let text = previous.documents.get(&shown)?.value.shared_text()?;
                 Some((text, *previous.stamps.get(&shown)?))
             })
             .flatten();
@@ -323,13 +323,9 @@ impl<'a> OutputKeys<'a> {
 
     /// A key over exactly what a renderer is given, serialized.
     pub fn of_value(&self, domain: &str, value: &impl serde::Serialize) -> Option<Key> {
-        let bytes = serde_json::to_vec(value).ok()?;
-        Some(
-            KeyBuilder::new(domain)
-                .key(&self.base)
-                .part(&bytes)
-                .finish(),
-        )
+        let mut key = KeyBuilder::new(domain);
+        key.key(&self.base);
+        key.finish_with_serialized(value)
     }
 }
 

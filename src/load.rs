@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
@@ -22,7 +23,9 @@ pub struct Source {
     /// Path relative to `content/` (`2022/note.md`), used for URLs.
     pub rel: PathBuf,
     /// The full text, as read (BOM and CRLF untouched; the parser handles them).
-    pub text: String,
+    /// Shared, so that `nota serve` hands an unchanged note's text from one
+    /// build to the next without copying it.
+    pub text: Arc<String>,
 }
 
 /// A file under `content/` that is not a note: copied to the output as is.
@@ -89,7 +92,7 @@ impl Stamp {
 }
 
 /// The text of a note from an earlier read, if its stamp says it is unchanged.
-pub type Known<'a> = dyn Fn(&Path, &Stamp) -> Option<String> + Sync + 'a;
+pub type Known<'a> = dyn Fn(&Path, &Stamp) -> Option<Arc<String>> + Sync + 'a;
 
 /// Why there is nothing to load at all.
 #[derive(Debug, thiserror::Error)]
@@ -248,7 +251,7 @@ fn read_source(root: &Path, path: &Path, rel: PathBuf) -> Result<Source, Diagnos
     Ok(Source {
         path: shown,
         rel,
-        text,
+        text: Arc::new(text),
     })
 }
 

@@ -939,7 +939,7 @@ mod tests {
         let source = Source {
             path: PathBuf::from("content/test.md"),
             rel: PathBuf::from("test.md"),
-            text,
+            text: text.into(),
         };
         crate::front_matter::parse(source, "Ministerie", |_, _| Ok("/test/".to_string()))
             .expect("valid front matter")

@@ -204,29 +204,39 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             &page_keys,
             incremental::outputs_base(&memo.settings, &templates_key),
         );
-        report.pages_written = write_site(
-            config,
-            &site,
-            templates,
-            &assets,
-            Output {
-                sink,
-                live_reload: session.live_reload.as_ref(),
-                memo: &mut memo,
-                keys: &keys,
-                templates_key,
+        // The Woo files render while the pages do: they only read the site.
+        let mut woo_diagnostics = Vec::new();
+        let (pages_written, (woo_pages, woo_indexes)) = rayon::join(
+            || {
+                write_site(
+                    config,
+                    &site,
+                    templates,
+                    &assets,
+                    Output {
+                        sink,
+                        live_reload: session.live_reload.as_ref(),
+                        memo: &mut memo,
+                        keys: &keys,
+                        templates_key,
+                    },
+                    &mut report.diagnostics,
+                    &mut timings,
+                )
             },
-            &mut report.diagnostics,
-            &mut timings,
-        )?;
-        let (woo_pages, woo_indexes) = write_woo(
-            config,
-            &site,
-            &unpublished,
-            templates,
-            (sink, session.live_reload.as_ref(), &keys),
-            &mut report.diagnostics,
+            || {
+                write_woo(
+                    config,
+                    &site,
+                    &unpublished,
+                    templates,
+                    (sink, session.live_reload.as_ref(), &keys),
+                    &mut woo_diagnostics,
+                )
+            },
         );
+        report.pages_written = pages_written?;
+        report.diagnostics.extend(woo_diagnostics);
         report.pages_written += woo_pages;
         report
             .diagnostics
@@ -504,7 +514,7 @@ struct Output<'a> {
 
 /// The redaction facts of every page, in source order.
 fn redaction_overview<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<NoteReport> {
-    let mut notes: Vec<NoteReport> = pages
+    let notes: Vec<NoteReport> = pages
         .map(|p| {
             let mut report = NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions);
             if !p.woo.is_published() {
@@ -513,8 +523,24 @@ fn redaction_overview<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<NoteRepo
             report
         })
         .collect();
-    notes.sort_by(|a, b| a.path.cmp(&b.path));
-    notes
+    in_path_order(notes)
+}
+
+/// The reports by path, in `Path`'s order (by components), with each path
+/// split into components once rather than at every comparison.
+fn in_path_order(notes: Vec<NoteReport>) -> Vec<NoteReport> {
+    let components: Vec<Vec<std::path::Component<'_>>> = notes
+        .iter()
+        .map(|n| n.path.components().collect())
+        .collect();
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    order.sort_by(|&a, &b| components[a].cmp(&components[b]));
+    drop(components);
+    let mut slots: Vec<Option<NoteReport>> = notes.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
 }
 
 /// Renders every page into `sink`; returns the number of HTML pages.
@@ -802,25 +828,32 @@ fn write_woo(
     };
     let mut index_urls = Vec::new();
     let mut problems = Vec::new();
-    let mut record_keys: HashMap<String, Option<Key>> = HashMap::new();
-    let records: Vec<woo::diwoo::Record<'_>> = site
+    // Records are placed from their pages and made only when their cached
+    // `<url>` element cannot be reused (a record is made from its page, the
+    // publication settings and its URL only).
+    let (indices, placements): (Vec<usize>, Vec<woo::diwoo::Placement>) = site
         .pages
         .iter()
         .enumerate()
         .filter_map(|(index, p)| {
-            let record = woo::diwoo::Record::new(p, publication, config.permalink(&p.url))?;
-            // A record is made from its page, the publication settings and
-            // its URL only.
-            let key = keys.of_pages("diwoo-record", &[record.loc.as_bytes()], [index]);
-            record_keys.insert(record.loc.clone(), key);
-            Some(record)
+            Some((
+                index,
+                woo::diwoo::Placement::of(p, config.permalink(&p.url))?,
+            ))
         })
-        .collect();
-    let element = |record: &woo::diwoo::Record<'_>| -> Arc<[u8]> {
-        let key = record_keys.get(&record.loc).copied().flatten();
-        let id = format!("diwoo-record:{}", record.loc);
+        .unzip();
+    let element = |at: usize| -> Arc<[u8]> {
+        let (index, loc) = (indices[at], &placements[at].loc);
+        let key = keys.of_pages("diwoo-record", &[loc.as_bytes()], [index]);
+        let id = format!("diwoo-record:{loc}");
         let made = keys.outputs.get_or_render(&id, key, || {
-            Ok::<_, std::convert::Infallible>(record.url_element().into_bytes())
+            let record = woo::diwoo::Record::new(&site.pages[index], publication, loc.clone());
+            // A placed page always has a record (`Placement::of`).
+            Ok::<_, std::convert::Infallible>(
+                record
+                    .map(|r| r.url_element().into_bytes())
+                    .unwrap_or_default(),
+            )
         });
         match made {
             Ok(bytes) => bytes,
@@ -828,7 +861,7 @@ fn write_woo(
         }
     };
     match woo::diwoo::files_with(
-        &records,
+        &placements,
         &config.base_url,
         woo::diwoo::WOO_INDEX_LIMITS,
         &element,
@@ -861,19 +894,21 @@ fn write_woo(
     }
     let mut written = 0;
     if templates.has("inventaris.html") {
-        let mut site_view = SiteView::new(config);
-        site_view.live_reload = live_reload;
-        let view = InventoryPage {
-            site: &site_view,
-            inventory: woo::inventory::View::new(&rows),
+        // The context (thousands of rows) is only made when the page is.
+        let render = || {
+            let mut site_view = SiteView::new(config);
+            site_view.live_reload = live_reload;
+            let view = InventoryPage {
+                site: &site_view,
+                inventory: woo::inventory::View::new(&rows),
+            };
+            templates.render_view("inventaris.html", &view)
         };
         let path = Page::output_path(woo::inventory::PAGE_URL);
         let key = rows_key_for("page");
         match keys
             .outputs
-            .get_or_render(&path, key, || {
-                templates.render_view("inventaris.html", &view)
-            })
+            .get_or_render(&path, key, render)
             .and_then(|html| write_shared(sink, &path, &html))
         {
             Ok(()) => written += 1,
@@ -930,4 +965,29 @@ fn copy_static(config: &Config, assets: &[Asset], sink: &dyn Sink) -> Result<(),
             source,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_in_the_order_of_paths() {
+        let paths = [
+            "content/a/x.md",
+            "content/a-b/x.md",
+            "content/a.md",
+            "content/a/b/c.md",
+            "content/B.md",
+            "content/a/x.md.bak",
+        ];
+        let reports = paths
+            .iter()
+            .map(|p| NoteReport::new(PathBuf::from(p), String::new(), &Default::default()))
+            .collect();
+        let got: Vec<PathBuf> = in_path_order(reports).into_iter().map(|r| r.path).collect();
+        let mut want: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        want.sort();
+        assert_eq!(got, want);
+    }
 }

@@ -298,13 +298,16 @@ fn build_and_apply(
     let (outcome, site) = build(flags, session);
     match (&outcome, site) {
         (Outcome::Ok { .. }, Some(site)) => {
-            let build = {
+            let (build, replaced) = {
                 let mut current = current.write().unwrap_or_else(PoisonError::into_inner);
-                current.site = Some(Arc::new(site));
+                let replaced = current.site.replace(Arc::new(site));
                 current.build += 1;
-                current.build
+                (current.build, replaced)
             };
             hub.reload(build);
+            // The old site (thousands of files) is freed after the reload
+            // is on its way, not while the lock blocks every request.
+            crate::cache::free_in_background(replaced);
         }
         _ => hub.error(&outcome.overlay_text().unwrap_or_default()),
     }

@@ -51,19 +51,13 @@ pub fn build(
 /// (which `nota serve` answers from its cache when nothing they depend on
 /// changed).
 pub fn build_with(
-    mut pages: Vec<Page>,
+    pages: Vec<Page>,
     documents: &[Document],
     settings: &IndexSettings,
     diagnostics: &mut Vec<Diagnostic>,
     related: impl FnOnce(&[Page]) -> Vec<Vec<usize>>,
 ) -> Site {
-    pages.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-            .then_with(|| a.url.cmp(&b.url))
-    });
+    let pages = in_site_order(pages);
     let locator = DocumentLocator::new(documents);
     check_reserved_prefixes(&pages, settings, diagnostics);
     let taxonomies = settings
@@ -79,6 +73,26 @@ pub fn build_with(
     }
 }
 
+/// Newest first, then by title and URL (a stable sort). The order is found
+/// on indices and the pages are moved once: a page is large, and sorting
+/// thousands of them in place moves each many times.
+fn in_site_order(pages: Vec<Page>) -> Vec<Page> {
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a], &pages[b]);
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
+}
+
 /// Notes may not live under an index's URL: their pages would mix with the
 /// term pages.
 fn check_reserved_prefixes(
@@ -86,11 +100,13 @@ fn check_reserved_prefixes(
     settings: &IndexSettings,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let reserved: Vec<(String, &crate::index::settings::Taxonomy)> =
+        settings.taxonomies.iter().map(|t| (t.url(), t)).collect();
     for page in pages {
-        let taken = settings
-            .taxonomies
+        let taken = reserved
             .iter()
-            .find(|t| page.url.starts_with(&t.url()));
+            .find(|(url, _)| page.url.starts_with(url.as_str()))
+            .map(|(_, t)| *t);
         if let Some(taxonomy) = taken {
             diagnostics.push(
                 Diagnostic::error(

@@ -5,6 +5,7 @@
 //! whose slugs coincide are an error, because one would overwrite the other's
 //! pages. Everything is ordered by content, never by hash or thread order.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -49,14 +50,26 @@ impl TaxonomyIndex {
 }
 
 /// The values a note has for `field`.
-pub fn values(page: &Page, field: Field) -> Vec<String> {
+pub fn values(page: &Page, field: Field) -> Vec<Cow<'_, str>> {
     let meta = &page.meta;
     match field {
-        Field::Topics => meta.topics.clone(),
-        Field::Type => meta.kind.iter().cloned().collect(),
-        Field::Organisation => vec![meta.organisation.clone()],
-        Field::Kenmerk => meta.kenmerk.iter().cloned().collect(),
-        Field::Year => vec![meta.date.year().to_string()],
+        Field::Topics => meta
+            .topics
+            .iter()
+            .map(|t| Cow::Borrowed(t.as_str()))
+            .collect(),
+        Field::Type => meta
+            .kind
+            .iter()
+            .map(|k| Cow::Borrowed(k.as_str()))
+            .collect(),
+        Field::Organisation => vec![Cow::Borrowed(meta.organisation.as_str())],
+        Field::Kenmerk => meta
+            .kenmerk
+            .iter()
+            .map(|k| Cow::Borrowed(k.as_str()))
+            .collect(),
+        Field::Year => vec![Cow::Owned(meta.date.year().to_string())],
     }
 }
 
@@ -121,15 +134,24 @@ fn collect(field: Field, pages: &[Page]) -> (Vec<Group>, Vec<Vec<usize>>) {
     for (index, page) in pages.iter().enumerate() {
         let mut own: Vec<usize> = Vec::new();
         for value in values(page, field) {
+            // Looked up before anything is copied: almost every value is
+            // a term seen before, in a spelling seen before.
             let key = collate::merge_key(&value);
-            let next = groups.len();
-            let group_index = *by_key.entry(key).or_insert(next);
-            if group_index == next {
-                groups.push(Group::default());
-            }
+            let group_index = match by_key.get(&key) {
+                Some(&known) => known,
+                None => {
+                    by_key.insert(key, groups.len());
+                    groups.push(Group::default());
+                    groups.len() - 1
+                }
+            };
             let group = &mut groups[group_index];
-            let users = group.spellings.entry(value).or_default();
-            if users.last() != Some(&index) {
+            if !group.spellings.contains_key(value.as_ref()) {
+                group.spellings.insert(value.to_string(), Vec::new());
+            }
+            if let Some(users) = group.spellings.get_mut(value.as_ref())
+                && users.last() != Some(&index)
+            {
                 users.push(index);
             }
             if !own.contains(&group_index) {

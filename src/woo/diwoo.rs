@@ -71,14 +71,45 @@ pub struct Record<'a> {
     pub relaties: Vec<RelationLink>,
 }
 
+/// Where a record goes among the sitemaps (category, then date and URL):
+/// enough to place it without making it, so that `nota serve` can take the
+/// `<url>` elements of unchanged notes from its cache.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub infocat: &'static str,
+    pub creatiedatum: Date,
+    pub loc: String,
+}
+
+impl Placement {
+    /// The placement of `page`'s record; `None` exactly when
+    /// [`Record::new`] gives no record.
+    pub fn of(page: &Page, loc: String) -> Option<Self> {
+        let metadata = listed_metadata(page)?;
+        Some(Self {
+            infocat: metadata.category.infocat.unwrap_or("000"),
+            creatiedatum: page.meta.date,
+            loc,
+        })
+    }
+}
+
+/// The Woo metadata of a page that gets a record: published, resolved, and
+/// with the fixed TOOI entries every record uses available.
+fn listed_metadata(page: &Page) -> Option<&crate::woo::note::Metadata> {
+    if !page.woo.is_published() {
+        return None;
+    }
+    tooi::lookup(ListKind::Relation, crate::woo::note::DEFAULT_RELATION).ok()?;
+    tooi::lookup(ListKind::Format, "HTML").ok()?;
+    page.woo.metadata.as_ref()
+}
+
 impl<'a> Record<'a> {
     /// The record of `page`; `None` when the page has no resolved Woo metadata
     /// (Woo output off, or the note is not published).
     pub fn new(page: &'a Page, publication: &Publication, loc: String) -> Option<Self> {
-        if !page.woo.is_published() {
-            return None;
-        }
-        let metadata = page.woo.metadata.as_ref()?;
+        let metadata = listed_metadata(page)?;
         let cites = tooi::lookup(ListKind::Relation, crate::woo::note::DEFAULT_RELATION).ok()?;
         let mut relaties = metadata.relations.clone();
         for citation in &page.facts.citations {
@@ -207,37 +238,52 @@ pub fn files(
     base_url: &str,
     limits: Limits,
 ) -> Result<Vec<File>, Diagnostic> {
-    files_with(records, base_url, limits, &|r| {
-        r.url_element().into_bytes().into()
+    let placements: Vec<Placement> = records
+        .iter()
+        .map(|r| Placement {
+            infocat: r.infocat(),
+            creatiedatum: r.creatiedatum,
+            loc: r.loc.clone(),
+        })
+        .collect();
+    files_with(&placements, base_url, limits, &|index| {
+        records[index].url_element().into_bytes().into()
     })
 }
 
-/// [`files`], with each record's `<url>` element from `element` (which
-/// `nota serve` answers from its cache for unchanged notes).
+/// [`files`] for records known by their [`Placement`], with the `<url>`
+/// element of `placements[i]` from `element(i)` (which `nota serve` answers
+/// from its cache for unchanged notes; elements are UTF-8).
 pub fn files_with(
-    records: &[Record<'_>],
+    placements: &[Placement],
     base_url: &str,
     limits: Limits,
-    element: &(dyn Fn(&Record<'_>) -> std::sync::Arc<[u8]> + Sync),
+    element: &(dyn Fn(usize) -> std::sync::Arc<[u8]> + Sync),
 ) -> Result<Vec<File>, Diagnostic> {
-    let mut by_category: BTreeMap<&str, Vec<&Record<'_>>> = BTreeMap::new();
-    for record in records {
+    let mut by_category: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, placement) in placements.iter().enumerate() {
         by_category
-            .entry(record.infocat())
+            .entry(placement.infocat)
             .or_default()
-            .push(record);
+            .push(index);
     }
     let mut out = Vec::new();
     for (infocat, mut group) in by_category {
-        group.sort_by(|a, b| {
+        group.sort_by(|&a, &b| {
+            let (a, b) = (&placements[a], &placements[b]);
             a.creatiedatum
                 .cmp(&b.creatiedatum)
                 .then_with(|| a.loc.cmp(&b.loc))
         });
-        let made: Vec<std::sync::Arc<[u8]>> = group.iter().map(|r| element(r)).collect();
+        let made: Vec<std::sync::Arc<[u8]>> = group.iter().map(|&i| element(i)).collect();
         // Borrowed, not copied: the elements are UTF-8 (they were strings).
-        let elements: Vec<std::borrow::Cow<'_, str>> =
-            made.iter().map(|e| String::from_utf8_lossy(e)).collect();
+        let elements: Vec<std::borrow::Cow<'_, str>> = made
+            .iter()
+            .map(|e| match std::str::from_utf8(e) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(e),
+            })
+            .collect();
         let sitemaps = split_urlsets(&elements, limits)?;
         if sitemaps.len() > limits.max_sitemaps {
             return Err(Diagnostic::error(
@@ -290,8 +336,16 @@ pub fn split_urlsets<E: AsRef<str>>(
 ) -> Result<Vec<String>, Diagnostic> {
     let open = urlset_open();
     let frame = open.len() + URLSET_CLOSE.len();
+    // Sized up front: a sitemap of a large site is megabytes, and growing it
+    // by doubling would copy it several times.
+    let mut left: usize = elements.iter().map(|e| e.as_ref().len()).sum();
+    let fresh = |left: usize| {
+        let mut text = String::with_capacity((frame + left).min(limits.max_bytes));
+        text.push_str(&open);
+        text
+    };
     let mut files: Vec<String> = Vec::new();
-    let mut current = open.clone();
+    let mut current = fresh(left);
     let mut count = 0;
     for element in elements {
         let element = element.as_ref();
@@ -310,10 +364,11 @@ pub fn split_urlsets<E: AsRef<str>>(
             || current.len() + element.len() + URLSET_CLOSE.len() > limits.max_bytes;
         if full {
             current.push_str(URLSET_CLOSE);
-            files.push(std::mem::replace(&mut current, open.clone()));
+            files.push(std::mem::replace(&mut current, fresh(left)));
             count = 0;
         }
         current.push_str(element);
+        left -= element.len();
         count += 1;
     }
     if count > 0 {

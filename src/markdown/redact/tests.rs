@@ -16,7 +16,7 @@ fn document(front: &str, body: &str) -> Document {
     let source = Source {
         path: "content/t.md".into(),
         rel: "t.md".into(),
-        text,
+        text: text.into(),
     };
     front_matter::parse(source, "Org", |_, _| Ok("/t/".to_string())).expect("front matter")
 }
