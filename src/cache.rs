@@ -177,6 +177,8 @@ pub struct Memo {
     /// Markdown keys and findings of the pages in flight, by source path.
     pub(crate) page_keys: HashMap<PathBuf, (Key, NoteFindings)>,
     pub(crate) reuse: Reuse,
+    /// Whether this build's results are kept for the next (see `Session`).
+    pub(crate) retain: bool,
 }
 
 impl Memo {
@@ -200,6 +202,7 @@ impl Memo {
             next,
             settings,
             reuse: Reuse::default(),
+            retain: true,
         }
     }
 

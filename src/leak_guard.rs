@@ -52,8 +52,9 @@ pub struct LeakGuard<'a> {
     leaks: Mutex<BTreeMap<String, Vec<usize>>>,
     /// The previous build's clean files, valid for these passages only.
     previous: Admitted,
-    /// This build's clean shared files.
+    /// This build's clean shared files, kept only by a remembering guard.
     admitted: Mutex<HashMap<String, Arc<[u8]>>>,
+    remember: bool,
     /// A hash of every passage's text: what the verdicts depend on.
     passages_key: blake3::Hash,
 }
@@ -67,8 +68,13 @@ pub struct Admitted {
 }
 
 impl<'a> LeakGuard<'a> {
+    /// A guard that reads every file and keeps nothing for a next build
+    /// (`build` and `check`: holding every page would only cost memory).
     pub fn new(inner: &'a dyn Sink, passages: Vec<Withheld>) -> Self {
-        Self::remembering(inner, passages, Admitted::default())
+        Self {
+            remember: false,
+            ..Self::remembering(inner, passages, Admitted::default())
+        }
     }
 
     /// A guard that admits unchanged shared files that `previous` admitted
@@ -107,6 +113,7 @@ impl<'a> LeakGuard<'a> {
             leaks: Mutex::new(BTreeMap::new()),
             previous,
             admitted: Mutex::new(HashMap::new()),
+            remember: true,
             passages_key,
         }
     }
@@ -230,10 +237,12 @@ impl Sink for LeakGuard<'_> {
         if !self.admitted_before(rel, bytes) && !self.admit(rel, bytes) {
             return Ok(());
         }
-        self.admitted
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(rel.to_string(), Arc::clone(bytes));
+        if self.remember {
+            self.admitted
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(rel.to_string(), Arc::clone(bytes));
+        }
         self.inner.write_shared(rel, bytes)
     }
 }

@@ -56,6 +56,10 @@ pub struct Session {
     /// What changed since the session's previous build (the watcher's
     /// paths); taken by the next build.
     pub changes: Mutex<Changes>,
+    /// Whether builds keep their results for the next one (`serve`). A
+    /// one-off `build` or `check` keeps nothing: holding every page's HTML
+    /// until the end would only raise peak memory.
+    pub retain: bool,
 }
 
 impl Session {
@@ -128,6 +132,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .part(format!("{config:?}").as_bytes())
         .finish();
     let mut memo = Memo::new(session.cache.take(), settings);
+    memo.retain = session.retain;
     let content = incremental::load(
         &config.root,
         &config.content_dir(),
@@ -167,6 +172,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         &mut report.diagnostics,
         |pages| incremental::related(pages, &mut memo),
     );
+    // A one-off build reads no source again: free them before the pages are
+    // rendered, when the build needs the most memory.
+    let documents = if memo.retain { documents } else { Vec::new() };
     timings.mark("index");
     // The Markdown key of every page in site order: what every generated
     // file that shows a note is keyed on.
@@ -186,7 +194,11 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     report.redactions = redaction_overview(site.pages.iter().chain(&unpublished));
     // From here on every file goes through the leak guard, whoever writes it:
     // the unguarded sink is shadowed.
-    let guard = LeakGuard::remembering(sink, withheld, std::mem::take(&mut memo.previous.admitted));
+    let guard = if session.retain {
+        LeakGuard::remembering(sink, withheld, std::mem::take(&mut memo.previous.admitted))
+    } else {
+        LeakGuard::new(sink, withheld)
+    };
     let sink: &dyn Sink = &guard;
     let outputs = Outputs::new(std::mem::take(&mut memo.previous.outputs));
 
@@ -626,6 +638,7 @@ fn write_pages(
             (index, page, terms, key, cached)
         })
         .collect();
+    let retain = memo.retain;
     let results: Vec<Result<_, Diagnostic>> = slots
         .into_par_iter()
         .map(|(index, page, terms, key, cached)| {
@@ -646,13 +659,14 @@ fn write_pages(
                 }
             };
             write_shared(sink, &Page::output_path(&page.url), &html)?;
-            Ok((page, key, html))
+            // Only a session that keeps results holds on to the HTML.
+            Ok((page, key, retain.then_some(html)))
         })
         .collect();
     let mut render_errors: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
-            Ok((page, Some(key), html)) => {
+            Ok((page, Some(key), Some(html))) => {
                 memo.next
                     .html
                     .insert(page.url.clone(), Entry { key, value: html });

@@ -151,6 +151,7 @@ pub fn serve(
             script: SCRIPT_URL.to_string(),
             events: EVENTS_URL.to_string(),
         }),
+        retain: true,
         ..Session::default()
     };
     let current = Arc::new(RwLock::new(Current::default()));
