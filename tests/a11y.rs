@@ -1,24 +1,15 @@
 //! Accessibility, citation and footnote findings, through the real binary on
 //! small fixture sites (tests/fixtures/a11y-*), and the example site's output.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::copy_dir;
+
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A fixture site with the default theme, in a fresh temporary folder.

@@ -4,6 +4,10 @@
 //! fixed sleep, except where the test proves that something does *not*
 //! happen (then it watches for a quiet period).
 
+mod common;
+
+use common::copy_dir;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -69,19 +73,6 @@ impl Site {
 
 fn dir_path(site: &Site) -> &Path {
     site.dir.path()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A running `nota serve`.

@@ -5,6 +5,10 @@
 //! lists and check findings, and listed `content/` from the watcher's paths.
 //! Every wait is bounded and on an event (a printed line), never a sleep.
 
+mod common;
+
+use common::copy_dir;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -94,19 +98,6 @@ impl Site {
         collect_files(&out, &out, &mut files);
         files.sort();
         files
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 
