@@ -612,44 +612,38 @@ fn write_pages(
 ) -> Vec<Diagnostic> {
     // `site` and the related notes' entries are made once, not once per page.
     let shared = SharedViews::new(site_view, config, &site.pages);
-    let prepared: Vec<_> = site
+    let term_keys = term_keys(site);
+    let previous = &memo.previous.html;
+    let retain = memo.retain;
+    // Keys, cache look-ups and rendering in one parallel pass: an edit that
+    // changes one page leaves no sequential walk over every page.
+    let results: Vec<Result<_, Diagnostic>> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(index, page)| {
-            let terms = listing::note_terms(site, index);
+            let related = &site.related[index];
             let key = html_key(
                 keys.page_keys,
                 index,
                 templates_key,
-                &terms,
-                &site.related[index],
+                (site, &term_keys),
+                related,
             );
-            (index, page, terms, key)
-        })
-        .collect();
-    let slots: Vec<_> = prepared
-        .into_iter()
-        .map(|(index, page, terms, key)| {
-            let cached = key.and_then(|k| cache::reuse(&mut memo.previous.html, &page.url, &k));
-            if cached.is_some() {
-                memo.reuse.html += 1;
-            }
-            (index, page, terms, key, cached)
-        })
-        .collect();
-    let retain = memo.retain;
-    let results: Vec<Result<_, Diagnostic>> = slots
-        .into_par_iter()
-        .map(|(index, page, terms, key, cached)| {
+            let cached = key.and_then(|k| {
+                previous
+                    .get(&page.url)
+                    .filter(|entry| entry.key == k)
+                    .map(|entry| Arc::clone(&entry.value))
+            });
+            let reused = cached.is_some();
             let html = match cached {
                 Some(html) => html,
                 None => {
                     let view = NotePage {
                         page: PageView::new(page, config, true),
-                        terms,
+                        terms: listing::note_terms(site, index),
                     };
-                    let related = &site.related[index];
                     Arc::from(templates.render_shared(
                         "page.html",
                         &view,
@@ -660,18 +654,22 @@ fn write_pages(
             };
             write_shared(sink, &Page::output_path(&page.url), &html)?;
             // Only a session that keeps results holds on to the HTML.
-            Ok((page, key, retain.then_some(html)))
+            let kept = match (key, retain) {
+                (Some(key), true) => Some((page.url.clone(), Entry { key, value: html })),
+                _ => None,
+            };
+            Ok((kept, reused))
         })
         .collect();
     let mut render_errors: Vec<Diagnostic> = Vec::new();
     for result in results {
         match result {
-            Ok((page, Some(key), Some(html))) => {
-                memo.next
-                    .html
-                    .insert(page.url.clone(), Entry { key, value: html });
+            Ok((kept, reused)) => {
+                memo.reuse.html += usize::from(reused);
+                if let Some((url, entry)) = kept {
+                    memo.next.html.insert(url, entry);
+                }
             }
-            Ok(_) => {}
             Err(d) => {
                 if !render_errors.contains(&d) {
                     render_errors.push(d);
@@ -799,23 +797,48 @@ fn templates_key(templates: &Templates, live_reload: Option<&LiveReload>) -> Key
     key.finish()
 }
 
+/// For every taxonomy (in site order) and each of its terms, the key of the
+/// term's link (name and URL): made once per term, so a page's key does not
+/// format its terms' links again.
+fn term_keys(site: &Site) -> Vec<Vec<Key>> {
+    site.taxonomies
+        .iter()
+        .map(|index| {
+            index
+                .terms
+                .iter()
+                .map(|term| {
+                    KeyBuilder::new("term link")
+                        .part(index.taxonomy.field.name().as_bytes())
+                        .part(term.name.as_bytes())
+                        .part(index.term_url(term).as_bytes())
+                        .finish()
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The key of a page's HTML: its Markdown, the templates, and what the page
-/// shows of other notes: its terms, and its related notes (by their
+/// shows of other notes: its terms (the links that `listing::note_terms`
+/// makes, by their [`term_keys`]), and its related notes (by their
 /// Markdown keys, which cover everything a list entry shows). `None` (never
 /// cached) when one of the notes has no Markdown key.
 fn html_key(
     page_keys: &[Option<Key>],
     index: usize,
     templates_key: &Key,
-    terms: &std::collections::BTreeMap<&'static str, Vec<listing::TermLink<'_>>>,
+    (site, term_keys): (&Site, &[Vec<Key>]),
     related: &[usize],
 ) -> Option<Key> {
     let mut key = KeyBuilder::new("html");
     key.key(page_keys[index].as_ref()?).key(templates_key);
-    for (field, links) in terms {
-        key.part(field.as_bytes()).part(&links.len().to_le_bytes());
-        for link in links {
-            key.part(link.name.as_bytes()).part(link.url.as_bytes());
+    for (taxonomy, keys) in site.taxonomies.iter().zip(term_keys) {
+        let terms = &taxonomy.page_terms[index];
+        key.part(taxonomy.taxonomy.field.name().as_bytes())
+            .part(&terms.len().to_le_bytes());
+        for &term in terms {
+            key.key(&keys[term]);
         }
     }
     key.part(&related.len().to_le_bytes());
