@@ -672,39 +672,6 @@ fn an_invalid_config_at_start_is_reported_with_exit_code_1() {
     assert!(stderr.contains("error[config/unknown-key]"), "{stderr}");
 }
 
-/// Every file of a cold `nota build` of `site`, by site path.
-fn cold_build(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let out = site.dir.path().join("koud");
-    let status = Command::new(env!("CARGO_BIN_EXE_nota"))
-        .args(["build", "--root"])
-        .arg(site.root())
-        .arg("--output")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
-    let mut files = Vec::new();
-    collect_files(&out, &out, &mut files);
-    files.sort();
-    files
-}
-
-fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect_files(base, &path, out);
-        } else {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.push((rel, std::fs::read(&path).unwrap()));
-        }
-    }
-}
-
 #[test]
 fn cached_rebuilds_serve_exactly_what_a_cold_build_writes() {
     let site = Site::new();
@@ -742,7 +709,7 @@ fn cached_rebuilds_serve_exactly_what_a_cold_build_writes() {
     );
 
     let script = "<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>";
-    for (rel, cold) in cold_build(&site) {
+    for (rel, cold) in common::cold_build(&site.root(), &site.dir.path().join("koud")) {
         let target = match rel.strip_suffix("index.html") {
             Some(folder) => format!("/{folder}"),
             None => format!("/{rel}"),

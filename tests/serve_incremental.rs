@@ -85,35 +85,7 @@ impl Site {
 
     /// Every file of a cold `nota build`, by site path.
     fn cold_build(&self) -> Vec<(String, Vec<u8>)> {
-        let out = self.dir.path().join("koud");
-        let output = Command::new(env!("CARGO_BIN_EXE_nota"))
-            .args(["build", "--root"])
-            .arg(self.root())
-            .arg("--output")
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        let mut files = Vec::new();
-        collect_files(&out, &out, &mut files);
-        files.sort();
-        files
-    }
-}
-
-fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect_files(base, &path, out);
-        } else {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.push((rel, std::fs::read(&path).unwrap()));
-        }
+        common::cold_build(&self.root(), &self.dir.path().join("koud"))
     }
 }
 

@@ -140,6 +140,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Every file of a cold `nota build` of the site at `root` into `out`, by
+/// site path, sorted: what a preview must serve byte for byte.
+pub fn cold_build(root: &Path, out: &Path) -> Vec<(String, Vec<u8>)> {
+    let output = Command::new(env!("CARGO_BIN_EXE_nota"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("run nota");
+    assert!(output.status.success(), "{output:?}");
+    snapshot(out)
+        .into_iter()
+        .map(|(rel, bytes)| (rel.to_string_lossy().into_owned(), bytes))
+        .collect()
+}
+
 /// Every file under `dir` with its bytes, sorted by path: for comparing trees.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
