@@ -22,13 +22,16 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
 
 use crate::config::CONFIG_FILE;
 
-/// How long a path must be quiet before notify's debouncer reports it.
-pub const DEBOUNCE: Duration = Duration::from_millis(25);
+/// How long a path must be quiet before notify's debouncer reports it. The
+/// steps of one editor save (write a temporary file and rename it, delete
+/// and re-create, write a backup) follow each other within a millisecond or
+/// two; every millisecond here is added to each save's latency.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How long after one batch a following batch still joins the same notice:
-/// longer than the debouncer's tick (a quarter of [`DEBOUNCE`], 6.25 ms),
+/// longer than the debouncer's tick (a quarter of [`DEBOUNCE`], 2.5 ms),
 /// which is the most that separates the batches of one burst. Every
-/// millisecond here is added to each save's latency.
-pub const SETTLE: Duration = Duration::from_millis(10);
+/// millisecond here is added to each save's latency too.
+pub const SETTLE: Duration = Duration::from_millis(5);
 
 /// What the watcher tells its owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
