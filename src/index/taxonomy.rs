@@ -129,37 +129,48 @@ pub fn build(
 /// Groups every page's values by merge key, in page order.
 fn collect(field: Field, pages: &[Page]) -> (Vec<Group>, Vec<Vec<usize>>) {
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut groups: Vec<Group> = Vec::new();
+    // Every spelling as written, with its group and the pages using it.
+    // Almost every value is a spelling seen before: one look-up finds all
+    // of it, and each distinct spelling is folded (`merge_key`) only once.
+    let mut spellings: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
+    let mut group_pages: Vec<Vec<usize>> = Vec::new();
     let mut page_groups: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
     for (index, page) in pages.iter().enumerate() {
         let mut own: Vec<usize> = Vec::new();
         for value in values(page, field) {
-            // Looked up before anything is copied: almost every value is
-            // a term seen before, in a spelling seen before.
-            let key = collate::merge_key(&value);
-            let group_index = match by_key.get(&key) {
-                Some(&known) => known,
+            let group_index = match spellings.get_mut(value.as_ref()) {
+                Some((group, users)) => {
+                    if users.last() != Some(&index) {
+                        users.push(index);
+                    }
+                    *group
+                }
                 None => {
-                    by_key.insert(key, groups.len());
-                    groups.push(Group::default());
-                    groups.len() - 1
+                    let key = collate::merge_key(&value);
+                    let group = *by_key.entry(key).or_insert_with(|| {
+                        group_pages.push(Vec::new());
+                        group_pages.len() - 1
+                    });
+                    spellings.insert(value.into_owned(), (group, vec![index]));
+                    group
                 }
             };
-            let group = &mut groups[group_index];
-            if !group.spellings.contains_key(value.as_ref()) {
-                group.spellings.insert(value.to_string(), Vec::new());
-            }
-            if let Some(users) = group.spellings.get_mut(value.as_ref())
-                && users.last() != Some(&index)
-            {
-                users.push(index);
-            }
             if !own.contains(&group_index) {
                 own.push(group_index);
-                group.pages.push(index);
+                group_pages[group_index].push(index);
             }
         }
         page_groups.push(own);
+    }
+    let mut groups: Vec<Group> = group_pages
+        .into_iter()
+        .map(|pages| Group {
+            spellings: BTreeMap::new(),
+            pages,
+        })
+        .collect();
+    for (spelling, (group, users)) in spellings {
+        groups[group].spellings.insert(spelling, users);
     }
     (groups, page_groups)
 }
