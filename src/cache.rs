@@ -23,7 +23,7 @@
 //! reuse (no copying of note texts), and stores the new generation at the end:
 //! entries of deleted or renamed notes are dropped automatically.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -41,6 +41,9 @@ pub type Key = blake3::Hash;
 #[derive(Default)]
 pub struct BuildCache {
     generation: Mutex<Generation>,
+    /// A generation still being put together after its build returned
+    /// (see [`BuildCache::store_later`]).
+    pending: Mutex<Option<std::thread::JoinHandle<Generation>>>,
 }
 
 /// One build's reusable results.
@@ -147,14 +150,55 @@ pub struct Reuse {
 }
 
 impl BuildCache {
-    /// Takes the previous generation out for one build.
+    /// Takes the previous generation out for one build, waiting for one
+    /// that is still being put together. A generation whose assembly failed
+    /// is replaced by an empty one: the build then starts cold.
     pub fn take(&self) -> Generation {
+        let pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(assembly) = pending {
+            return assembly.join().unwrap_or_default();
+        }
         std::mem::take(&mut *self.lock())
     }
 
     /// Stores the generation a build produced.
     pub fn store(&self, generation: Generation) {
         *self.lock() = generation;
+    }
+
+    /// Stores the generation that `assemble` puts together, on another
+    /// thread: moving ten thousand pages and documents into the next
+    /// generation's maps is bookkeeping for the *next* build, and need not
+    /// delay handing this build's site to the browser. The next [`take`]
+    /// waits for it.
+    ///
+    /// [`take`]: BuildCache::take
+    pub fn store_later(&self, assemble: impl FnOnce() -> Generation + Send + 'static) {
+        // The work sits in a slot so that it can still be done here when no
+        // thread can be started.
+        let slot = Arc::new(Mutex::new(Some(assemble)));
+        let shared = Arc::clone(&slot);
+        let spawned = std::thread::Builder::new()
+            .name("nota-cache".into())
+            .spawn(move || {
+                let assemble = shared.lock().ok().and_then(|mut s| s.take());
+                assemble.map(|assemble| assemble()).unwrap_or_default()
+            });
+        match spawned {
+            Ok(handle) => {
+                *self.pending.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+            }
+            Err(_) => {
+                let assemble = slot.lock().ok().and_then(|mut s| s.take());
+                if let Some(assemble) = assemble {
+                    self.store(assemble());
+                }
+            }
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Generation> {
@@ -184,20 +228,26 @@ pub struct Memo {
 impl Memo {
     pub fn new(previous: Generation, settings: Key) -> Self {
         let next = Generation {
-            documents: HashMap::with_capacity(previous.documents.len()),
-            stamps: HashMap::new(),
-            pages: HashMap::with_capacity(previous.pages.len()),
-            html: HashMap::with_capacity(previous.html.len()),
-            outputs: HashMap::new(),
+            documents: HashMap::with_capacity_and_hasher(
+                previous.documents.len(),
+                Default::default(),
+            ),
+            stamps: HashMap::default(),
+            pages: HashMap::with_capacity_and_hasher(previous.pages.len(), Default::default()),
+            html: HashMap::with_capacity_and_hasher(previous.html.len(), Default::default()),
+            outputs: HashMap::default(),
             related: None,
-            checks: HashMap::with_capacity(previous.checks.len()),
+            checks: HashMap::with_capacity_and_hasher(previous.checks.len(), Default::default()),
             site_paths: None,
             listing: None,
             admitted: crate::leak_guard::Admitted::default(),
         };
         Self {
-            document_keys: HashMap::with_capacity(previous.documents.len()),
-            page_keys: HashMap::with_capacity(previous.pages.len()),
+            document_keys: HashMap::with_capacity_and_hasher(
+                previous.documents.len(),
+                Default::default(),
+            ),
+            page_keys: HashMap::with_capacity_and_hasher(previous.pages.len(), Default::default()),
             previous,
             next,
             settings,
@@ -280,13 +330,16 @@ pub fn free_in_background<T: Send + 'static>(value: T) {
 /// Builds a [`Key`] from parts; each part is length-prefixed so that
 /// `("ab", "c")` and `("a", "bc")` differ.
 ///
-/// Small parts are gathered in a buffer and hashed in bulk: keys over every
-/// page of a site (URLs, ids, topics) have hundreds of thousands of parts of
-/// a few bytes, and hashing each one separately costs far more than the
-/// bytes themselves. The key is the same either way (hashing is streaming).
+/// Parts are gathered in a buffer and hashed in one go: most keys (one per
+/// page, per list, per check) are a few hundred bytes of many tiny parts,
+/// and a streaming hasher is a large value (about 2 KB) that would be set up,
+/// moved and cloned for each of them. Only a key that outgrows the buffer
+/// (the parts of every page of a site, a serialized context) gets one. The
+/// key is the same either way: BLAKE3 of the whole stream of parts.
 #[derive(Default)]
 pub struct KeyBuilder {
-    hasher: blake3::Hasher,
+    /// The hasher for what was flushed, once the key outgrew the buffer.
+    hasher: Option<Box<blake3::Hasher>>,
     pending: Vec<u8>,
 }
 
@@ -297,7 +350,10 @@ const FLUSH_AT: usize = 64 * 1024;
 
 impl KeyBuilder {
     pub fn new(domain: &str) -> Self {
-        let mut builder = Self::default();
+        let mut builder = Self {
+            hasher: None,
+            pending: Vec::with_capacity(256),
+        };
         builder.part(domain.as_bytes());
         builder
     }
@@ -307,7 +363,7 @@ impl KeyBuilder {
             .extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         if bytes.len() >= DIRECT_PART {
             self.flush();
-            self.hasher.update(bytes);
+            self.hasher().update(bytes);
         } else {
             self.pending.extend_from_slice(bytes);
             if self.pending.len() >= FLUSH_AT {
@@ -327,7 +383,7 @@ impl KeyBuilder {
     /// serialized.
     pub fn finish_with_serialized(mut self, value: &impl serde::Serialize) -> Option<Key> {
         self.flush();
-        let mut writer = std::io::BufWriter::with_capacity(FLUSH_AT, &mut self.hasher);
+        let mut writer = std::io::BufWriter::with_capacity(FLUSH_AT, self.hasher());
         serde_json::to_writer(&mut writer, value).ok()?;
         std::io::Write::flush(&mut writer).ok()?;
         drop(writer);
@@ -335,16 +391,27 @@ impl KeyBuilder {
     }
 
     pub fn finish(&self) -> Key {
-        if self.pending.is_empty() {
-            return self.hasher.finalize();
+        match &self.hasher {
+            None => blake3::hash(&self.pending),
+            Some(hasher) => {
+                let mut hasher = (**hasher).clone();
+                hasher.update(&self.pending);
+                hasher.finalize()
+            }
         }
-        let mut hasher = self.hasher.clone();
-        hasher.update(&self.pending);
-        hasher.finalize()
+    }
+
+    fn hasher(&mut self) -> &mut blake3::Hasher {
+        self.hasher.get_or_insert_with(Default::default)
     }
 
     fn flush(&mut self) {
-        self.hasher.update(&self.pending);
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.hasher().update(&pending);
+        self.pending = pending;
         self.pending.clear();
     }
 }
@@ -463,10 +530,21 @@ mod tests {
     }
 
     #[test]
+    fn a_short_key_hashes_like_one_stream() {
+        let built = KeyBuilder::new("t").part(b"ab").finish();
+        let mut plain = blake3::Hasher::new();
+        for part in [b"t".as_slice(), b"ab"] {
+            plain.update(&(part.len() as u64).to_le_bytes());
+            plain.update(part);
+        }
+        assert_eq!(built, plain.finalize());
+    }
+
+    #[test]
     fn reuse_only_with_the_same_key() {
         let key = KeyBuilder::new("t").part(b"x").finish();
         let other = KeyBuilder::new("t").part(b"y").finish();
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         map.insert("a", Entry { key, value: 1 });
         map.insert("b", Entry { key, value: 2 });
         assert_eq!(reuse(&mut map, &"a", &key), Some(1));

@@ -22,7 +22,7 @@
 //! Keys only ever cover *more* than an output reads, so a stale reuse is
 //! impossible by construction; the cost of over-covering is a re-render.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -132,7 +132,7 @@ fn load_changed(
         .filter(|a| !touched(&a.rel))
         .cloned()
         .collect();
-    let mut fresh: HashSet<PathBuf> = HashSet::new();
+    let mut fresh: HashSet<PathBuf> = HashSet::default();
     for rel in &changed_rel {
         if rel.components().any(|c| load::is_ignored(c.as_os_str())) {
             continue;

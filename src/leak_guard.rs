@@ -25,7 +25,9 @@
 //! ([`Admitted`]). Anything else (new bytes, changed passages, a guard that
 //! could not be set up, a file that was refused) is read in full.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -88,7 +90,7 @@ impl<'a> LeakGuard<'a> {
         let passages_key = hasher.finalize();
         let mut patterns: Vec<String> = Vec::new();
         let mut owners = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: HashMap<String, usize> = HashMap::default();
         for (index, passage) in passages.iter().enumerate() {
             for pattern in patterns_of(&passage.text) {
                 if !seen.contains_key(&pattern) {
@@ -112,7 +114,7 @@ impl<'a> LeakGuard<'a> {
             owners,
             leaks: Mutex::new(BTreeMap::new()),
             previous,
-            admitted: Mutex::new(HashMap::new()),
+            admitted: Mutex::new(HashMap::default()),
             remember: true,
             passages_key,
         }
@@ -552,7 +554,7 @@ mod tests {
 
         // Equal bytes in another allocation are always read.
         let sink = Discard::default();
-        let mut files = HashMap::new();
+        let mut files = HashMap::default();
         files.insert("a.html".to_string(), Arc::from(&b"<p>anders</p>"[..]));
         let memory = Admitted {
             passages_key: Some(LeakGuard::new(&sink, vec![withheld("Jan Jansen")]).passages_key),

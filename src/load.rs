@@ -5,7 +5,7 @@
 //! run reports every bad file. The order is sorted by path so that everything
 //! downstream is deterministic.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};

@@ -16,7 +16,9 @@
 mod redact;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -302,7 +304,7 @@ fn number_footnotes<'a>(
         node.detach();
     }
     let mut order: Vec<String> = Vec::new();
-    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut counts: HashMap<String, u32> = HashMap::default();
     let mut number_within = |scope: &'a AstNode<'a>, order: &mut Vec<String>| {
         for node in scope.descendants() {
             let mut data = node.data_mut();
@@ -946,7 +948,7 @@ mod tests {
     }
 
     fn render_with_prefix(body: &str, id_prefix: &str) -> Rendered {
-        let note_urls = HashMap::new();
+        let note_urls = HashMap::default();
         let settings = crate::redaction::Settings::default();
         let ctx = RenderContext {
             note_urls: &note_urls,

@@ -6,7 +6,7 @@
 //! killed build therefore never touches the published `public/`; leftovers of
 //! a killed build are removed by the next one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! Each stage reports findings instead of stopping, so one run lists every
 //! problem; nothing is written when any finding is an error.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -60,6 +60,9 @@ pub struct Session {
     /// one-off `build` or `check` keeps nothing: holding every page's HTML
     /// until the end would only raise peak memory.
     pub retain: bool,
+    /// Whether the report lists what each note withholds (`nota check`
+    /// prints it; nobody else reads it).
+    pub redaction_overview: bool,
 }
 
 impl Session {
@@ -113,9 +116,14 @@ pub fn build(config: &Config) -> Result<Report, Fatal> {
     Ok(report)
 }
 
-/// `nota check`: everything `build` does, without writing.
+/// `nota check`: everything `build` does, without writing, with the
+/// redaction overview.
 pub fn check(config: &Config) -> Result<Report, Fatal> {
-    run(config, &Discard::default())
+    let session = Session {
+        redaction_overview: true,
+        ..Session::default()
+    };
+    run_with(config, &Discard::default(), &session)
 }
 
 /// Runs every stage, writing into `sink` as long as there are no errors.
@@ -191,7 +199,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         &mut memo,
     ));
     timings.mark("checks");
-    report.redactions = redaction_overview(site.pages.iter().chain(&unpublished));
+    if session.redaction_overview {
+        report.redactions = redaction_overview(site.pages.iter().chain(&unpublished));
+    }
     // From here on every file goes through the leak guard, whoever writes it:
     // the unguarded sink is shadowed.
     let guard = if session.retain {
@@ -264,11 +274,17 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         // follows the fix.
         memo.next.html = std::mem::take(&mut memo.previous.html);
     }
-    memo.keep_documents(documents);
-    memo.keep_pages(site.pages);
-    let (generation, reused) = memo.finish();
-    session.cache.store(generation);
-    report.reused = reused;
+    report.reused = memo.reuse;
+    if memo.retain {
+        // The next build's cache is put together while this build's site
+        // goes to the browser.
+        let pages = site.pages;
+        session.cache.store_later(move || {
+            memo.keep_documents(documents);
+            memo.keep_pages(pages);
+            memo.finish().0
+        });
+    }
     diagnostic::sort(&mut report.diagnostics);
     if let Some(text) = timings.report() {
         eprint!("{text}");
@@ -380,7 +396,7 @@ const RESERVED_URLS: &[(&str, &str)] = &[
 ];
 
 fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
-    let mut first_by_url: HashMap<&str, &Document> = HashMap::new();
+    let mut first_by_url: HashMap<&str, &Document> = HashMap::default();
     for doc in documents {
         if let Some((_, what)) = RESERVED_URLS.iter().find(|(url, _)| *url == doc.url) {
             diagnostics.push(

@@ -5,7 +5,9 @@
 //! paths (`/2023/x/`, `/bijlagen/rapport.pdf`) and `#fragments`, which must
 //! name a heading or footnote that the target note really has.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Link, RESERVED_IDS};

@@ -9,7 +9,7 @@ pub mod related;
 pub mod settings;
 pub mod taxonomy;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location};

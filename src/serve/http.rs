@@ -199,7 +199,7 @@ pub fn answer(request: Request, site: Option<&Arc<MemorySite>>) -> Answer {
             return Answer::Done;
         }
     };
-    let empty = MemorySite::new();
+    let empty = MemorySite::default();
     let files = site.map_or(&empty, |s| s.as_ref());
     match route(&target, files) {
         Route::Script => {
@@ -309,7 +309,7 @@ mod tests {
 
     #[test]
     fn routes_folders_files_and_redirects() {
-        let mut site = MemorySite::new();
+        let mut site = MemorySite::default();
         site.insert("index.html".into(), Arc::from(&b"home"[..]));
         site.insert("a/index.html".into(), Arc::from(&b"a"[..]));
         site.insert("style.css".into(), Arc::from(&b"css"[..]));

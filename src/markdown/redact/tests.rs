@@ -1,6 +1,6 @@
 //! Section-5 detection and marker handling on small notes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::super::{RenderContext, Rendered, render};
 use super::title_key;
@@ -23,7 +23,7 @@ fn document(front: &str, body: &str) -> Document {
 
 fn render_with(front: &str, body: &str, settings: &Settings) -> Rendered {
     let doc = document(front, body);
-    let note_urls = HashMap::new();
+    let note_urls = HashMap::default();
     let ctx = RenderContext {
         note_urls: &note_urls,
         id_prefix: "",
