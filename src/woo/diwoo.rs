@@ -587,6 +587,35 @@ mod tests {
     }
 
     #[test]
+    fn layout_groups_by_category_orders_oldest_first_and_cuts_runs() {
+        let at = |infocat, date: &str| Placement {
+            infocat,
+            creatiedatum: date.parse().unwrap(),
+        };
+        let placed = [
+            (at("018", "2024-03-01"), "/c/"),
+            (at("015", "2024-01-01"), "/x/"),
+            (at("018", "2024-01-01"), "/b/"),
+            (at("018", "2024-01-01"), "/a/"),
+            (at("018", "2023-01-01"), "/z/"),
+        ];
+        let categories = layout(&placed, 2);
+        assert_eq!(
+            categories,
+            [
+                Category {
+                    infocat: "015",
+                    runs: vec![vec![1]],
+                },
+                Category {
+                    infocat: "018",
+                    runs: vec![vec![4, 3], vec![2, 0]],
+                },
+            ]
+        );
+    }
+
+    #[test]
     fn nothing_to_list_gives_no_sitemap() {
         assert!(
             split_urlsets::<String>(&[], WOO_INDEX_LIMITS)
