@@ -71,6 +71,8 @@ pub struct Generation {
     pub(crate) listing: Option<crate::incremental::Listing>,
     /// What the leak guard admitted, to skip re-reading unchanged files.
     pub(crate) admitted: crate::leak_guard::Admitted,
+    /// Per-note Woo results and whole sitemap files (see `woo::reuse`).
+    pub(crate) woo: crate::woo::reuse::Cache,
 }
 
 /// A note's parsed front matter and what it was parsed from.
@@ -241,6 +243,7 @@ impl Memo {
             site_paths: None,
             listing: None,
             admitted: crate::leak_guard::Admitted::default(),
+            woo: crate::woo::reuse::Cache::default(),
         };
         Self {
             document_keys: HashMap::with_capacity_and_hasher(

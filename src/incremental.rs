@@ -321,6 +321,11 @@ impl<'a> OutputKeys<'a> {
         Some(key.finish())
     }
 
+    /// The key of what every output shares (settings and templates).
+    pub fn base(&self) -> Key {
+        self.base
+    }
+
     /// A key over exactly what a renderer is given, serialized.
     pub fn of_value(&self, domain: &str, value: &impl serde::Serialize) -> Option<Key> {
         let mut key = KeyBuilder::new(domain);

@@ -191,6 +191,10 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .iter()
         .map(|p| memo.page_keys.get(&p.source_path).map(|(key, _)| *key))
         .collect();
+    let unpublished_keys: Vec<Option<Key>> = unpublished
+        .iter()
+        .map(|p| memo.page_keys.get(&p.source_path).map(|(key, _)| *key))
+        .collect();
     let other_paths = other_site_paths(config, &assets, &site);
     report.diagnostics.extend(incremental::checks(
         &site.pages,
@@ -228,7 +232,8 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         );
         // The Woo files render while the pages do: they only read the site.
         let mut woo_diagnostics = Vec::new();
-        let (pages_written, (woo_pages, woo_indexes)) = rayon::join(
+        let woo_previous = std::mem::take(&mut memo.previous.woo);
+        let (pages_written, (woo_pages, woo_indexes, woo_next)) = rayon::join(
             || {
                 write_site(
                     config,
@@ -253,10 +258,12 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
                     &unpublished,
                     templates,
                     (sink, session.live_reload.as_ref(), &keys),
+                    (woo_previous, &unpublished_keys),
                     &mut woo_diagnostics,
                 )
             },
         );
+        memo.next.woo = woo_next;
         report.pages_written = pages_written?;
         report.diagnostics.extend(woo_diagnostics);
         report.pages_written += woo_pages;
@@ -264,6 +271,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             .diagnostics
             .extend(write_robots(config, woo_indexes, sink));
         timings.mark("woo");
+    } else {
+        // Nothing is rendered: keep the Woo results for the build after the fix.
+        memo.next.woo = std::mem::take(&mut memo.previous.woo);
     }
     report.diagnostics.extend(guard.findings());
     memo.next.admitted = guard.into_admitted();
@@ -866,79 +876,69 @@ fn html_key(
 
 /// The Woo output, when `[woo]` names a publisher: the DiWoo sitemaps for
 /// the Woo-index (listed in `robots.txt`), and the inventory as CSV and page.
-/// Returns the number of HTML pages written and the URLs of the sitemap
-/// indexes, which `robots.txt` must name.
+/// Returns the number of HTML pages written, the URLs of the sitemap
+/// indexes, which `robots.txt` must name, and what the next build may reuse
+/// (`woo_state` is the previous build's, with the unpublished notes' keys).
 fn write_woo(
     config: &Config,
     site: &Site,
     unpublished: &[Page],
     templates: &Templates,
     (sink, live_reload, keys): (&dyn Sink, Option<&LiveReload>, &OutputKeys<'_>),
+    woo_state: (woo::reuse::Cache, &[Option<Key>]),
     diagnostics: &mut Vec<Diagnostic>,
-) -> (usize, Vec<String>) {
+) -> (usize, Vec<String>, woo::reuse::Cache) {
     let Some(publication) = &config.woo.publication else {
-        return (0, Vec::new());
+        return (0, Vec::new(), woo_state.0);
     };
     let mut index_urls = Vec::new();
     let mut problems = Vec::new();
-    // Records are placed from their pages and made only when their cached
-    // `<url>` element cannot be reused (a record is made from its page, the
-    // publication settings and its URL only).
-    let (indices, placements): (Vec<usize>, Vec<woo::diwoo::Placement>) = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter_map(|(index, p)| {
-            Some((
-                index,
-                woo::diwoo::Placement::of(p, config.permalink(&p.url))?,
-            ))
-        })
-        .unzip();
-    let element = |at: usize| -> Arc<[u8]> {
-        let (index, loc) = (indices[at], &placements[at].loc);
-        let key = keys.of_pages("diwoo-record", &[loc.as_bytes()], [index]);
-        let id = format!("diwoo-record:{loc}");
-        let made = keys.outputs.get_or_render(&id, key, || {
-            let record = woo::diwoo::Record::new(&site.pages[index], publication, loc.clone());
-            // A placed page always has a record (`Placement::of`).
-            Ok::<_, std::convert::Infallible>(
-                record
-                    .map(|r| r.url_element().into_bytes())
-                    .unwrap_or_default(),
-            )
-        });
-        match made {
-            Ok(bytes) => bytes,
-            Err(never) => match never {},
-        }
-    };
-    match woo::diwoo::files_with(
-        &placements,
-        &config.base_url,
+    let (previous, unpublished_keys) = woo_state;
+    let mut rebuild = woo::reuse::Rebuild::new(previous, keys.base());
+    let notes = rebuild.notes(
+        site.pages
+            .iter()
+            .zip(keys.page_keys.iter().copied())
+            .chain(unpublished.iter().zip(unpublished_keys.iter().copied())),
+        config,
+    );
+    match rebuild.sitemaps(
+        (&site.pages, &notes[..site.pages.len()], keys.page_keys),
+        publication,
+        config,
         woo::diwoo::WOO_INDEX_LIMITS,
-        &element,
     ) {
-        Ok(files) => {
-            for file in &files {
-                problems.extend(write(sink, &file.path, file.xml.as_bytes()).err());
+        Ok(sitemaps) => {
+            for (path, bytes) in &sitemaps.files {
+                problems.extend(write_shared(sink, path, bytes).err());
             }
-            index_urls = woo::diwoo::sitemap_index_urls(&config.base_url, &files);
+            for index in &sitemaps.indexes {
+                problems.extend(write(sink, &index.path, index.xml.as_bytes()).err());
+            }
+            index_urls = woo::diwoo::sitemap_index_urls(&config.base_url, &sitemaps.indexes);
         }
         Err(d) => problems.push(d),
     }
 
-    let rows = woo::inventory::rows(site.pages.iter().chain(unpublished), |url| {
-        config.permalink(url)
-    });
-    let csv_path = woo::inventory::CSV_URL.trim_start_matches('/');
-    // The CSV and the page are made from the rows (and settings) only.
-    let rows_key = keys.of_value("inventory", &rows);
+    // The CSV and the page are made from the rows (and settings) only, so
+    // they are keyed on the rows' keys; the rows are sorted only when one
+    // of them is made.
+    let sorted = std::cell::OnceCell::new();
+    let rows = || {
+        sorted.get_or_init(|| {
+            let mut rows: Vec<&woo::inventory::Row> = notes.iter().map(|n| &*n.row).collect();
+            woo::inventory::sort(&mut rows);
+            rows
+        })
+    };
+    let rows_key = rebuild.inventory_key(&notes);
     let rows_key_for = |what: &str| rows_key.map(|k| KeyBuilder::new(what).key(&k).finish());
-    match keys
-        .outputs
-        .get_or_render(csv_path, rows_key_for("csv"), || woo::inventory::csv(&rows))
-    {
+    let csv_path = woo::inventory::CSV_URL.trim_start_matches('/');
+    match keys.outputs.get_or_render(
+        csv_path,
+        rows_key_for("csv"),
+        || woo::inventory::csv(rows()),
+    ) {
         Ok(bytes) => problems.extend(write_shared(sink, csv_path, &bytes).err()),
         Err(e) => problems.push(Diagnostic::error(
             "output/write",
@@ -953,7 +953,7 @@ fn write_woo(
             site_view.live_reload = live_reload;
             let view = InventoryPage {
                 site: &site_view,
-                inventory: woo::inventory::View::new(&rows),
+                inventory: woo::inventory::View::new(rows()),
             };
             templates.render_view("inventaris.html", &view)
         };
@@ -980,7 +980,7 @@ fn write_woo(
         );
     }
     diagnostics.extend(problems);
-    (written, index_urls)
+    (written, index_urls, rebuild.finish())
 }
 
 /// `robots.txt`, naming `sitemap.xml` and the Woo-index sitemap indexes.

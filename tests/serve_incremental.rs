@@ -175,7 +175,18 @@ impl Server {
         let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
         let head = String::from_utf8_lossy(&raw[..split]).into_owned();
         let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-        (status, raw[split + 4..].to_vec())
+        let body = &raw[split + 4..];
+        let chunked = head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked");
+        (
+            status,
+            if chunked {
+                dechunk(body)
+            } else {
+                body.to_vec()
+            },
+        )
     }
 
     /// Asserts that every file of a cold build is served with the same bytes
@@ -353,4 +364,109 @@ fn new_folders_renames_and_deletions_are_listed_from_the_watchers_paths() {
     assert_eq!(server.get("/2025/bijlage.txt").0, 404);
     assert!(!server.body("/").contains("Nieuwe nota"));
     server.assert_serves_cold_build(&site, "removing a folder");
+}
+
+/// The body of a response in chunked transfer encoding (as the server sends
+/// large files), without the chunk sizes.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = raw.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = std::str::from_utf8(&raw[..line_end]).unwrap();
+        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return body;
+        }
+        let start = line_end + 2;
+        body.extend_from_slice(&raw[start..start + size]);
+        raw = &raw[start + size + 2..];
+    }
+}
+
+/// A note for the large-category test: no topics, so that the site's term
+/// pages stay small; `extra` is added to the front matter.
+fn plain_note(title: &str, date: &str, extra: &str) -> String {
+    format!("---\ntitle: \"{title}\"\ndate: {date}\ntype: beslisnota\n{extra}---\n\nTekst.\n")
+}
+
+/// The `<loc>` of a note in the DiWoo sitemaps.
+fn diwoo_loc(path: &str) -> String {
+    format!("<loc>https://test.example.nl{path}</loc>")
+}
+
+#[test]
+fn woo_sitemap_files_follow_added_moved_recategorised_and_deleted_notes() {
+    let site = Site::new();
+    // 1,100 older notes besides the four of 2024: two sitemap files in
+    // category 018.
+    for i in 0..1100 {
+        let date = format!("2010-{:02}-{:02}", 1 + i / 100, 1 + (i % 100) / 4);
+        let folder = if i < 997 { "veel" } else { "rest" };
+        site.write(
+            &format!("content/{folder}/n{i:04}.md"),
+            &plain_note(&format!("Nota {i}"), &date, ""),
+        );
+    }
+    let mut server = Server::start(&site);
+    let file =
+        |server: &Server, n: usize| server.body(&format!("/sitemaps/diwoo-infocat018-{n:05}.xml"));
+    assert_eq!(file(&server, 1).matches("<url>").count(), 1000);
+    assert_eq!(file(&server, 2).matches("<url>").count(), 104);
+
+    // A new note lands in the last file.
+    site.write(
+        "content/veel/nieuw.md",
+        &plain_note("Nieuwste nota", "2025-06-01", ""),
+    );
+    server.wait_rebuild();
+    assert!(file(&server, 2).contains(&diwoo_loc("/veel/nieuw/")));
+    server.assert_serves_cold_build(&site, "adding a note");
+
+    // A new date moves a note from the first file to the second.
+    assert!(file(&server, 1).contains(&diwoo_loc("/veel/n0005/")));
+    site.write(
+        "content/veel/n0005.md",
+        &plain_note("Nota 5", "2020-01-01", ""),
+    );
+    server.wait_rebuild();
+    assert!(!file(&server, 1).contains(&diwoo_loc("/veel/n0005/")));
+    assert!(file(&server, 2).contains(&diwoo_loc("/veel/n0005/")));
+    server.assert_serves_cold_build(&site, "moving a note to a later date");
+
+    // Another category: the note leaves 018 for a new index of 015.
+    site.write(
+        "content/veel/n0010.md",
+        &plain_note(
+            "Nota 10",
+            "2010-01-03",
+            "woo:\n  category: onderzoeksrapporten\n",
+        ),
+    );
+    server.wait_rebuild();
+    assert!(!file(&server, 1).contains(&diwoo_loc("/veel/n0010/")));
+    assert!(
+        server
+            .body("/sitemaps/diwoo-infocat015-00001.xml")
+            .contains(&diwoo_loc("/veel/n0010/"))
+    );
+    assert!(
+        server
+            .body("/robots.txt")
+            .contains("sitemapindex-diwoo-infocat015.xml")
+    );
+    server.assert_serves_cold_build(&site, "moving a note to another category");
+
+    // Deleting a note takes it out of its file.
+    std::fs::remove_file(site.path("content/veel/n0000.md")).unwrap();
+    server.wait_rebuild();
+    assert!(!file(&server, 1).contains(&diwoo_loc("/veel/n0000/")));
+    server.assert_serves_cold_build(&site, "deleting a note");
+
+    // Deleting a folder of notes until 018 fits one file drops the second.
+    std::fs::remove_dir_all(site.path("content/rest")).unwrap();
+    server.wait_rebuild();
+    assert_eq!(file(&server, 1).matches("<url>").count(), 1000);
+    assert_eq!(server.get("/sitemaps/diwoo-infocat018-00002.xml").0, 404);
+    assert!(!server.body("/woo/inventaris.csv").contains("Nota 1099"));
+    server.assert_serves_cold_build(&site, "deleting a folder of notes");
 }

@@ -476,6 +476,75 @@ fn sitemaps_split_at_the_limit_and_each_part_validates() {
     );
 }
 
+/// The date of the `i`-th of many generated notes: later for larger `i`.
+fn nth_date(i: usize) -> String {
+    format!(
+        "{}-{:02}-{:02}",
+        2000 + i / 336,
+        1 + (i % 336) / 28,
+        1 + i % 28
+    )
+}
+
+#[test]
+fn a_large_category_is_split_into_files_of_1000_records_oldest_first() {
+    let notes: Vec<(String, String)> = (0..2050)
+        .map(|i| {
+            let front = format!(
+                "title: \"Nota {i}\"\ndate: {}\ntype: beslisnota\n",
+                nth_date(i)
+            );
+            (format!("notas/n{i:04}.md"), note(&front, "Tekst.\n"))
+        })
+        .collect();
+    let notes: Vec<(&str, &str)> = notes
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = new_site(WOO, &notes);
+    build_ok(&site);
+    let names: Vec<String> = sitemap_files(&site)
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "diwoo-infocat018-00001.xml",
+            "diwoo-infocat018-00002.xml",
+            "diwoo-infocat018-00003.xml",
+            "sitemapindex-diwoo-infocat018.xml",
+        ]
+    );
+    let read = |n: usize| site.read(&format!("public/sitemaps/diwoo-infocat018-{n:05}.xml"));
+    let counts: Vec<usize> = (1..=3).map(|n| read(n).matches("<url>").count()).collect();
+    assert_eq!(counts, [1000, 1000, 50]);
+    let loc = |i: usize| format!("<loc>https://test.example.nl/notas/n{i:04}/</loc>");
+    assert!(read(1).contains(&loc(0)) && read(1).contains(&loc(999)));
+    assert!(read(2).contains(&loc(1000)) && read(2).contains(&loc(1999)));
+    assert!(read(3).contains(&loc(2000)) && read(3).contains(&loc(2049)));
+    assert!(
+        read(1).find(&loc(0)) < read(1).find(&loc(1)),
+        "oldest first within a file"
+    );
+    let index = site.read("public/sitemaps/sitemapindex-diwoo-infocat018.xml");
+    let listed: Vec<&str> = index
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<loc>")?.strip_suffix("</loc>"))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "https://test.example.nl/sitemaps/diwoo-infocat018-00001.xml",
+            "https://test.example.nl/sitemaps/diwoo-infocat018-00002.xml",
+            "https://test.example.nl/sitemaps/diwoo-infocat018-00003.xml",
+        ]
+    );
+    for file in sitemap_files(&site) {
+        assert_valid(&file);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Inventory and niet-openbaar notes
 

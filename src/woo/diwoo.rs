@@ -4,8 +4,13 @@
 //! list sitemap *index* files named `sitemapindex-diwoo-infocatNNN.xml` (one
 //! per information category); each index lists sitemaps, and each sitemap has
 //! one `<url>` per document with a `diwoo:Document/diwoo:DiWoo` record. A
-//! sitemap holds at most 50,000 URLs and 50 MB, so larger collections are
-//! split over several files.
+//! sitemap may hold 50,000 URLs and 50 MB, but nota writes at most
+//! [`SITEMAP_URLS`] (1,000) records per file: the Woo-index harvester
+//! re-fetches only files that changed, and `nota serve` then re-makes (and
+//! the leak guard re-reads) one file of about a thousand records after an
+//! edit instead of a whole category of many megabytes. Files stay
+//! unchanged between builds as long as their records do, because a file is
+//! a fixed run of the category's records in their order.
 //!
 //! The XML is written by hand with strict escaping rather than through a
 //! serializer: the structure is small and fixed, and writing it directly
@@ -50,6 +55,11 @@ pub const WOO_INDEX_LIMITS: Limits = Limits {
     max_sitemaps: 50_000,
 };
 
+/// The most records nota puts in one sitemap file (see the module doc); the
+/// protocol allows more ([`WOO_INDEX_LIMITS`], which files are checked
+/// against).
+pub const SITEMAP_URLS: usize = 1_000;
+
 /// The DiWoo record of one published note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record<'a> {
@@ -71,27 +81,65 @@ pub struct Record<'a> {
     pub relaties: Vec<RelationLink>,
 }
 
-/// Where a record goes among the sitemaps (category, then date and URL):
-/// enough to place it without making it, so that `nota serve` can take the
-/// `<url>` elements of unchanged notes from its cache.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a record goes among the sitemaps (category, then date; ties are
+/// ordered by URL): enough to place it without making it, so that `nota
+/// serve` can reuse whole sitemap files of unchanged notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
     pub infocat: &'static str,
     pub creatiedatum: Date,
-    pub loc: String,
 }
 
 impl Placement {
     /// The placement of `page`'s record; `None` exactly when
     /// [`Record::new`] gives no record.
-    pub fn of(page: &Page, loc: String) -> Option<Self> {
+    pub fn of(page: &Page) -> Option<Self> {
         let metadata = listed_metadata(page)?;
         Some(Self {
             infocat: metadata.category.infocat.unwrap_or("000"),
             creatiedatum: page.meta.date,
-            loc,
         })
     }
+}
+
+/// The records of one information category in sitemap order, cut into the
+/// runs that share a sitemap file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub infocat: &'static str,
+    /// Each run holds the positions (in the slice given to [`layout`]) of
+    /// at most `per_file` records, oldest first.
+    pub runs: Vec<Vec<usize>>,
+}
+
+/// Groups placed records by category (in category order), orders each
+/// group oldest first and then by `order` (the record's URL, or its site
+/// path: all URLs share the base URL, so both order alike), and cuts it into
+/// runs of `per_file`.
+pub fn layout(placed: &[(Placement, &str)], per_file: usize) -> Vec<Category> {
+    let mut by_category: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    for (index, (placement, _)) in placed.iter().enumerate() {
+        by_category
+            .entry(placement.infocat)
+            .or_default()
+            .push(index);
+    }
+    let per_file = per_file.max(1);
+    by_category
+        .into_iter()
+        .map(|(infocat, mut group)| {
+            group.sort_by(|&a, &b| {
+                let ((a, a_order), (b, b_order)) = (&placed[a], &placed[b]);
+                a.creatiedatum
+                    .cmp(&b.creatiedatum)
+                    .then_with(|| a_order.cmp(b_order))
+            });
+            Category {
+                infocat,
+                runs: group.chunks(per_file).map(<[usize]>::to_vec).collect(),
+            }
+        })
+        .collect()
 }
 
 /// The Woo metadata of a page that gets a record: published, resolved, and
@@ -232,86 +280,70 @@ fn sitemap_path(infocat: &str, number: usize) -> String {
 }
 
 /// Every index and sitemap file for `records`, grouped by information
-/// category, each sitemap within `limits`.
+/// category, each sitemap within `limits` and [`SITEMAP_URLS`].
 pub fn files(
     records: &[Record<'_>],
     base_url: &str,
     limits: Limits,
 ) -> Result<Vec<File>, Diagnostic> {
-    let placements: Vec<Placement> = records
+    let placed: Vec<(Placement, &str)> = records
         .iter()
-        .map(|r| Placement {
-            infocat: r.infocat(),
-            creatiedatum: r.creatiedatum,
-            loc: r.loc.clone(),
+        .map(|r| {
+            let placement = Placement {
+                infocat: r.infocat(),
+                creatiedatum: r.creatiedatum,
+            };
+            (placement, r.loc.as_str())
         })
         .collect();
-    files_with(&placements, base_url, limits, &|index| {
-        records[index].url_element().into_bytes().into()
-    })
-}
-
-/// [`files`] for records known by their [`Placement`], with the `<url>`
-/// element of `placements[i]` from `element(i)` (which `nota serve` answers
-/// from its cache for unchanged notes; elements are UTF-8).
-pub fn files_with(
-    placements: &[Placement],
-    base_url: &str,
-    limits: Limits,
-    element: &(dyn Fn(usize) -> std::sync::Arc<[u8]> + Sync),
-) -> Result<Vec<File>, Diagnostic> {
-    let mut by_category: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, placement) in placements.iter().enumerate() {
-        by_category
-            .entry(placement.infocat)
-            .or_default()
-            .push(index);
-    }
     let mut out = Vec::new();
-    for (infocat, mut group) in by_category {
-        group.sort_by(|&a, &b| {
-            let (a, b) = (&placements[a], &placements[b]);
-            a.creatiedatum
-                .cmp(&b.creatiedatum)
-                .then_with(|| a.loc.cmp(&b.loc))
-        });
-        let made: Vec<std::sync::Arc<[u8]>> = group.iter().map(|&i| element(i)).collect();
-        // Borrowed, not copied: the elements are UTF-8 (they were strings).
-        let elements: Vec<std::borrow::Cow<'_, str>> = made
-            .iter()
-            .map(|e| match std::str::from_utf8(e) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(e),
-            })
-            .collect();
-        let sitemaps = split_urlsets(&elements, limits)?;
-        if sitemaps.len() > limits.max_sitemaps {
-            return Err(Diagnostic::error(
-                "woo/too-many-sitemaps",
-                format!(
-                    "information category {infocat} needs {} sitemaps; one index may list {}",
-                    sitemaps.len(),
-                    limits.max_sitemaps
-                ),
-            )
-            .help("split the collection over several sites or information categories"));
+    for category in layout(&placed, limits.max_urls.min(SITEMAP_URLS)) {
+        let mut sitemaps = Vec::new();
+        for run in &category.runs {
+            let elements: Vec<String> = run.iter().map(|&i| records[i].url_element()).collect();
+            sitemaps.extend(split_urlsets(&elements, limits)?);
         }
-        let mut locs = Vec::new();
-        for (index, xml) in sitemaps.into_iter().enumerate() {
-            let path = sitemap_path(infocat, index + 1);
-            locs.push(format!("{base_url}/{path}"));
-            out.push(File { path, xml });
-        }
-        out.push(File {
-            path: index_path(infocat),
-            xml: sitemap_index(&locs),
-        });
+        let (paths, index) = numbered(category.infocat, sitemaps.len(), base_url, limits)?;
+        out.extend(
+            paths
+                .into_iter()
+                .zip(sitemaps)
+                .map(|(path, xml)| File { path, xml }),
+        );
+        out.push(index);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
-/// The absolute URLs of the index files, which `robots.txt` names so that
+/// The paths of a category's `count` sitemap files, and its index listing
+/// them; an error when one index may not list that many.
+pub fn numbered(
+    infocat: &str,
+    count: usize,
+    base_url: &str,
+    limits: Limits,
+) -> Result<(Vec<String>, File), Diagnostic> {
+    if count > limits.max_sitemaps {
+        return Err(Diagnostic::error(
+            "woo/too-many-sitemaps",
+            format!(
+                "information category {infocat} needs {count} sitemaps; one index may list {}",
+                limits.max_sitemaps
+            ),
+        )
+        .help("split the collection over several sites or information categories"));
+    }
+    let paths: Vec<String> = (1..=count).map(|n| sitemap_path(infocat, n)).collect();
+    let locs: Vec<String> = paths.iter().map(|p| format!("{base_url}/{p}")).collect();
+    let index = File {
+        path: index_path(infocat),
+        xml: sitemap_index(&locs),
+    };
+    Ok((paths, index))
+}
+
+/// The URLs of the index files among `files`, which `robots.txt` names so that
 /// the Woo-index finds them.
 pub fn sitemap_index_urls(base_url: &str, files: &[File]) -> Vec<String> {
     files
@@ -551,6 +583,35 @@ mod tests {
         assert_eq!(
             split_urlsets(&elements, too_small).unwrap_err().code,
             "woo/sitemap-too-large"
+        );
+    }
+
+    #[test]
+    fn layout_groups_by_category_orders_oldest_first_and_cuts_runs() {
+        let at = |infocat, date: &str| Placement {
+            infocat,
+            creatiedatum: date.parse().unwrap(),
+        };
+        let placed = [
+            (at("018", "2024-03-01"), "/c/"),
+            (at("015", "2024-01-01"), "/x/"),
+            (at("018", "2024-01-01"), "/b/"),
+            (at("018", "2024-01-01"), "/a/"),
+            (at("018", "2023-01-01"), "/z/"),
+        ];
+        let categories = layout(&placed, 2);
+        assert_eq!(
+            categories,
+            [
+                Category {
+                    infocat: "015",
+                    runs: vec![vec![1]],
+                },
+                Category {
+                    infocat: "018",
+                    runs: vec![vec![4, 3], vec![2, 0]],
+                },
+            ]
         );
     }
 

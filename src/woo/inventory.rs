@@ -63,23 +63,19 @@ impl GroundView {
     }
 }
 
-/// The rows for every note, published or not, newest first (like the site),
-/// then by title and ID. `permalink` turns a site path into an absolute URL.
-pub fn rows<'a>(
-    pages: impl IntoIterator<Item = &'a Page>,
-    permalink: impl Fn(&str) -> String,
-) -> Vec<Row> {
-    let mut rows: Vec<Row> = pages.into_iter().map(|p| row(p, &permalink)).collect();
+/// Orders rows like the site: newest first, then by title and ID.
+pub fn sort(rows: &mut [&Row]) {
     rows.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.id.cmp(&b.id))
     });
-    rows
 }
 
-fn row(page: &Page, permalink: &impl Fn(&str) -> String) -> Row {
+/// The row of one note, published or not. `permalink` turns a site path
+/// into an absolute URL.
+pub fn row(page: &Page, permalink: impl Fn(&str) -> String) -> Row {
     let published = page.woo.status == Status::Openbaar;
     let mut grounds = page.redactions.grounds();
     if !published {
@@ -114,7 +110,7 @@ fn row(page: &Page, permalink: &impl Fn(&str) -> String) -> Row {
 }
 
 /// The inventory as CSV bytes (UTF-8, RFC 4180).
-pub fn csv(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
+pub fn csv(rows: &[&Row]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
@@ -137,7 +133,7 @@ pub fn csv(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
 /// `inventory` in the `inventaris.html` template.
 #[derive(Debug, Serialize)]
 pub struct View<'a> {
-    pub rows: &'a [Row],
+    pub rows: &'a [&'a Row],
     /// Site path of the CSV file.
     pub csv_url: &'static str,
     /// Row counts per judgement, for a summary line.
@@ -152,7 +148,7 @@ pub const PAGE_URL: &str = "/woo/inventaris/";
 pub const CSV_URL: &str = "/woo/inventaris.csv";
 
 impl<'a> View<'a> {
-    pub fn new(rows: &'a [Row]) -> Self {
+    pub fn new(rows: &'a [&'a Row]) -> Self {
         let count = |b: &str| rows.iter().filter(|r| r.beoordeling == b).count();
         Self {
             rows,
@@ -170,7 +166,7 @@ mod tests {
 
     #[test]
     fn csv_quotes_per_rfc_4180() {
-        let rows = vec![Row {
+        let row = Row {
             id: "2022-1".into(),
             title: "Nota over \"x\", y en z".into(),
             date: "2022-10-28".into(),
@@ -181,8 +177,8 @@ mod tests {
             ],
             grounds_cell: "5.1.2e;5.1.2i".into(),
             link: None,
-        }];
-        let text = String::from_utf8(csv(&rows).unwrap()).unwrap();
+        };
+        let text = String::from_utf8(csv(&[&row]).unwrap()).unwrap();
         assert_eq!(
             text,
             "ID,Document,Datum,Beoordeling,Beoordelingsgrond,Publieke link\r\n\

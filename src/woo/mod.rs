@@ -8,7 +8,8 @@
 //! - `settings`: the `[woo]` table of `nota.toml`;
 //! - `note`: a note's Woo facts, resolved and checked from its front matter;
 //! - `diwoo`: the DiWoo metadata record of a note and the sitemaps;
-//! - `inventory`: the inventory (inventarislijst) as CSV and page data.
+//! - `inventory`: the inventory (inventarislijst) as CSV and page data;
+//! - `reuse`: what `nota serve` keeps of the Woo output between rebuilds.
 //!
 //! Writing is left to the pipeline: these modules return bytes and views.
 
@@ -16,6 +17,7 @@ pub mod diwoo;
 pub mod grounds;
 pub mod inventory;
 pub mod note;
+pub mod reuse;
 pub mod settings;
 pub mod tooi;
 

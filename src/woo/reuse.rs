@@ -1,0 +1,382 @@
+//! Keeping the Woo output cheap on a one-note edit in `nota serve`.
+//!
+//! The DiWoo sitemaps and the inventory list every note of the site, so a
+//! naive rebuild costs time in proportion to the whole site on every save:
+//! placing 10,000 records, making their rows, assembling megabytes of XML
+//! and letting the leak guard read it all again. This module is the normal
+//! Woo step of the one pipeline, with reuse of what provably did not change:
+//!
+//! - **Per note**: a note's placement among the sitemaps and its inventory
+//!   row are taken from the previous build when the note's Markdown key is
+//!   the same (that key covers the note's text, paths and all settings,
+//!   which is everything a placement or row reads). Lookups go by that
+//!   32-byte key in a map that hashes it cheaply and is kept from build to
+//!   build, so an unchanged note costs one lookup and no allocation.
+//! - **Per sitemap file**: a file's key covers its category, its number,
+//!   the settings and templates (`OutputKeys::base`) and the Markdown keys
+//!   of exactly its records, in order. An unchanged file is handed on as the
+//!   very same `Arc<[u8]>`, which the leak guard admits without reading it.
+//!   Only files whose key changed are assembled, and only their records that
+//!   are not in an earlier file are made.
+//! - **The inventory**: its key is the hash of the row keys in input order,
+//!   so the CSV and the page are made again only when a row changed, and
+//!   the rows are sorted only then.
+//!
+//! Keys only ever cover more than an output reads; a plain build starts
+//! with an empty [`Cache`] and makes everything.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use crate::cache::{Key, KeyBuilder};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::page::Page;
+use crate::woo::diwoo::{self, File, Limits, Placement, Record};
+use crate::woo::inventory::{self, Row};
+use crate::woo::settings::Publication;
+
+/// A hasher for [`Key`]s: they are already uniform hashes, so folding their
+/// bytes is enough and much cheaper than hashing them again.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(7) ^ u64::from_le_bytes(word);
+        }
+    }
+}
+
+type KeyMap<T> = HashMap<Key, T, BuildHasherDefault<KeyHasher>>;
+
+/// What a note contributes to the Woo output besides its DiWoo record.
+#[derive(Debug, Clone)]
+pub struct Contribution {
+    /// Where its record goes; `None` when the note gets no record.
+    pub placement: Option<Placement>,
+    pub row: Arc<Row>,
+    /// A hash of the row's content; `None` when it could not be made.
+    row_key: Option<Key>,
+}
+
+impl Contribution {
+    fn of(page: &Page, config: &Config) -> Self {
+        let row = inventory::row(page, |url| config.permalink(url));
+        let row_key = KeyBuilder::new("inventory row").finish_with_serialized(&row);
+        Self {
+            placement: Placement::of(page),
+            row: Arc::new(row),
+            row_key,
+        }
+    }
+}
+
+/// The sitemap files of one run of records, and the records' `<url>`
+/// elements by the Markdown key of their note (to reuse when the run
+/// changes but a record does not).
+struct Run {
+    files: Vec<Arc<[u8]>>,
+    elements: Vec<(Key, Arc<[u8]>)>,
+}
+
+/// One run's key, and its files once they are known.
+struct Slot {
+    key: Option<Key>,
+    files: Option<Vec<Arc<[u8]>>>,
+}
+
+/// Numbers each category's files in order and makes its index.
+fn numbered_files(
+    categories: &[diwoo::Category],
+    slots: Vec<Vec<Slot>>,
+    base_url: &str,
+    limits: Limits,
+) -> Result<Sitemaps, Diagnostic> {
+    let mut out = Sitemaps {
+        files: Vec::new(),
+        indexes: Vec::new(),
+    };
+    for (category, slots) in categories.iter().zip(slots) {
+        let files: Vec<Arc<[u8]>> = slots
+            .into_iter()
+            .flat_map(|slot| slot.files.unwrap_or_default())
+            .collect();
+        let (paths, index) = diwoo::numbered(category.infocat, files.len(), base_url, limits)?;
+        out.files.extend(paths.into_iter().zip(files));
+        out.indexes.push(index);
+    }
+    Ok(out)
+}
+
+/// The Woo results of one build, kept for the next.
+#[derive(Default)]
+pub struct Cache {
+    /// The outputs base key (settings and templates) they were made under.
+    base: Option<Key>,
+    /// Each note's contribution, and the last build that used it.
+    notes: KeyMap<(Contribution, u64)>,
+    /// A number for each build, to tell which notes it used.
+    build: u64,
+    runs: KeyMap<Run>,
+}
+
+/// One build's Woo step: the previous build's results to take from and the
+/// next ones being gathered.
+pub struct Rebuild {
+    base: Key,
+    previous: Cache,
+    next: Cache,
+}
+
+/// The sitemap files and index files of a build.
+pub struct Sitemaps {
+    /// Sitemap files by site path, shared with the cache.
+    pub files: Vec<(String, Arc<[u8]>)>,
+    /// One index per information category.
+    pub indexes: Vec<File>,
+}
+
+impl Rebuild {
+    /// Starts from `previous` when it was made under the same `base`.
+    pub fn new(previous: Cache, base: Key) -> Self {
+        let previous = if previous.base == Some(base) {
+            previous
+        } else {
+            crate::cache::free_in_background(previous);
+            Cache::default()
+        };
+        Self {
+            base,
+            previous,
+            next: Cache {
+                base: Some(base),
+                ..Cache::default()
+            },
+        }
+    }
+
+    /// Every note's placement and row, in the order given: from the
+    /// previous build for notes whose Markdown key is unchanged. The
+    /// previous map is updated in place (new notes added, notes of no key
+    /// dropped) rather than moved entry by entry into a new one.
+    pub fn notes<'p>(
+        &mut self,
+        notes: impl IntoIterator<Item = (&'p Page, Option<Key>)>,
+        config: &Config,
+    ) -> Vec<Contribution> {
+        let build = self.previous.build.wrapping_add(1);
+        let mut map = std::mem::take(&mut self.previous.notes);
+        let contributions = notes
+            .into_iter()
+            .map(|(page, key)| {
+                let Some(key) = key else {
+                    return Contribution::of(page, config);
+                };
+                let (note, used_in) = map
+                    .entry(key)
+                    .or_insert_with(|| (Contribution::of(page, config), build));
+                *used_in = build;
+                note.clone()
+            })
+            .collect();
+        map.retain(|_, (_, used_in)| *used_in == build);
+        self.next.notes = map;
+        self.next.build = build;
+        contributions
+    }
+
+    /// The DiWoo sitemaps of `pages` (whose [`Contribution`]s are `notes`, and
+    /// Markdown keys `page_keys`, both in site order).
+    pub fn sitemaps(
+        &mut self,
+        (pages, notes, page_keys): (&[Page], &[Contribution], &[Option<Key>]),
+        publication: &Publication,
+        config: &Config,
+        limits: Limits,
+    ) -> Result<Sitemaps, Diagnostic> {
+        let mut placed: Vec<(Placement, &str)> = Vec::new();
+        let mut sources: Vec<usize> = Vec::new();
+        for (index, (page, note)) in pages.iter().zip(notes).enumerate() {
+            if let Some(placement) = note.placement {
+                placed.push((placement, page.url.as_str()));
+                sources.push(index);
+            }
+        }
+        let per_file = limits.max_urls.min(diwoo::SITEMAP_URLS);
+        let categories = diwoo::layout(&placed, per_file);
+        // First what can be reused, so that the records of the runs that are
+        // not (often the same records, one run further) can be looked up.
+        let mut slots = self.reuse_runs(&categories, |at| page_keys[sources[at]]);
+        let mut known: Option<KeyMap<Arc<[u8]>>> = None;
+        for (category, slots) in categories.iter().zip(&mut slots) {
+            for (run, slot) in category.runs.iter().zip(slots.iter_mut()) {
+                if slot.files.is_some() {
+                    continue;
+                }
+                let known = known.get_or_insert_with(|| self.leftover_elements());
+                let members: Vec<usize> = run.iter().map(|&at| sources[at]).collect();
+                let run = make_run(
+                    (pages, page_keys, &members),
+                    known,
+                    publication,
+                    config,
+                    limits,
+                )?;
+                slot.files = Some(run.files.clone());
+                if let Some(key) = slot.key {
+                    self.next.runs.insert(key, run);
+                }
+            }
+        }
+        numbered_files(&categories, slots, &config.base_url, limits)
+    }
+
+    /// For every run of every category, its key and its files when the
+    /// previous build made them for that key.
+    fn reuse_runs(
+        &mut self,
+        categories: &[diwoo::Category],
+        key_of: impl Fn(usize) -> Option<Key>,
+    ) -> Vec<Vec<Slot>> {
+        categories
+            .iter()
+            .map(|category| {
+                category
+                    .runs
+                    .iter()
+                    .enumerate()
+                    .map(|(number, run)| {
+                        let members = run.iter().map(|&at| key_of(at));
+                        let key = self.run_key(category.infocat, number, members);
+                        let files = key.and_then(|k| self.reuse_run(k));
+                        Slot { key, files }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The key of one run: the category, its number, the base and the
+    /// Markdown keys of its notes in order; `None` when one has no key.
+    fn run_key(
+        &self,
+        infocat: &str,
+        number: usize,
+        members: impl ExactSizeIterator<Item = Option<Key>>,
+    ) -> Option<Key> {
+        let mut key = KeyBuilder::new("diwoo-sitemap");
+        key.key(&self.base)
+            .part(infocat.as_bytes())
+            .part(&number.to_le_bytes())
+            .part(&members.len().to_le_bytes());
+        for member in members {
+            key.key(&member?);
+        }
+        Some(key.finish())
+    }
+
+    /// The files of a run made for `key` by the previous build, moved into
+    /// the next one.
+    fn reuse_run(&mut self, key: Key) -> Option<Vec<Arc<[u8]>>> {
+        let run = self.previous.runs.remove(&key)?;
+        let files = run.files.clone();
+        self.next.runs.insert(key, run);
+        Some(files)
+    }
+
+    /// The `<url>` elements of the previous build's runs that were not
+    /// reused, by their note's Markdown key.
+    fn leftover_elements(&mut self) -> KeyMap<Arc<[u8]>> {
+        self.previous
+            .runs
+            .drain()
+            .flat_map(|(_, run)| run.elements)
+            .collect()
+    }
+
+    /// The key of the inventory (CSV and page): the base and every row's
+    /// key in the order given; `None` when a row has none.
+    pub fn inventory_key(&self, notes: &[Contribution]) -> Option<Key> {
+        let mut key = KeyBuilder::new("inventory");
+        key.key(&self.base).part(&notes.len().to_le_bytes());
+        for note in notes {
+            key.key(note.row_key.as_ref()?);
+        }
+        Some(key.finish())
+    }
+
+    /// The results to keep for the next build.
+    pub fn finish(self) -> Cache {
+        crate::cache::free_in_background(self.previous);
+        self.next
+    }
+}
+
+/// Assembles the sitemap file(s) of one run of `members` (site indices):
+/// records are taken from `known` by their note's key, or made.
+fn make_run(
+    (pages, page_keys, members): (&[Page], &[Option<Key>], &[usize]),
+    known: &KeyMap<Arc<[u8]>>,
+    publication: &Publication,
+    config: &Config,
+    limits: Limits,
+) -> Result<Run, Diagnostic> {
+    let mut elements = Vec::with_capacity(members.len());
+    let mut texts: Vec<Arc<[u8]>> = Vec::with_capacity(members.len());
+    for &index in members {
+        let key = page_keys[index];
+        let element = match key.and_then(|k| known.get(&k)) {
+            Some(element) => Arc::clone(element),
+            None => make_element(&pages[index], publication, config),
+        };
+        if let Some(key) = key {
+            elements.push((key, Arc::clone(&element)));
+        }
+        texts.push(element);
+    }
+    // The elements were made from strings, so they are UTF-8.
+    let texts: Vec<std::borrow::Cow<'_, str>> =
+        texts.iter().map(|e| String::from_utf8_lossy(e)).collect();
+    let files = diwoo::split_urlsets(&texts, limits)?
+        .into_iter()
+        .map(|xml| Arc::from(xml.into_bytes()))
+        .collect();
+    Ok(Run { files, elements })
+}
+
+/// The `<url>` element of a placed page's record.
+fn make_element(page: &Page, publication: &Publication, config: &Config) -> Arc<[u8]> {
+    // A placed page always has a record (`Placement::of`).
+    Record::new(page, publication, config.permalink(&page.url))
+        .map(|record| record.url_element().into_bytes())
+        .unwrap_or_default()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_hasher_tells_keys_apart() {
+        let mut map: KeyMap<u32> = KeyMap::default();
+        let keys: Vec<Key> = (0..1000u32)
+            .map(|i| KeyBuilder::new("t").part(&i.to_le_bytes()).finish())
+            .collect();
+        for (i, key) in keys.iter().enumerate() {
+            map.insert(*key, i as u32);
+        }
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(map.get(key), Some(&(i as u32)));
+        }
+    }
+}
