@@ -12,6 +12,8 @@ pub mod taxonomy;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
 use crate::page::Page;
@@ -25,8 +27,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// One per configured taxonomy, in `nota.toml` order.
     pub taxonomies: Vec<TaxonomyIndex>,
-    /// For every page, the indices of its related pages (best first).
-    pub related: Vec<Vec<usize>>,
+    /// For every page, the indices of its related pages (best first);
+    /// shared with `nota serve`'s cache.
+    pub related: std::sync::Arc<Vec<Vec<usize>>>,
 }
 
 impl Site {
@@ -44,26 +47,49 @@ pub fn build(
     settings: &IndexSettings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
-    build_with(pages, documents, settings, diagnostics, related::build)
+    let related = |pages: &[Page]| std::sync::Arc::new(related::build(pages));
+    build_with(
+        pages,
+        documents,
+        settings,
+        diagnostics,
+        (related, &mut Vec::new()),
+    )
 }
 
 /// [`build`], with the related notes of the sorted pages from `related`
 /// (which `nota serve` answers from its cache when nothing they depend on
-/// changed).
+/// changed). `order` holds the previous build's site order (positions in
+/// `pages`), which is tried first, and receives this build's.
 pub fn build_with(
     pages: Vec<Page>,
     documents: &[Document],
     settings: &IndexSettings,
     diagnostics: &mut Vec<Diagnostic>,
-    related: impl FnOnce(&[Page]) -> Vec<Vec<usize>>,
+    (related, order): (
+        impl FnOnce(&[Page]) -> std::sync::Arc<Vec<Vec<usize>>>,
+        &mut Vec<usize>,
+    ),
 ) -> Site {
-    let pages = in_site_order(pages);
+    *order = site_order(&pages, order);
+    let pages = in_order(pages, order);
     let locator = DocumentLocator::new(documents);
     check_reserved_prefixes(&pages, settings, diagnostics);
-    let taxonomies = settings
+    // Taxonomies are independent: built side by side, findings in order.
+    let built: Vec<(TaxonomyIndex, Vec<Diagnostic>)> = settings
         .taxonomies
-        .iter()
-        .map(|t| taxonomy::build(t, &pages, &locator, diagnostics))
+        .par_iter()
+        .map(|t| {
+            let mut found = Vec::new();
+            (taxonomy::build(t, &pages, &locator, &mut found), found)
+        })
+        .collect();
+    let taxonomies = built
+        .into_iter()
+        .map(|(index, found)| {
+            diagnostics.extend(found);
+            index
+        })
         .collect();
     let related = related(&pages);
     Site {
@@ -73,23 +99,46 @@ pub fn build_with(
     }
 }
 
-/// Newest first, then by title and URL (a stable sort). The order is found
-/// on indices and the pages are moved once: a page is large, and sorting
-/// thousands of them in place moves each many times.
-fn in_site_order(pages: Vec<Page>) -> Vec<Page> {
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by(|&a, &b| {
+/// Newest first, then by title and URL, as positions in `pages`. URLs are
+/// unique, so the order is strict and there is exactly one. When `hint`
+/// (the previous build's order) still puts the pages in strictly that order,
+/// it is that order: checking costs one comparison per page, sorting many.
+fn site_order(pages: &[Page], hint: &[usize]) -> Vec<usize> {
+    let precedes = |a: usize, b: usize| {
         let (a, b) = (&pages[a], &pages[b]);
         b.meta
             .date
             .cmp(&a.meta.date)
             .then_with(|| a.meta.title.cmp(&b.meta.title))
             .then_with(|| a.url.cmp(&b.url))
-    });
+    };
+    let hint_holds = hint.len() == pages.len()
+        && is_permutation(hint)
+        && hint
+            .windows(2)
+            .all(|w| precedes(w[0], w[1]) == std::cmp::Ordering::Less);
+    if hint_holds {
+        return hint.to_vec();
+    }
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&a, &b| precedes(a, b));
+    order
+}
+
+fn is_permutation(order: &[usize]) -> bool {
+    let mut seen = vec![false; order.len()];
+    order
+        .iter()
+        .all(|&i| i < seen.len() && !std::mem::replace(&mut seen[i], true))
+}
+
+/// The pages in `order`, each moved once: a page is large, and sorting
+/// thousands of them in place moves each many times.
+fn in_order(pages: Vec<Page>, order: &[usize]) -> Vec<Page> {
     let mut slots: Vec<Option<Page>> = pages.into_iter().map(Some).collect();
     order
-        .into_iter()
-        .filter_map(|index| slots[index].take())
+        .iter()
+        .filter_map(|&index| slots[index].take())
         .collect()
 }
 
@@ -125,25 +174,35 @@ fn check_reserved_prefixes(
     }
 }
 
-/// Finds values in the notes' front matter, for precise findings.
+/// Finds values in the notes' front matter, for precise findings. The
+/// table by path is made on the first finding: most builds have none.
 struct DocumentLocator<'a> {
-    by_path: HashMap<&'a Path, &'a Document>,
+    documents: &'a [Document],
+    by_path: std::sync::OnceLock<HashMap<&'a Path, &'a Document>>,
 }
 
 impl<'a> DocumentLocator<'a> {
     fn new(documents: &'a [Document]) -> Self {
         Self {
-            by_path: documents
+            documents,
+            by_path: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn document(&self, source_path: &Path) -> Option<&'a Document> {
+        let by_path = self.by_path.get_or_init(|| {
+            self.documents
                 .iter()
                 .map(|d| (d.source.path.as_path(), d))
-                .collect(),
-        }
+                .collect()
+        });
+        by_path.get(source_path).copied()
     }
 }
 
 impl Locate for DocumentLocator<'_> {
     fn locate(&self, source_path: &Path, key: &str, needle: &str) -> Location {
-        let Some(document) = self.by_path.get(source_path) else {
+        let Some(document) = self.document(source_path) else {
             return Location::file(source_path);
         };
         let Some(&key_line) = document.key_lines.get(key) else {
@@ -164,5 +223,65 @@ impl Locate for DocumentLocator<'_> {
             }
             None => document.key_location(key),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::front_matter::{Meta, WooMeta};
+
+    fn page(url: &str, date: &str, title: &str) -> Page {
+        Page {
+            url: url.to_string(),
+            source_path: format!("content{url}.md").into(),
+            meta: Meta {
+                title: title.into(),
+                date: date.parse().unwrap(),
+                kind: None,
+                organisation: "Ministerie".into(),
+                topics: vec![],
+                kenmerk: None,
+                summary: None,
+                draft: false,
+                slug: None,
+                woo: WooMeta::default(),
+            },
+            content: String::new(),
+            toc: vec![],
+            summary: String::new(),
+            facts: crate::markdown::Facts::default(),
+            redactions: crate::redaction::Redactions::default(),
+            woo: crate::woo::note::NoteWoo::default(),
+        }
+    }
+
+    #[test]
+    fn the_site_order_is_newest_first_then_title_then_url_whatever_the_hint() {
+        let mut pages = vec![
+            page("/b/", "2024-01-01", "Zelfde"),
+            page("/a/", "2024-01-01", "Zelfde"),
+            page("/c/", "2024-03-01", "Nieuw"),
+            page("/d/", "2023-05-01", "Aap"),
+        ];
+        let sorted = vec![2, 1, 0, 3];
+        assert_eq!(site_order(&pages, &[]), sorted);
+        assert_eq!(site_order(&pages, &sorted), sorted, "a hint that holds");
+        for stale in [
+            vec![0, 1, 2, 3],
+            vec![2, 1, 0],
+            vec![2, 2, 0, 3],
+            vec![9, 1, 0, 3],
+        ] {
+            assert_eq!(site_order(&pages, &stale), sorted, "{stale:?}");
+        }
+        // A date change makes the previous order wrong: it is sorted again.
+        pages[3].meta.date = "2025-01-01".parse().unwrap();
+        assert_eq!(site_order(&pages, &sorted), vec![3, 2, 1, 0]);
+        // Two notes at one URL (an error reported elsewhere) never pass as
+        // a strict order, so the hint is not trusted: the sort keeps them
+        // in input order.
+        pages[1].url = "/b/".into();
+        assert_eq!(site_order(&pages, &[3, 2, 1, 0]), vec![3, 2, 0, 1]);
     }
 }

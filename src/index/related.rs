@@ -13,8 +13,8 @@
 //! be too many); they are scored one by one, and a note that has that many
 //! topics itself falls back to counting.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -98,7 +98,7 @@ impl SubsetIndex {
     fn new(notes: &Notes) -> Self {
         let mut by_rank: Vec<usize> = (0..notes.rank.len()).collect();
         by_rank.sort_by_key(|&page| notes.rank[page]);
-        let mut lists: HashMap<Vec<usize>, Vec<usize>> = HashMap::new();
+        let mut lists: HashMap<Vec<usize>, Vec<usize>> = HashMap::default();
         let mut wide = Vec::new();
         for page in by_rank {
             let topics = &notes.page_topics[page];
@@ -184,7 +184,7 @@ fn shared_count(a: &[usize], b: &[usize]) -> usize {
 
 /// Topic ids per page (merged spellings count as one) and pages per topic.
 fn topic_lists(pages: &[Page]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut ids: HashMap<String, usize> = HashMap::default();
     let mut topic_pages: Vec<Vec<usize>> = Vec::new();
     let mut page_topics = Vec::with_capacity(pages.len());
     for (index, page) in pages.iter().enumerate() {

@@ -5,8 +5,9 @@
 //! whose slugs coincide are an error, because one would overwrite the other's
 //! pages. Everything is ordered by content, never by hash or thread order.
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{self, Diagnostic, Location};
@@ -49,27 +50,22 @@ impl TaxonomyIndex {
     }
 }
 
-/// The values a note has for `field`.
-pub fn values(page: &Page, field: Field) -> Vec<Cow<'_, str>> {
+/// Calls `visit` with each value a note has for `field`, in the order the
+/// note lists them. `year` is a buffer for the one value that is not text
+/// in the note already (no allocation per note).
+fn for_each_value(page: &Page, field: Field, year: &mut String, mut visit: impl FnMut(&str)) {
     let meta = &page.meta;
     match field {
-        Field::Topics => meta
-            .topics
-            .iter()
-            .map(|t| Cow::Borrowed(t.as_str()))
-            .collect(),
-        Field::Type => meta
-            .kind
-            .iter()
-            .map(|k| Cow::Borrowed(k.as_str()))
-            .collect(),
-        Field::Organisation => vec![Cow::Borrowed(meta.organisation.as_str())],
-        Field::Kenmerk => meta
-            .kenmerk
-            .iter()
-            .map(|k| Cow::Borrowed(k.as_str()))
-            .collect(),
-        Field::Year => vec![Cow::Owned(meta.date.year().to_string())],
+        Field::Topics => meta.topics.iter().for_each(|t| visit(t)),
+        Field::Type => meta.kind.iter().for_each(|k| visit(k)),
+        Field::Organisation => visit(&meta.organisation),
+        Field::Kenmerk => meta.kenmerk.iter().for_each(|k| visit(k)),
+        Field::Year => {
+            use std::fmt::Write;
+            year.clear();
+            let _ = write!(year, "{}", meta.date.year());
+            visit(year);
+        }
     }
 }
 
@@ -128,17 +124,18 @@ pub fn build(
 
 /// Groups every page's values by merge key, in page order.
 fn collect(field: Field, pages: &[Page]) -> (Vec<Group>, Vec<Vec<usize>>) {
-    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::default();
     // Every spelling as written, with its group and the pages using it.
     // Almost every value is a spelling seen before: one look-up finds all
     // of it, and each distinct spelling is folded (`merge_key`) only once.
-    let mut spellings: HashMap<String, (usize, Vec<usize>)> = HashMap::new();
+    let mut spellings: HashMap<String, (usize, Vec<usize>)> = HashMap::default();
     let mut group_pages: Vec<Vec<usize>> = Vec::new();
     let mut page_groups: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
+    let mut year = String::new();
     for (index, page) in pages.iter().enumerate() {
         let mut own: Vec<usize> = Vec::new();
-        for value in values(page, field) {
-            let group_index = match spellings.get_mut(value.as_ref()) {
+        for_each_value(page, field, &mut year, |value| {
+            let group_index = match spellings.get_mut(value) {
                 Some((group, users)) => {
                     if users.last() != Some(&index) {
                         users.push(index);
@@ -146,12 +143,12 @@ fn collect(field: Field, pages: &[Page]) -> (Vec<Group>, Vec<Vec<usize>>) {
                     *group
                 }
                 None => {
-                    let key = collate::merge_key(&value);
+                    let key = collate::merge_key(value);
                     let group = *by_key.entry(key).or_insert_with(|| {
                         group_pages.push(Vec::new());
                         group_pages.len() - 1
                     });
-                    spellings.insert(value.into_owned(), (group, vec![index]));
+                    spellings.insert(value.to_string(), (group, vec![index]));
                     group
                 }
             };
@@ -159,7 +156,7 @@ fn collect(field: Field, pages: &[Page]) -> (Vec<Group>, Vec<Vec<usize>>) {
                 own.push(group_index);
                 group_pages[group_index].push(index);
             }
-        }
+        });
         page_groups.push(own);
     }
     let mut groups: Vec<Group> = group_pages
@@ -266,7 +263,7 @@ fn check_slugs(
             .map_or(term.name.as_str(), |(s, _)| s.as_str());
         locate.locate(&pages[term.pages[0]].source_path, field.key(), spelling)
     };
-    let mut first_with_slug: HashMap<&str, &Term> = HashMap::new();
+    let mut first_with_slug: HashMap<&str, &Term> = HashMap::default();
     for (_, term, group) in terms {
         if term.slug.is_empty() {
             diagnostics.push(
