@@ -60,8 +60,11 @@ pub struct Generation {
     /// Generated files other than note pages (index pages, feeds, Woo
     /// files) and reusable parts of them, by an id (usually the site path).
     pub(crate) outputs: HashMap<String, Entry<Arc<[u8]>>>,
+    /// The site order of the pages (positions in the documents' order),
+    /// tried first by the next build's sort.
+    pub(crate) site_order: Vec<usize>,
     /// Every note's related notes, under the key of what ranking reads.
-    pub(crate) related: Option<Entry<Vec<Vec<usize>>>>,
+    pub(crate) related: Option<Entry<Arc<Vec<Vec<usize>>>>>,
     /// The findings of the per-page checks, by site path.
     pub(crate) checks: HashMap<String, Entry<Vec<Diagnostic>>>,
     /// Every site path and id that links may point to, under its key.
@@ -238,6 +241,7 @@ impl Memo {
             pages: HashMap::with_capacity_and_hasher(previous.pages.len(), Default::default()),
             html: HashMap::with_capacity_and_hasher(previous.html.len(), Default::default()),
             outputs: HashMap::default(),
+            site_order: Vec::new(),
             related: None,
             checks: HashMap::with_capacity_and_hasher(previous.checks.len(), Default::default()),
             site_paths: None,

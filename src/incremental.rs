@@ -179,15 +179,15 @@ fn load_changed(
 
 /// Every page's related notes, from the previous build when nothing that
 /// ranking reads changed.
-pub fn related(pages: &[Page], memo: &mut Memo) -> Vec<Vec<usize>> {
+pub fn related(pages: &[Page], memo: &mut Memo) -> Arc<Vec<Vec<usize>>> {
     let key = related_key(pages);
     let related = match memo.previous.related.take() {
         Some(entry) if entry.key == key => entry.value,
-        _ => related::build(pages),
+        _ => Arc::new(related::build(pages)),
     };
     memo.next.related = Some(Entry {
         key,
-        value: related.clone(),
+        value: Arc::clone(&related),
     });
     related
 }

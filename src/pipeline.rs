@@ -173,13 +173,18 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     // `woo.status: niet-openbaar` notes go no further than the inventory.
     let (pages, unpublished): (Vec<Page>, Vec<Page>) =
         pages.into_iter().partition(|p| p.woo.is_published());
+    let mut site_order = std::mem::take(&mut memo.previous.site_order);
     let site = index::build_with(
         pages,
         &documents,
         &config.indexes,
         &mut report.diagnostics,
-        |pages| incremental::related(pages, &mut memo),
+        (
+            |pages: &[Page]| incremental::related(pages, &mut memo),
+            &mut site_order,
+        ),
     );
+    memo.next.site_order = site_order;
     // A one-off build reads no source again: free them before the pages are
     // rendered, when the build needs the most memory.
     let documents = if memo.retain { documents } else { Vec::new() };
