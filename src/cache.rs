@@ -51,8 +51,6 @@ pub struct BuildCache {
 pub struct Generation {
     /// Parsed front matter by source path.
     pub(crate) documents: HashMap<PathBuf, Entry<CachedDocument>>,
-    /// When each note was read, by source path (see `load::Stamp`).
-    pub(crate) stamps: HashMap<PathBuf, Stamp>,
     /// Rendered Markdown by source path.
     pub(crate) pages: HashMap<PathBuf, Entry<(Page, NoteFindings)>>,
     /// Rendered page HTML by site path.
@@ -237,7 +235,6 @@ impl Memo {
                 previous.documents.len(),
                 Default::default(),
             ),
-            stamps: HashMap::default(),
             pages: HashMap::with_capacity_and_hasher(previous.pages.len(), Default::default()),
             html: HashMap::with_capacity_and_hasher(previous.html.len(), Default::default()),
             outputs: HashMap::default(),
@@ -303,11 +300,8 @@ impl Memo {
     /// The text of a note the previous build read, if `now` shows that the
     /// file has not changed since.
     pub fn known_text(&self, path: &Path, now: &Stamp) -> Option<Arc<String>> {
-        let before = self.previous.stamps.get(path)?;
-        if !before.unchanged(now) {
-            return None;
-        }
-        self.previous.documents.get(path)?.value.shared_text()
+        let (text, before) = self.previous.listing.as_ref()?.known(path)?;
+        before.unchanged(now).then(|| Arc::clone(text))
     }
 
     /// The generation for the next build, and what this one reused.

@@ -22,7 +22,6 @@
 //! Keys only ever cover *more* than an output reads, so a stale reuse is
 //! impossible by construction; the cost of over-covering is a re-render.
 
-use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -33,7 +32,7 @@ use crate::check::{self, SitePaths};
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::index::related;
-use crate::load::{self, Asset, Content, Known};
+use crate::load::{self, Asset, Content, Known, Source, Stamp};
 use crate::page::Page;
 
 /// Which files changed since the previous build, as the watcher saw them.
@@ -46,29 +45,47 @@ pub enum Changes {
     Paths(Vec<PathBuf>),
 }
 
-/// The files of `content/` as the previous build found them: enough to skip
-/// walking the folder when the watcher says what changed.
+/// The files of `content/` as the previous build found them, with each
+/// note as it was read: enough to skip walking the folder, and reading or
+/// even looking up unchanged notes, when the watcher says what changed.
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
     /// The canonical `content/` folder the paths were found under.
     content_dir: PathBuf,
-    /// Notes, relative to `content/`, sorted.
-    notes: Vec<PathBuf>,
+    /// Whether the walk and every read went without problems: only then
+    /// can the listing stand in for a walk (one with problems is always
+    /// repeated in full).
+    complete: bool,
+    /// Notes read without problems, sorted by path, with their stamps.
+    notes: Vec<(Source, Option<Stamp>)>,
     assets: Vec<Asset>,
 }
 
 impl Listing {
-    /// The listing of a build's content, when it can be trusted next time
-    /// (a walk with problems is always repeated in full).
+    /// The listing of a build's content.
     pub fn of(content_dir: &Path, content: &Content) -> Option<Self> {
-        if !content.diagnostics.is_empty() {
-            return None;
-        }
         Some(Self {
             content_dir: std::fs::canonicalize(content_dir).ok()?,
-            notes: content.sources.iter().map(|s| s.rel.clone()).collect(),
+            complete: content.diagnostics.is_empty(),
+            notes: content
+                .sources
+                .iter()
+                .cloned()
+                .zip(content.stamps.iter().copied())
+                .collect(),
             assets: content.assets.clone(),
         })
+    }
+
+    /// The text of the note at `path` (relative to the site root) as it
+    /// was read, and its stamp then.
+    pub fn known(&self, path: &Path) -> Option<(&Arc<String>, &Stamp)> {
+        let at = self
+            .notes
+            .binary_search_by(|(source, _)| source.path.as_path().cmp(path))
+            .ok()?;
+        let (source, stamp) = &self.notes[at];
+        Some((&source.text, stamp.as_ref()?))
     }
 }
 
@@ -82,7 +99,8 @@ pub fn load(
     known: &Known<'_>,
 ) -> Result<Content, load::LoadError> {
     if let (Changes::Paths(paths), Some(listing)) = (changes, &previous.listing)
-        && let Some(content) = load_changed(root, content_dir, paths, listing, previous)
+        && listing.complete
+        && let Some(content) = load_changed(root, content_dir, paths, listing)
     {
         return Ok(content);
     }
@@ -96,7 +114,6 @@ fn load_changed(
     content_dir: &Path,
     changed: &[PathBuf],
     listing: &Listing,
-    previous: &Generation,
 ) -> Option<Content> {
     let canonical = std::fs::canonicalize(content_dir).ok()?;
     if canonical != listing.content_dir {
@@ -120,19 +137,15 @@ fn load_changed(
         return None;
     }
     let touched = |rel: &Path| changed_rel.iter().any(|c| rel.starts_with(c));
-    let mut notes: Vec<PathBuf> = listing
-        .notes
-        .iter()
-        .filter(|rel| !touched(rel))
-        .cloned()
-        .collect();
+    // Notes under changed paths are found and read again; every other note
+    // keeps the text (and stamp) of the previous build, without a `stat`.
+    let mut fresh: Vec<PathBuf> = Vec::new();
     let mut assets: Vec<Asset> = listing
         .assets
         .iter()
         .filter(|a| !touched(&a.rel))
         .cloned()
         .collect();
-    let mut fresh: HashSet<PathBuf> = HashSet::default();
     for rel in &changed_rel {
         if rel.components().any(|c| load::is_ignored(c.as_os_str())) {
             continue;
@@ -141,40 +154,52 @@ fn load_changed(
         if !found.diagnostics.is_empty() {
             return None;
         }
-        for note in found.notes {
-            fresh.insert(note.clone());
-            notes.push(note);
-        }
+        fresh.extend(found.notes);
         assets.extend(found.assets);
     }
-    notes.sort();
-    notes.dedup();
+    fresh.sort();
+    fresh.dedup();
     assets.sort_by(|a, b| a.rel.cmp(&b.rel));
     assets.dedup();
-    // Unchanged notes keep the text (and stamp) of the previous build,
-    // without even a `stat`; the others are read.
-    let read = |rel: PathBuf| {
-        let path = content_dir.join(&rel);
-        let shown = load::relative_to_root(root, &path);
-        let known = (!fresh.contains(&rel))
-            .then(|| {
-                let text = previous.documents.get(&shown)?.value.shared_text()?;
-                Some((text, *previous.stamps.get(&shown)?))
-            })
-            .flatten();
-        match known {
-            Some((text, stamp)) => (
-                Ok(load::Source {
-                    path: shown,
-                    rel,
-                    text,
-                }),
-                Some(stamp),
-            ),
-            None => load::read_or_reuse(root, &path, rel, &|_, _| None),
-        }
-    };
-    Some(load::read_listed(notes, assets, &read))
+    let mut content = load::read_listed(fresh, assets, &|rel| {
+        load::read_or_reuse(root, &content_dir.join(&rel), rel, &|_, _| None)
+    });
+    let kept = listing
+        .notes
+        .iter()
+        .filter(|(source, _)| !touched(&source.rel));
+    merge_by_rel(&mut content, kept);
+    Some(content)
+}
+
+/// Merges the kept notes (sorted) into the freshly read ones (sorted; no
+/// path in both), keeping `content` sorted by path.
+fn merge_by_rel<'a>(
+    content: &mut Content,
+    kept: impl Iterator<Item = &'a (Source, Option<Stamp>)>,
+) {
+    let fresh: Vec<(Source, Option<Stamp>)> = std::mem::take(&mut content.sources)
+        .into_iter()
+        .zip(std::mem::take(&mut content.stamps))
+        .collect();
+    let mut fresh = fresh.into_iter().peekable();
+    let mut kept = kept.peekable();
+    loop {
+        let take_fresh = match (fresh.peek(), kept.peek()) {
+            (Some((new, _)), Some((old, _))) => new.rel < old.rel,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_fresh {
+            fresh.next()
+        } else {
+            kept.next().cloned()
+        };
+        let Some((source, stamp)) = next else { break };
+        content.sources.push(source);
+        content.stamps.push(stamp);
+    }
 }
 
 /// Every page's related notes, from the previous build when nothing that

@@ -5,7 +5,6 @@
 //! run reports every bad file. The order is sorted by path so that everything
 //! downstream is deterministic.
 
-use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -43,9 +42,10 @@ pub struct Content {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
-    /// When and in which state each note was read, by `Source::path`; lets
-    /// the next build of a `serve` session skip reading unchanged files.
-    pub stamps: HashMap<PathBuf, Stamp>,
+    /// When and in which state each note was read (`stamps[i]` is that of
+    /// `sources[i]`); lets the next build of a `serve` session skip reading
+    /// unchanged files.
+    pub stamps: Vec<Option<Stamp>>,
 }
 
 /// A note file's state when it was read: size, times and identity, plus
@@ -179,10 +179,8 @@ pub fn read_listed(notes: Vec<PathBuf>, assets: Vec<Asset>, read: &ReadNote<'_>)
     for (result, stamp) in read {
         match result {
             Ok(source) => {
-                if let Some(stamp) = stamp {
-                    content.stamps.insert(source.path.clone(), stamp);
-                }
                 content.sources.push(source);
+                content.stamps.push(stamp);
             }
             Err(diagnostic) => content.diagnostics.push(diagnostic),
         }

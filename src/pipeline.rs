@@ -159,9 +159,8 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         sources,
         assets,
         diagnostics,
-        stamps,
+        stamps: _,
     } = content;
-    memo.next.stamps = stamps;
     report.diagnostics.extend(diagnostics);
 
     let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
