@@ -177,6 +177,7 @@ mod tests {
             facts: crate::markdown::Facts::default(),
             redactions: crate::redaction::Redactions::default(),
             woo: crate::woo::note::NoteWoo::default(),
+            link_targets: Page::link_targets_of(url, &[]),
         }
     }
 

@@ -291,19 +291,15 @@ pub fn checks(
     all
 }
 
-/// Everything a link may point to: every page's URL and ids, and the other
-/// site paths.
+/// Everything a link may point to: every page's URL and ids (by their
+/// digest, `Page::link_targets`), and the other site paths.
 fn targets_key(pages: &[Page], other_paths: &[String]) -> Key {
     let mut key = KeyBuilder::new("link-targets");
     for path in other_paths {
         key.part(path.as_bytes());
     }
     for page in pages {
-        key.part(page.url.as_bytes())
-            .part(&page.facts.ids.len().to_le_bytes());
-        for id in &page.facts.ids {
-            key.part(id.as_bytes());
-        }
+        key.key(&page.link_targets);
     }
     key.finish()
 }

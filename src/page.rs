@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::cache::{Key, KeyBuilder};
 use crate::front_matter::Meta;
 use crate::markdown::{Facts, Heading};
 use crate::redaction::Redactions;
@@ -26,9 +27,23 @@ pub struct Page {
     pub redactions: Redactions,
     /// Publication status and resolved Woo metadata.
     pub woo: NoteWoo,
+    /// A digest of what a link can point at on this page: its URL and
+    /// `facts.ids` ([`Page::link_targets_of`]). Made once when the page is
+    /// rendered; the link checks' key over every page is made of these.
+    pub link_targets: Key,
 }
 
 impl Page {
+    /// The digest of a page's URL and ids (see [`Page::link_targets`]).
+    pub fn link_targets_of(url: &str, ids: &[String]) -> Key {
+        let mut key = KeyBuilder::new("link-targets of a page");
+        key.part(url.as_bytes()).part(&ids.len().to_le_bytes());
+        for id in ids {
+            key.part(id.as_bytes());
+        }
+        key.finish()
+    }
+
     /// The output file of a site path: `/a/b/` → `a/b/index.html`.
     pub fn output_path(url: &str) -> String {
         let trimmed = url.trim_matches('/');

@@ -492,6 +492,7 @@ fn render_markdown(
             let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
             problems.extend(rendered.diagnostics);
             let page = Page {
+                link_targets: Page::link_targets_of(&doc.url, &rendered.facts.ids),
                 url: doc.url.clone(),
                 source_path: doc.source.path.clone(),
                 meta: doc.meta.clone(),
