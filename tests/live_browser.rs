@@ -195,6 +195,7 @@ fn live_reload_scroll_and_error_overlay_work_in_chromium() {
         "ok   scroll position survives the reload: scrollY 420 before, 420 after",
         "ok   overlay has role=\"alert\" (first)",
         "ok   overlay's accessible name is \"De site kon niet opnieuw worden gebouwd\" (first)",
+        "ok   Chromium's accessibility tree exposes the alert to screen readers (first)",
         "ok   focus moves into the overlay (first): focus on button \"Sluiten\"",
         "ok   overlay shows the diagnostic (first): front-matter/unknown-key",
         "ok   axe finds no WCAG A/AA violations with the overlay open",
@@ -206,7 +207,7 @@ fn live_reload_scroll_and_error_overlay_work_in_chromium() {
         "ok   the overlay is gone after the fix",
         "ok   no script errors on the page",
         "ok   a tab opened while the build is broken shows the overlay",
-        "\n24 passed, 0 failed",
+        "\n26 passed, 0 failed",
     ] {
         assert!(report.contains(check), "`{check}` missing from:\n{report}");
     }

@@ -15,10 +15,12 @@
 //   reload        an edit on disk reloads the open page and shows the new text;
 //   scroll        the reloaded page is at the scroll position the writer left;
 //   overlay       a broken note shows an overlay with role="alert", an accessible
-//                 name and the diagnostic code, and focus moves into it;
+//                 name (also in Chromium's own accessibility tree, what a screen
+//                 reader gets) and the diagnostic code, and focus moves into it;
 //   axe           the page with the overlay open has no WCAG A/AA violations;
 //   escape        Escape closes the overlay and focus returns where it was;
-//   again         a second failed build shows the overlay again, with its findings;
+//   again         a second failed build shows the overlay again, with its findings,
+//                 and a tab opened while the build is broken shows it at once;
 //   recovery      fixing the note reloads the page: overlay gone, fixed text shown.
 //
 // Every wait is bounded (STEP_TIMEOUT_MS). One line per check; exit codes:
@@ -187,6 +189,20 @@ async function overlayState(tab) {
   }, OVERLAY);
 }
 
+/**
+ * Names of the alerts in Chromium's own accessibility tree: what a screen
+ * reader is given, rather than what the DOM attributes promise.
+ */
+async function chromiumAlerts(tab) {
+  const cdp = await tab.context().newCDPSession(tab);
+  try {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    return nodes.filter((n) => !n.ignored && n.role?.value === 'alert').map((n) => n.name?.value ?? '');
+  } finally {
+    await cdp.detach();
+  }
+}
+
 async function runAxe(tab, axePath) {
   await tab.addScriptTag({ path: axePath });
   return tab.evaluate(async (tags) => {
@@ -244,6 +260,9 @@ async function checkOverlayAppears(tab, note, key, report, label) {
   report.check(`overlay has role="alert" (${label})`, state.role === 'alert', `role=${state.role}`);
   const named = await tab.getByRole('alert', { name: OVERLAY_NAME, exact: true }).count();
   report.check(`overlay's accessible name is "${OVERLAY_NAME}" (${label})`, named === 1, `${named} alert(s) with that name`);
+  const exposed = await chromiumAlerts(tab);
+  report.check(`Chromium's accessibility tree exposes the alert to screen readers (${label})`,
+    exposed.includes(OVERLAY_NAME), `alerts: ${JSON.stringify(exposed)}`);
   report.check(`focus moves into the overlay (${label})`, state.focusInside, `focus on ${state.focused}`);
   report.check(`overlay shows the diagnostic (${label})`, state.text.includes(ERROR_CODE) && state.text.includes(key),
     `${ERROR_CODE} for \`${key}\``);
