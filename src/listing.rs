@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::KeyBuilder;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::feed::{self, Feed};
@@ -422,11 +423,28 @@ fn files(
             out.push(atom(&term_feed, shown));
         }
     }
+    // The sitemap is made from its entries only (URLs and dates): most
+    // edits leave them as they were, and then the very same bytes are
+    // handed on (which the leak guard need not read again).
     let entries = sitemap_entries(config, site, jobs);
-    out.push((
-        sitemap::SITEMAP_PATH.to_string(),
-        sitemap::sitemap(&entries).into(),
-    ));
+    let mut key = KeyBuilder::new("sitemap");
+    key.key(&keys.base()).part(&entries.len().to_le_bytes());
+    for entry in &entries {
+        let date = entry.lastmod.map_or([0; 4], |d| {
+            let [y0, y1] = d.year().to_le_bytes();
+            [y0, y1, d.month() as u8, d.day() as u8]
+        });
+        key.part(entry.loc.as_bytes()).part(&date);
+    }
+    let made = keys
+        .outputs
+        .get_or_render(sitemap::SITEMAP_PATH, Some(key.finish()), || {
+            Ok::<_, std::convert::Infallible>(sitemap::sitemap(&entries))
+        });
+    match made {
+        Ok(bytes) => out.push((sitemap::SITEMAP_PATH.to_string(), bytes)),
+        Err(never) => match never {},
+    }
     out
 }
 

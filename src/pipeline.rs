@@ -684,31 +684,63 @@ fn write_pages(
                 }
             };
             write_shared(sink, &Page::output_path(&page.url), &html)?;
-            // Only a session that keeps results holds on to the HTML.
-            let kept = match (key, retain) {
-                (Some(key), true) => Some((page.url.clone(), Entry { key, value: html })),
-                _ => None,
+            // Only a session that keeps results holds on to the HTML; a
+            // reused page's entry simply stays where it is.
+            let kept = match (key, retain, reused) {
+                (Some(_), true, true) => Kept::Unchanged,
+                (Some(key), true, false) => Kept::New(Entry { key, value: html }),
+                _ => Kept::Not,
             };
-            Ok((kept, reused))
+            Ok(kept)
         })
         .collect();
+    // The previous build's entries are updated in place: with one page
+    // changed, that is one insertion, not ten thousand.
+    let mut html = if retain {
+        std::mem::take(&mut memo.previous.html)
+    } else {
+        HashMap::default()
+    };
+    let mut kept_pages = 0;
     let mut render_errors: Vec<Diagnostic> = Vec::new();
-    for result in results {
+    for (page, result) in site.pages.iter().zip(results) {
         match result {
-            Ok((kept, reused)) => {
-                memo.reuse.html += usize::from(reused);
-                if let Some((url, entry)) = kept {
-                    memo.next.html.insert(url, entry);
-                }
+            Ok(Kept::Unchanged) => {
+                memo.reuse.html += 1;
+                kept_pages += 1;
+            }
+            Ok(Kept::New(entry)) => {
+                html.insert(page.url.clone(), entry);
+                kept_pages += 1;
+            }
+            Ok(Kept::Not) => {
+                html.remove(&page.url);
             }
             Err(d) => {
+                html.remove(&page.url);
                 if !render_errors.contains(&d) {
                     render_errors.push(d);
                 }
             }
         }
     }
+    if html.len() != kept_pages {
+        // Pages that are gone (deleted, renamed, now drafts).
+        let live: rustc_hash::FxHashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+        html.retain(|url, _| live.contains(url.as_str()));
+    }
+    memo.next.html = html;
     render_errors
+}
+
+/// What a page's rendering leaves for the next build.
+enum Kept {
+    /// The previous build's entry, reused as is.
+    Unchanged,
+    /// A newly rendered page.
+    New(Entry<Arc<[u8]>>),
+    /// Nothing (no key, or a session that keeps nothing).
+    Not,
 }
 
 /// The 404 page and every index page (home, taxonomies, feeds, sitemap);
@@ -905,11 +937,11 @@ fn write_woo(
             .iter()
             .zip(keys.page_keys.iter().copied())
             .chain(unpublished.iter().zip(unpublished_keys.iter().copied())),
+        publication,
         config,
     );
     match rebuild.sitemaps(
-        (&site.pages, &notes[..site.pages.len()], keys.page_keys),
-        publication,
+        (&site.pages, &notes[..site.pages.len()]),
         config,
         woo::diwoo::WOO_INDEX_LIMITS,
     ) {

@@ -25,10 +25,11 @@ use crate::config::CONFIG_FILE;
 /// How long a path must be quiet before notify's debouncer reports it. The
 /// steps of one editor save (write a temporary file and rename it, delete
 /// and re-create, write a backup) follow each other within a millisecond or
-/// two; every millisecond here is added to each save's latency.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// two, but a busy machine can hold the editor up for longer between them;
+/// every millisecond here is added to each save's latency.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
 /// How long after one batch a following batch still joins the same notice:
-/// longer than the debouncer's tick (a quarter of [`DEBOUNCE`], 2.5 ms),
+/// longer than the debouncer's tick (a quarter of [`DEBOUNCE`], 3.75 ms),
 /// which is the most that separates the batches of one burst. Every
 /// millisecond here is added to each save's latency too.
 pub const SETTLE: Duration = Duration::from_millis(5);

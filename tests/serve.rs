@@ -610,7 +610,11 @@ fn editor_save_patterns_give_exactly_one_rebuild() {
     assert_eq!(events.drain_quiet(), vec![], "delete-then-create");
     assert!(server.get("/2024/eerste/").body.contains("Versie drie."));
 
-    // A burst: several writes to several notes in quick succession.
+    // A burst: several writes to several notes in quick succession (an
+    // editor's "save all"). The watcher merges what happens within its
+    // debounce window; if this machine stalled the burst itself for longer
+    // than that, the burst was not quick and a second rebuild is allowed.
+    let started = std::time::Instant::now();
     for i in 0..10 {
         std::fs::write(&target, note("Eerste nota", &format!("Burst {i}."))).unwrap();
         site.write(
@@ -618,8 +622,18 @@ fn editor_save_patterns_give_exactly_one_rebuild() {
             &note("Tweede nota", &format!("Burst {i} twee.")),
         );
     }
+    let quick = started.elapsed() < nota::watch::DEBOUNCE / 3;
     events.wait("reload");
-    assert_eq!(events.drain_quiet(), vec![], "burst");
+    let more = events.drain_quiet();
+    if quick {
+        assert_eq!(more, vec![], "burst");
+    } else {
+        eprintln!(
+            "the burst took {:?}: not quick enough to count",
+            started.elapsed()
+        );
+        assert!(more.len() <= 1, "a slow burst gave {more:?}");
+    }
     assert!(server.get("/2024/eerste/").body.contains("Burst 9."));
     assert!(server.get("/2024/tweede/").body.contains("Burst 9 twee."));
 }

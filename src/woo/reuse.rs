@@ -6,18 +6,20 @@
 //! and letting the leak guard read it all again. This module is the normal
 //! Woo step of the one pipeline, with reuse of what provably did not change:
 //!
-//! - **Per note**: a note's placement among the sitemaps and its inventory
-//!   row are taken from the previous build when the note's Markdown key is
-//!   the same (that key covers the note's text, paths and all settings,
-//!   which is everything a placement or row reads). Lookups go by that
-//!   32-byte key in a map that hashes it cheaply and is kept from build to
-//!   build, so an unchanged note costs one lookup and no allocation.
+//! - **Per note**: a note's placement among the sitemaps, its DiWoo record
+//!   (the `<url>` element) and its inventory row are taken from the previous
+//!   build when the note's Markdown key is the same (that key covers the
+//!   note's text, paths and all settings, which is everything they read).
+//!   Lookups go by that 32-byte key in a map that hashes it cheaply and is
+//!   kept from build to build, so an unchanged note costs one lookup and no
+//!   allocation. A changed note's record is made again, and hashed.
 //! - **Per sitemap file**: a file's key covers its category, its number,
-//!   the settings and templates (`OutputKeys::base`) and the Markdown keys
-//!   of exactly its records, in order. An unchanged file is handed on as the
-//!   very same `Arc<[u8]>`, which the leak guard admits without reading it.
-//!   Only files whose key changed are assembled, and only their records that
-//!   are not in an earlier file are made.
+//!   the settings and templates (`OutputKeys::base`) and the hashes of
+//!   exactly its records' bytes, in order. An edit that leaves a note's
+//!   record as it was (most edits change the body, not the metadata) leaves
+//!   its file's key as it was: the file is handed on as the very same
+//!   `Arc<[u8]>`, which the leak guard admits without reading it. Only files
+//!   whose key changed are assembled.
 //! - **The inventory**: its key is the hash of the row keys in input order,
 //!   so the CSV and the page are made again only when a row changed, and
 //!   the rows are sorted only then.
@@ -28,6 +30,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::cache::{Key, KeyBuilder};
 use crate::config::Config;
@@ -58,34 +62,41 @@ impl Hasher for KeyHasher {
 
 type KeyMap<T> = HashMap<Key, T, BuildHasherDefault<KeyHasher>>;
 
-/// What a note contributes to the Woo output besides its DiWoo record.
+/// What a note contributes to the Woo output.
 #[derive(Debug, Clone)]
 pub struct Contribution {
     /// Where its record goes; `None` when the note gets no record.
     pub placement: Option<Placement>,
+    /// Its DiWoo record (the `<url>` element) and the hash of its bytes,
+    /// when it is placed.
+    record: Option<(Arc<[u8]>, Key)>,
     pub row: Arc<Row>,
     /// A hash of the row's content; `None` when it could not be made.
     row_key: Option<Key>,
 }
 
 impl Contribution {
-    fn of(page: &Page, config: &Config) -> Self {
+    fn of(page: &Page, publication: &Publication, config: &Config) -> Self {
         let row = inventory::row(page, |url| config.permalink(url));
         let row_key = KeyBuilder::new("inventory row").finish_with_serialized(&row);
+        let placement = Placement::of(page);
+        let record = placement.map(|_| {
+            let element = make_element(page, publication, config);
+            let key = blake3::hash(&element);
+            (element, key)
+        });
         Self {
-            placement: Placement::of(page),
+            placement,
+            record,
             row: Arc::new(row),
             row_key,
         }
     }
 }
 
-/// The sitemap files of one run of records, and the records' `<url>`
-/// elements by the Markdown key of their note (to reuse when the run
-/// changes but a record does not).
+/// The sitemap files of one run of records.
 struct Run {
     files: Vec<Arc<[u8]>>,
-    elements: Vec<(Key, Arc<[u8]>)>,
 }
 
 /// One run's key, and its files once they are known.
@@ -171,21 +182,38 @@ impl Rebuild {
     pub fn notes<'p>(
         &mut self,
         notes: impl IntoIterator<Item = (&'p Page, Option<Key>)>,
+        publication: &Publication,
         config: &Config,
     ) -> Vec<Contribution> {
         let build = self.previous.build.wrapping_add(1);
         let mut map = std::mem::take(&mut self.previous.notes);
-        let contributions = notes
+        // Unchanged notes are found (and marked as used) in one pass; the
+        // others are made in parallel (all of them, in a cold build).
+        let found: Vec<(&Page, Option<Key>, Option<Contribution>)> = notes
             .into_iter()
             .map(|(page, key)| {
-                let Some(key) = key else {
-                    return Contribution::of(page, config);
-                };
-                let (note, used_in) = map
-                    .entry(key)
-                    .or_insert_with(|| (Contribution::of(page, config), build));
-                *used_in = build;
-                note.clone()
+                let known = key.and_then(|key| {
+                    let (note, used_in) = map.get_mut(&key)?;
+                    *used_in = build;
+                    Some(note.clone())
+                });
+                (page, key, known)
+            })
+            .collect();
+        let contributions: Vec<(Option<Key>, bool, Contribution)> = found
+            .into_par_iter()
+            .map(|(page, key, known)| match known {
+                Some(note) => (key, false, note),
+                None => (key, true, Contribution::of(page, publication, config)),
+            })
+            .collect();
+        let contributions = contributions
+            .into_iter()
+            .map(|(key, made, note)| {
+                if let (Some(key), true) = (key, made) {
+                    map.insert(key, (note.clone(), build));
+                }
+                note
             })
             .collect();
         map.retain(|_, (_, used_in)| *used_in == build);
@@ -194,12 +222,11 @@ impl Rebuild {
         contributions
     }
 
-    /// The DiWoo sitemaps of `pages` (whose [`Contribution`]s are `notes`, and
-    /// Markdown keys `page_keys`, both in site order).
+    /// The DiWoo sitemaps of `pages` (whose [`Contribution`]s are `notes`,
+    /// in site order).
     pub fn sitemaps(
         &mut self,
-        (pages, notes, page_keys): (&[Page], &[Contribution], &[Option<Key>]),
-        publication: &Publication,
+        (pages, notes): (&[Page], &[Contribution]),
         config: &Config,
         limits: Limits,
     ) -> Result<Sitemaps, Diagnostic> {
@@ -213,24 +240,18 @@ impl Rebuild {
         }
         let per_file = limits.max_urls.min(diwoo::SITEMAP_URLS);
         let categories = diwoo::layout(&placed, per_file);
-        // First what can be reused, so that the records of the runs that are
-        // not (often the same records, one run further) can be looked up.
-        let mut slots = self.reuse_runs(&categories, |at| page_keys[sources[at]]);
-        let mut known: Option<KeyMap<Arc<[u8]>>> = None;
+        let record_of = |at: usize| notes[sources[at]].record.as_ref();
+        let mut slots = self.reuse_runs(&categories, |at| record_of(at).map(|(_, key)| *key));
         for (category, slots) in categories.iter().zip(&mut slots) {
             for (run, slot) in category.runs.iter().zip(slots.iter_mut()) {
                 if slot.files.is_some() {
                     continue;
                 }
-                let known = known.get_or_insert_with(|| self.leftover_elements());
-                let members: Vec<usize> = run.iter().map(|&at| sources[at]).collect();
-                let run = make_run(
-                    (pages, page_keys, &members),
-                    known,
-                    publication,
-                    config,
-                    limits,
-                )?;
+                let records: Vec<&[u8]> = run
+                    .iter()
+                    .map(|&at| record_of(at).map_or(&[][..], |(bytes, _)| &bytes[..]))
+                    .collect();
+                let run = make_run(&records, limits)?;
                 slot.files = Some(run.files.clone());
                 if let Some(key) = slot.key {
                     self.next.runs.insert(key, run);
@@ -266,7 +287,7 @@ impl Rebuild {
     }
 
     /// The key of one run: the category, its number, the base and the
-    /// Markdown keys of its notes in order; `None` when one has no key.
+    /// hashes of its records in order; `None` when one has none.
     fn run_key(
         &self,
         infocat: &str,
@@ -293,16 +314,6 @@ impl Rebuild {
         Some(files)
     }
 
-    /// The `<url>` elements of the previous build's runs that were not
-    /// reused, by their note's Markdown key.
-    fn leftover_elements(&mut self) -> KeyMap<Arc<[u8]>> {
-        self.previous
-            .runs
-            .drain()
-            .flat_map(|(_, run)| run.elements)
-            .collect()
-    }
-
     /// The key of the inventory (CSV and page): the base and every row's
     /// key in the order given; `None` when a row has none.
     pub fn inventory_key(&self, notes: &[Contribution]) -> Option<Key> {
@@ -321,36 +332,16 @@ impl Rebuild {
     }
 }
 
-/// Assembles the sitemap file(s) of one run of `members` (site indices):
-/// records are taken from `known` by their note's key, or made.
-fn make_run(
-    (pages, page_keys, members): (&[Page], &[Option<Key>], &[usize]),
-    known: &KeyMap<Arc<[u8]>>,
-    publication: &Publication,
-    config: &Config,
-    limits: Limits,
-) -> Result<Run, Diagnostic> {
-    let mut elements = Vec::with_capacity(members.len());
-    let mut texts: Vec<Arc<[u8]>> = Vec::with_capacity(members.len());
-    for &index in members {
-        let key = page_keys[index];
-        let element = match key.and_then(|k| known.get(&k)) {
-            Some(element) => Arc::clone(element),
-            None => make_element(&pages[index], publication, config),
-        };
-        if let Some(key) = key {
-            elements.push((key, Arc::clone(&element)));
-        }
-        texts.push(element);
-    }
-    // The elements were made from strings, so they are UTF-8.
+/// Assembles the sitemap file(s) of one run of records.
+fn make_run(records: &[&[u8]], limits: Limits) -> Result<Run, Diagnostic> {
+    // The records were made from strings, so they are UTF-8.
     let texts: Vec<std::borrow::Cow<'_, str>> =
-        texts.iter().map(|e| String::from_utf8_lossy(e)).collect();
+        records.iter().map(|e| String::from_utf8_lossy(e)).collect();
     let files = diwoo::split_urlsets(&texts, limits)?
         .into_iter()
         .map(|xml| Arc::from(xml.into_bytes()))
         .collect();
-    Ok(Run { files, elements })
+    Ok(Run { files })
 }
 
 /// The `<url>` element of a placed page's record.
