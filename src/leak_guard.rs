@@ -272,14 +272,29 @@ pub fn normalise(text: &str) -> String {
     let decoded = decode_entities(text);
     let mut out = String::with_capacity(decoded.len() + 2);
     out.push(' ');
+    // Whether `out` ends with the separating space. Every file a build
+    // writes passes through here (several times), so ASCII, nearly all of
+    // it, takes the short road; the rules are the same for every character.
+    let mut spaced = true;
     for c in decoded.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with(' ') {
+        let word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if word_char {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            spaced = false;
+        } else if !spaced {
             out.push(' ');
+            spaced = true;
         }
     }
-    if !out.ends_with(' ') {
+    if !spaced {
         out.push(' ');
     }
     out
