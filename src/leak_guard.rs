@@ -581,6 +581,34 @@ mod tests {
     }
 
     #[test]
+    fn normalising_ascii_and_other_text_follows_one_rule() {
+        // The rule, character by character, without the ASCII short road.
+        let reference = |text: &str| {
+            let mut out = String::from(" ");
+            for c in decode_entities(text).chars() {
+                if c.is_alphanumeric() {
+                    out.extend(c.to_lowercase());
+                } else if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+            out
+        };
+        for text in [
+            "",
+            "Jan JANSEN, 06-12345678!",
+            "Ëindhoven — İstanbul ÆØÅ straße ΣΟΦΊΑ 北京 ２０２４",
+            "a&amp;b &#74;an&#x41; &lt;b&gt; \\u00e9 \\t\\n",
+            "  leading and trailing  ",
+        ] {
+            assert_eq!(normalise(text), reference(text), "{text}");
+        }
+    }
+
+    #[test]
     fn word_boundaries_are_respected() {
         let sink = Discard::default();
         let guard = LeakGuard::new(&sink, vec![withheld("Jansen")]);
