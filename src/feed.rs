@@ -153,32 +153,9 @@ pub fn tag_uri(base_url: &str, page: &Page) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::front_matter::{Meta, WooMeta};
 
     fn page(url: &str) -> Page {
-        Page {
-            url: url.to_string(),
-            source_path: "content/a.md".into(),
-            meta: Meta {
-                title: "A & B <c>".into(),
-                date: "2022-10-28".parse().unwrap(),
-                kind: None,
-                organisation: "Ministerie".into(),
-                topics: vec![],
-                kenmerk: None,
-                summary: None,
-                draft: false,
-                slug: None,
-                woo: WooMeta::default(),
-            },
-            content: String::new(),
-            toc: vec![],
-            summary: String::new(),
-            facts: crate::markdown::Facts::default(),
-            redactions: crate::redaction::Redactions::default(),
-            woo: crate::woo::note::NoteWoo::default(),
-            link_targets: Page::link_targets_of(url, &[]),
-        }
+        Page::sample(url, "2022-10-28", "A & B <c>")
     }
 
     #[test]

@@ -54,3 +54,34 @@ impl Page {
         }
     }
 }
+
+#[cfg(test)]
+impl Page {
+    /// A page with only a URL, a date and a title, for unit tests.
+    pub(crate) fn sample(url: &str, date: &str, title: &str) -> Self {
+        use crate::front_matter::WooMeta;
+        Page {
+            url: url.to_string(),
+            source_path: format!("content{}.md", url.trim_end_matches('/')).into(),
+            meta: Meta {
+                title: title.into(),
+                date: date.parse().expect("a valid date"),
+                kind: None,
+                organisation: "Ministerie".into(),
+                topics: vec![],
+                kenmerk: None,
+                summary: None,
+                draft: false,
+                slug: None,
+                woo: WooMeta::default(),
+            },
+            content: String::new(),
+            toc: vec![],
+            summary: String::new(),
+            facts: Facts::default(),
+            redactions: Redactions::default(),
+            woo: NoteWoo::default(),
+            link_targets: Page::link_targets_of(url, &[]),
+        }
+    }
+}

@@ -8,6 +8,8 @@
 //! Missing prerequisites make this test FAIL with the command that installs
 //! them; it never passes by skipping.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,37 +17,6 @@ const KEYBOARD_PAGE: &str = "/2022/onzichtbare-slachtoffers/";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Everything the harness needs, or a panic that says how to install it.
-fn require_prerequisites() {
-    let install = "run scripts/test (it installs everything), or by hand: \
-         apt-get update && apt-get install -y chromium default-jre-headless && \
-         (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)";
-    let chromium =
-        std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), PathBuf::from);
-    assert!(
-        chromium.exists(),
-        "Chromium not found at {}; {install}",
-        chromium.display()
-    );
-    for (program, arg) in [("node", "--version"), ("java", "-version")] {
-        let ok = Command::new(program)
-            .arg(arg)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        assert!(
-            ok,
-            "`{program}` is not installed or does not run; {install}"
-        );
-    }
-    let modules = repo().join("tests/browser/node_modules");
-    for package in ["axe-core", "playwright-core", "vnu-jar"] {
-        assert!(
-            modules.join(package).is_dir(),
-            "npm package {package} missing in tests/browser/node_modules; {install}"
-        );
-    }
 }
 
 fn build_example_site(out: &Path) {
@@ -83,7 +54,7 @@ fn run_harness(script: &str, args: &[&str]) -> String {
 
 #[test]
 fn example_site_passes_axe_nu_checker_links_and_keyboard_in_chromium() {
-    require_prerequisites();
+    common::require_browser(&["axe-core", "playwright-core", "vnu-jar"], true);
     let site = tempfile::tempdir().unwrap();
     let out = site.path().join("public");
     build_example_site(&out);

@@ -30,33 +30,6 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Chromium, node and the npm packages the script uses, or a panic that says
-/// how to install them.
-fn require_prerequisites() {
-    let install = "run scripts/test (it installs everything), or by hand: \
-         apt-get update && apt-get install -y chromium && \
-         (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)";
-    let chromium =
-        std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), PathBuf::from);
-    assert!(
-        chromium.exists(),
-        "Chromium not found at {}; {install}",
-        chromium.display()
-    );
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(node, "`node` is not installed or does not run; {install}");
-    let modules = repo().join("tests/browser/node_modules");
-    for package in ["axe-core", "playwright-core"] {
-        assert!(
-            modules.join(package).is_dir(),
-            "npm package {package} missing in tests/browser/node_modules; {install}"
-        );
-    }
-}
-
 /// The example site in a temporary folder, so the edits never touch the
 /// repository.
 fn example_site(into: &Path) {
@@ -137,19 +110,7 @@ impl Server {
 
     /// Sends SIGINT (what Ctrl-C does) and waits (bounded) for the exit.
     fn interrupt(&mut self) -> ExitStatus {
-        let sent = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .expect("run kill");
-        assert!(sent.success());
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "server did not stop on SIGINT");
-            thread::sleep(Duration::from_millis(20));
-        }
+        common::interrupt(&mut self.child, WAIT)
     }
 }
 
@@ -179,7 +140,7 @@ fn run_check_live(url: &str, note: &Path, page: &str) -> (Option<i32>, String) {
 
 #[test]
 fn live_reload_scroll_and_error_overlay_work_in_chromium() {
-    require_prerequisites();
+    common::require_browser(&["axe-core", "playwright-core"], false);
     let site = tempfile::tempdir().expect("tempdir");
     let server_tmp = tempfile::tempdir().expect("tempdir");
     example_site(site.path());

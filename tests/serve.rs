@@ -161,19 +161,7 @@ impl Server {
 
     /// Sends SIGINT (what Ctrl-C does) and waits for the exit.
     fn interrupt(&mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "server did not stop on SIGINT");
-            thread::sleep(Duration::from_millis(20));
-        }
+        common::interrupt(&mut self.child, WAIT)
     }
 }
 

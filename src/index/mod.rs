@@ -229,32 +229,9 @@ impl Locate for DocumentLocator<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::front_matter::{Meta, WooMeta};
 
     fn page(url: &str, date: &str, title: &str) -> Page {
-        Page {
-            url: url.to_string(),
-            source_path: format!("content{url}.md").into(),
-            meta: Meta {
-                title: title.into(),
-                date: date.parse().unwrap(),
-                kind: None,
-                organisation: "Ministerie".into(),
-                topics: vec![],
-                kenmerk: None,
-                summary: None,
-                draft: false,
-                slug: None,
-                woo: WooMeta::default(),
-            },
-            content: String::new(),
-            toc: vec![],
-            summary: String::new(),
-            facts: crate::markdown::Facts::default(),
-            redactions: crate::redaction::Redactions::default(),
-            woo: crate::woo::note::NoteWoo::default(),
-            link_targets: Page::link_targets_of(url, &[]),
-        }
+        Page::sample(url, date, title)
     }
 
     #[test]

@@ -179,3 +179,65 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
         }
     }
 }
+
+/// Sends SIGINT to `child` (as Ctrl-C would) and waits up to `wait` for it
+/// to exit.
+pub fn interrupt(
+    child: &mut std::process::Child,
+    wait: std::time::Duration,
+) -> std::process::ExitStatus {
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "server did not stop on SIGINT"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Chromium, node (and Java, for the Nu checker, when `java`) and the npm
+/// `packages` of tests/browser, or a panic that says how to install them:
+/// a browser test never passes by skipping.
+pub fn require_browser(packages: &[&str], java: bool) {
+    let install = "run scripts/test (it installs everything), or by hand: \
+         apt-get update && apt-get install -y chromium default-jre-headless && \
+         (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)";
+    let chromium =
+        std::env::var_os("CHROMIUM").map_or_else(|| "/usr/bin/chromium".into(), PathBuf::from);
+    assert!(
+        chromium.exists(),
+        "Chromium not found at {}; {install}",
+        chromium.display()
+    );
+    let programs: &[(&str, &str)] = if java {
+        &[("node", "--version"), ("java", "-version")]
+    } else {
+        &[("node", "--version")]
+    };
+    for (program, arg) in programs {
+        let ok = Command::new(program)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        assert!(
+            ok,
+            "`{program}` is not installed or does not run; {install}"
+        );
+    }
+    let modules = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/browser/node_modules");
+    for package in packages {
+        assert!(
+            modules.join(package).is_dir(),
+            "npm package {package} missing in tests/browser/node_modules; {install}"
+        );
+    }
+}
