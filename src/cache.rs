@@ -20,8 +20,11 @@
 //! serve preview would show stale pages.
 //!
 //! Each build takes the previous generation out, moves the entries it can
-//! reuse (no copying of note texts), and stores the new generation at the end:
-//! entries of deleted or renamed notes are dropped automatically.
+//! reuse (no copying of note texts), and stores the new generation at the end
+//! (put together on a background thread, see [`BuildCache::store_later`]):
+//! entries of deleted or renamed notes are dropped automatically. The
+//! largest maps (page HTML, the Woo results) are instead updated in place:
+//! only what changed is replaced, and entries no page uses are removed.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
