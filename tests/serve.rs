@@ -6,11 +6,8 @@
 
 mod common;
 
-use common::copy_dir;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
@@ -27,52 +24,23 @@ fn note(title: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: 2024-03-01\ntype: beslisnota\n---\n\n{body}\n")
 }
 
-/// A site in a temporary folder, with the repository's default theme.
-struct Site {
-    dir: tempfile::TempDir,
-}
+type Site = common::Site;
 
-impl Site {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        std::fs::create_dir_all(root.join("content/2024")).unwrap();
-        std::fs::write(root.join("nota.toml"), NOTA_TOML).unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
-            &root.join("themes/default"),
-        );
-        let site = Self { dir };
-        site.write(
-            "content/2024/eerste.md",
-            &note("Eerste nota", "## Aanleiding\n\nOorspronkelijke tekst."),
-        );
-        site.write(
-            "content/2024/tweede.md",
-            &note("Tweede nota", "## Aanleiding\n\nTweede tekst."),
-        );
-        // Something outside the site that traversal must never reach.
-        std::fs::write(dir_path(&site).join("geheim.txt"), "GEHEIM-BUITEN-DE-SITE").unwrap();
-        site
-    }
-
-    fn root(&self) -> PathBuf {
-        self.dir.path().join("site")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-}
-
-fn dir_path(site: &Site) -> &Path {
-    site.dir.path()
+/// A site in a temporary folder with the repository's default theme, two
+/// notes, and a secret beside it that traversal must never reach.
+fn new_site() -> Site {
+    let site = Site::with_default_theme(NOTA_TOML);
+    site.write(
+        "content/2024/eerste.md",
+        note("Eerste nota", "## Aanleiding\n\nOorspronkelijke tekst."),
+    );
+    site.write(
+        "content/2024/tweede.md",
+        note("Tweede nota", "## Aanleiding\n\nTweede tekst."),
+    );
+    // Something outside the site that traversal must never reach.
+    std::fs::write(site.beside("geheim.txt"), "GEHEIM-BUITEN-DE-SITE").unwrap();
+    site
 }
 
 /// A running `nota serve`.
@@ -325,7 +293,7 @@ fn get_until(server: &Server, target: &str, ok: impl Fn(&Response) -> bool) -> R
 
 #[test]
 fn serves_pages_with_the_right_headers() {
-    let site = Site::new();
+    let site = new_site();
     let server = Server::start(&site, &[]);
 
     let home = server.get("/");
@@ -403,7 +371,7 @@ fn serves_pages_with_the_right_headers() {
 
 #[test]
 fn refuses_every_way_out_of_the_site() {
-    let site = Site::new();
+    let site = new_site();
     let server = Server::start(&site, &[]);
     let targets = [
         "/../geheim.txt",
@@ -445,7 +413,7 @@ fn refuses_every_way_out_of_the_site() {
 
 #[test]
 fn enforces_request_limits() {
-    let site = Site::new();
+    let site = new_site();
     let server = Server::start(&site, &[]);
     let long_target = format!("/{}", "a".repeat(10_000));
     assert_eq!(request(server.addr, "GET", &long_target, "").status, 414);
@@ -463,7 +431,7 @@ fn enforces_request_limits() {
 
 #[test]
 fn fifty_parallel_clients_get_correct_answers() {
-    let site = Site::new();
+    let site = new_site();
     let server = Server::start(&site, &[]);
     let addr = server.addr;
     let clients: Vec<_> = (0..50)
@@ -491,14 +459,14 @@ fn fifty_parallel_clients_get_correct_answers() {
 
 #[test]
 fn edits_additions_renames_and_deletions_reach_open_pages() {
-    let site = Site::new();
+    let site = new_site();
     let mut server = Server::start(&site, &[]);
     let events = server.events();
 
     // Edit.
     site.write(
         "content/2024/eerste.md",
-        &note("Eerste nota", "## Aanleiding\n\nGewijzigde tekst."),
+        note("Eerste nota", "## Aanleiding\n\nGewijzigde tekst."),
     );
     events.wait("reload");
     let page = server.get("/2024/eerste/");
@@ -508,7 +476,7 @@ fn edits_additions_renames_and_deletions_reach_open_pages() {
     // A note in a new sub-folder.
     site.write(
         "content/2025/maart/derde.md",
-        &note("Derde nota", "Tekst van de derde."),
+        note("Derde nota", "Tekst van de derde."),
     );
     events.wait("reload");
     let added = get_until(&server, "/2025/maart/derde/", |r| r.status == 200);
@@ -534,7 +502,7 @@ fn edits_additions_renames_and_deletions_reach_open_pages() {
 
 #[test]
 fn a_broken_note_keeps_the_last_good_site_and_shows_the_error() {
-    let site = Site::new();
+    let site = new_site();
     let server = Server::start(&site, &[]);
     let events = server.events();
 
@@ -562,7 +530,7 @@ fn a_broken_note_keeps_the_last_good_site_and_shows_the_error() {
 
     site.write(
         "content/2024/eerste.md",
-        &note("Eerste nota", "## Aanleiding\n\nHersteld."),
+        note("Eerste nota", "## Aanleiding\n\nHersteld."),
     );
     events.wait("reload");
     late.wait("reload");
@@ -571,7 +539,7 @@ fn a_broken_note_keeps_the_last_good_site_and_shows_the_error() {
 
 #[test]
 fn editor_save_patterns_give_exactly_one_rebuild() {
-    let site = Site::new();
+    let site = new_site();
     let server = Server::start(&site, &[]);
     let events = server.events();
     let target = site.path("content/2024/eerste.md");
@@ -607,7 +575,7 @@ fn editor_save_patterns_give_exactly_one_rebuild() {
         std::fs::write(&target, note("Eerste nota", &format!("Burst {i}."))).unwrap();
         site.write(
             "content/2024/tweede.md",
-            &note("Tweede nota", &format!("Burst {i} twee.")),
+            note("Tweede nota", &format!("Burst {i} twee.")),
         );
     }
     let quick = started.elapsed() < nota::watch::DEBOUNCE / 3;
@@ -628,7 +596,7 @@ fn editor_save_patterns_give_exactly_one_rebuild() {
 
 #[test]
 fn ctrl_c_stops_cleanly_and_removes_temporary_files() {
-    let site = Site::new();
+    let site = new_site();
     let mut server = Server::start(&site, &[]);
     let temp = server.tmpdir.path().to_path_buf();
     assert!(
@@ -648,7 +616,7 @@ fn ctrl_c_stops_cleanly_and_removes_temporary_files() {
 
 #[test]
 fn binding_beyond_loopback_warns() {
-    let site = Site::new();
+    let site = new_site();
     let mut server = Server::start(&site, &["--bind", "0.0.0.0"]);
     let warning = server.wait_line(|l| l.starts_with("warning: serving on 0.0.0.0"));
     assert!(
@@ -659,7 +627,7 @@ fn binding_beyond_loopback_warns() {
 
 #[test]
 fn an_invalid_config_at_start_is_reported_with_exit_code_1() {
-    let site = Site::new();
+    let site = new_site();
     site.write(
         "nota.toml",
         "title = \"x\"\nbase_url = \"https://x.nl\"\norganisation = \"o\"\ntheme_dir = \"x\"\n",
@@ -676,10 +644,10 @@ fn an_invalid_config_at_start_is_reported_with_exit_code_1() {
 
 #[test]
 fn cached_rebuilds_serve_exactly_what_a_cold_build_writes() {
-    let site = Site::new();
+    let site = new_site();
     site.write(
         "content/2024/verwijzend.md",
-        &note(
+        note(
             "Verwijzende nota",
             "Zie [de eerste](eerste.md#aanleiding) en [de tweede](tweede.md).",
         ),
@@ -691,7 +659,7 @@ fn cached_rebuilds_serve_exactly_what_a_cold_build_writes() {
     // of a note that another note links to by path.
     site.write(
         "content/2024/tweede.md",
-        &note(
+        note(
             "Tweede nota, herzien",
             "## Aanleiding\n\nNieuwe tweede tekst.",
         ),
@@ -711,7 +679,7 @@ fn cached_rebuilds_serve_exactly_what_a_cold_build_writes() {
     );
 
     let script = "<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>";
-    for (rel, cold) in common::cold_build(&site.root(), &site.dir.path().join("koud")) {
+    for (rel, cold) in common::cold_build(site.root(), &site.beside("koud")) {
         let target = match rel.strip_suffix("index.html") {
             Some(folder) => format!("/{folder}"),
             None => format!("/{rel}"),

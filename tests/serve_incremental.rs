@@ -7,11 +7,8 @@
 
 mod common;
 
-use common::copy_dir;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
@@ -30,63 +27,40 @@ fn note(title: &str, date: &str, topics: &[&str], body: &str) -> String {
     )
 }
 
-struct Site {
-    dir: tempfile::TempDir,
+type Site = common::Site;
+
+/// A site in a temporary folder with the repository's default theme, Woo
+/// output on and four notes on overlapping topics.
+fn new_site() -> Site {
+    let site = Site::with_default_theme(NOTA_TOML);
+    let notes = [
+        (
+            "woningen",
+            "Woningbouw versnellen",
+            "2024-03-01",
+            &["woningbouw", "klimaat"][..],
+        ),
+        (
+            "dijken",
+            "Dijkversterking",
+            "2024-02-01",
+            &["klimaat", "water"][..],
+        ),
+        ("huur", "Huurbescherming", "2024-01-15", &["woningbouw"][..]),
+        ("zorg", "Zorgkosten", "2023-12-01", &["zorg"][..]),
+    ];
+    for (slug, title, date, topics) in notes {
+        site.write(
+            &format!("content/2024/{slug}.md"),
+            note(title, date, topics, &format!("Tekst over {slug}.")),
+        );
+    }
+    site
 }
 
-impl Site {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let site = Self { dir };
-        std::fs::create_dir_all(site.path("content/2024")).unwrap();
-        std::fs::write(site.path("nota.toml"), NOTA_TOML).unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
-            &site.path("themes/default"),
-        );
-        let notes = [
-            (
-                "woningen",
-                "Woningbouw versnellen",
-                "2024-03-01",
-                &["woningbouw", "klimaat"][..],
-            ),
-            (
-                "dijken",
-                "Dijkversterking",
-                "2024-02-01",
-                &["klimaat", "water"][..],
-            ),
-            ("huur", "Huurbescherming", "2024-01-15", &["woningbouw"][..]),
-            ("zorg", "Zorgkosten", "2023-12-01", &["zorg"][..]),
-        ];
-        for (slug, title, date, topics) in notes {
-            site.write(
-                &format!("content/2024/{slug}.md"),
-                &note(title, date, topics, &format!("Tekst over {slug}.")),
-            );
-        }
-        site
-    }
-
-    fn root(&self) -> PathBuf {
-        self.dir.path().join("site")
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.root().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    /// Every file of a cold `nota build`, by site path.
-    fn cold_build(&self) -> Vec<(String, Vec<u8>)> {
-        common::cold_build(&self.root(), &self.dir.path().join("koud"))
-    }
+/// Every file of a cold `nota build` of `site`, by site path.
+fn cold_build(site: &Site) -> Vec<(String, Vec<u8>)> {
+    common::cold_build(site.root(), &site.beside("koud"))
 }
 
 struct Server {
@@ -192,7 +166,7 @@ impl Server {
     /// Asserts that every file of a cold build is served with the same bytes
     /// (apart from the live-reload script tag).
     fn assert_serves_cold_build(&self, site: &Site, step: &str) {
-        let cold = site.cold_build();
+        let cold = cold_build(site);
         assert!(cold.len() > 20, "the site has index pages and Woo files");
         for (rel, bytes) in cold {
             let target = match rel.strip_suffix("index.html") {
@@ -232,7 +206,7 @@ impl Drop for Server {
 
 #[test]
 fn a_topic_edit_updates_term_pages_feeds_and_woo_files() {
-    let site = Site::new();
+    let site = new_site();
     let mut server = Server::start(&site);
     assert!(
         server
@@ -247,7 +221,7 @@ fn a_topic_edit_updates_term_pages_feeds_and_woo_files() {
 
     site.write(
         "content/2024/dijken.md",
-        &note(
+        note(
             "Dijkversterking",
             "2024-02-01",
             &["klimaat", "zorg"],
@@ -276,7 +250,7 @@ fn a_topic_edit_updates_term_pages_feeds_and_woo_files() {
 
 #[test]
 fn a_title_edit_updates_the_home_page_related_lists_and_inventory() {
-    let site = Site::new();
+    let site = new_site();
     let mut server = Server::start(&site);
     assert!(
         server.body("/2024/huur/").contains("Woningbouw versnellen"),
@@ -285,7 +259,7 @@ fn a_title_edit_updates_the_home_page_related_lists_and_inventory() {
 
     site.write(
         "content/2024/woningen.md",
-        &note(
+        note(
             "Woningbouw fors versnellen",
             "2024-03-01",
             &["woningbouw", "klimaat"],
@@ -310,7 +284,7 @@ fn a_title_edit_updates_the_home_page_related_lists_and_inventory() {
     // DiWoo record (its summary) and the page.
     site.write(
         "content/2024/zorg.md",
-        &note(
+        note(
             "Zorgkosten",
             "2023-12-01",
             &["zorg"],
@@ -328,11 +302,11 @@ fn a_title_edit_updates_the_home_page_related_lists_and_inventory() {
 
 #[test]
 fn new_folders_renames_and_deletions_are_listed_from_the_watchers_paths() {
-    let site = Site::new();
+    let site = new_site();
     let mut server = Server::start(&site);
 
     // A whole folder appears at once (as when it is moved in).
-    let staged = site.dir.path().join("staged");
+    let staged = site.beside("staged");
     std::fs::create_dir_all(staged.join("sub")).unwrap();
     std::fs::write(
         staged.join("sub/nieuw.md"),
@@ -396,7 +370,7 @@ fn diwoo_loc(path: &str) -> String {
 
 #[test]
 fn woo_sitemap_files_follow_added_moved_recategorised_and_deleted_notes() {
-    let site = Site::new();
+    let site = new_site();
     // 1,100 older notes besides the four of 2024: two sitemap files in
     // category 018.
     for i in 0..1100 {
@@ -404,7 +378,7 @@ fn woo_sitemap_files_follow_added_moved_recategorised_and_deleted_notes() {
         let folder = if i < 997 { "veel" } else { "rest" };
         site.write(
             &format!("content/{folder}/n{i:04}.md"),
-            &plain_note(&format!("Nota {i}"), &date, ""),
+            plain_note(&format!("Nota {i}"), &date, ""),
         );
     }
     let mut server = Server::start(&site);
@@ -416,7 +390,7 @@ fn woo_sitemap_files_follow_added_moved_recategorised_and_deleted_notes() {
     // A new note lands in the last file.
     site.write(
         "content/veel/nieuw.md",
-        &plain_note("Nieuwste nota", "2025-06-01", ""),
+        plain_note("Nieuwste nota", "2025-06-01", ""),
     );
     server.wait_rebuild();
     assert!(file(&server, 2).contains(&diwoo_loc("/veel/nieuw/")));
@@ -426,7 +400,7 @@ fn woo_sitemap_files_follow_added_moved_recategorised_and_deleted_notes() {
     assert!(file(&server, 1).contains(&diwoo_loc("/veel/n0005/")));
     site.write(
         "content/veel/n0005.md",
-        &plain_note("Nota 5", "2020-01-01", ""),
+        plain_note("Nota 5", "2020-01-01", ""),
     );
     server.wait_rebuild();
     assert!(!file(&server, 1).contains(&diwoo_loc("/veel/n0005/")));
@@ -436,7 +410,7 @@ fn woo_sitemap_files_follow_added_moved_recategorised_and_deleted_notes() {
     // Another category: the note leaves 018 for a new index of 015.
     site.write(
         "content/veel/n0010.md",
-        &plain_note(
+        plain_note(
             "Nota 10",
             "2010-01-03",
             "woo:\n  category: onderzoeksrapporten\n",

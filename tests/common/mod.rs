@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 /// A site in a temporary folder, removed when dropped.
 pub struct Site {
     pub dir: tempfile::TempDir,
+    /// The site's root: the temporary folder itself, or a folder in it.
+    root: PathBuf,
 }
 
 pub fn fixtures() -> PathBuf {
@@ -28,7 +30,32 @@ impl Site {
     /// A site with only the test theme and the default `nota.toml`.
     pub fn empty() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        Self { dir }
+        let root = dir.path().to_path_buf();
+        Self { dir, root }
+    }
+
+    /// A site in the folder `site` of a temporary folder (so that there is
+    /// room beside it, see [`Site::beside`]) with this repository's default
+    /// theme, `nota_toml` as its configuration and an empty `content/2024`.
+    pub fn with_default_theme(nota_toml: &str) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let site = Self {
+            root: dir.path().join("site"),
+            dir,
+        };
+        fs::create_dir_all(site.path("content/2024")).expect("content dir");
+        fs::write(site.path("nota.toml"), nota_toml).expect("write nota.toml");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+            &site.path("themes/default"),
+        );
+        site
+    }
+
+    /// A path in the temporary folder, outside a site made by
+    /// [`Site::with_default_theme`].
+    pub fn beside(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
     }
 
     /// Adds the default theme and config where missing, and an empty content/.
@@ -47,7 +74,7 @@ impl Site {
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
