@@ -168,7 +168,7 @@ fn live_reload_scroll_and_error_overlay_work_in_chromium() {
         "ok   the overlay is gone after the fix",
         "ok   no script errors on the page",
         "ok   a tab opened while the build is broken shows the overlay",
-        "\n26 passed, 0 failed",
+        "\n27 passed, 0 failed",
     ] {
         assert!(report.contains(check), "`{check}` missing from:\n{report}");
     }

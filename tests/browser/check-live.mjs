@@ -315,6 +315,12 @@ async function run(browser, tools, { pageUrl, noteFile, origin }, report) {
   const tab = await context.newPage();
   const pageErrors = [];
   tab.on('pageerror', (err) => pageErrors.push(err.message));
+  // Every request a served page makes (styles, icon, script, events) must
+  // be answered: a failed one is a broken reference in the theme or server.
+  const failedRequests = [];
+  tab.on('response', (response) => {
+    if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
+  });
 
   const original = readFileSync(noteFile, 'utf8');
   const token = `LIVE-${process.pid}-${Date.now().toString(36)}`;
@@ -346,6 +352,8 @@ async function run(browser, tools, { pageUrl, noteFile, origin }, report) {
     report.check('fixing the note reloads the page with the fixed text', true, `"${fixed}"`);
     report.check('the overlay is gone after the fix', (await overlayState(tab)) === null);
     report.check('no script errors on the page', pageErrors.length === 0, pageErrors.join('; '));
+    report.check('every request of the pages was answered', failedRequests.length === 0,
+      failedRequests.join('; '));
   } catch (err) {
     report.check('live reload run', false, err.message.split('\n')[0]);
   } finally {
