@@ -37,18 +37,9 @@ fn build_example_site(out: &Path) {
 
 /// Runs a harness script; on failure, the assertion shows its whole output.
 fn run_harness(script: &str, args: &[&str]) -> String {
-    let output = Command::new("node")
-        .arg(repo().join("tests/browser").join(script))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("run node");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(output.status.code(), Some(0), "{script} failed:\n{text}");
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    let (code, text) = common::run_node(script, &args);
+    assert_eq!(code, Some(0), "{script} failed:\n{text}");
     text
 }
 

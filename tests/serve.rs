@@ -8,7 +8,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -43,100 +43,26 @@ fn new_site() -> Site {
     site
 }
 
-/// A running `nota serve`.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    lines: Receiver<String>,
-    /// Lines read but not yet matched (stdout and stderr interleave).
-    backlog: Vec<String>,
-    tmpdir: tempfile::TempDir,
+/// A running `nota serve` on the test site.
+type Server = common::Serve;
+
+fn start_server(site: &Site, extra: &[&str]) -> Server {
+    common::Serve::start(site.root(), extra, WAIT)
 }
 
-impl Server {
-    fn start(site: &Site, extra: &[&str]) -> Self {
-        let tmpdir = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_nota"))
-            .arg("serve")
-            .arg("--root")
-            .arg(site.root())
-            .args(["--port", "0"])
-            .args(extra)
-            .env("TMPDIR", tmpdir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let tx = tx.clone();
-            thread::spawn(move || {
-                for line in BufReader::new(stream).lines() {
-                    let Ok(line) = line else { break };
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        let mut server = Self {
-            child,
-            addr: "127.0.0.1:1".parse().unwrap(),
-            lines,
-            backlog: Vec::new(),
-            tmpdir,
-        };
-        let line = server.wait_line(|l| l.starts_with("nota: serving "));
-        let url = line
-            .trim_start_matches("nota: serving http://")
-            .split('/')
-            .next()
-            .unwrap();
-        server.addr = url.parse().unwrap();
-        server
-    }
+/// What the tests ask of a running server.
+trait Requests {
+    fn get(&self, target: &str) -> Response;
+    fn events(&self) -> Events;
+}
 
-    /// Waits (bounded) for an output line matching `wanted`.
-    fn wait_line(&mut self, wanted: impl Fn(&str) -> bool) -> String {
-        if let Some(i) = self.backlog.iter().position(|l| wanted(l)) {
-            return self.backlog.remove(i);
-        }
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) if wanted(&line) => return line,
-                Ok(line) => self.backlog.push(line),
-                Err(_) => panic!(
-                    "expected output line not seen; got:\n{}",
-                    self.backlog.join("\n")
-                ),
-            }
-        }
-    }
-
+impl Requests for Server {
     fn get(&self, target: &str) -> Response {
         request(self.addr, "GET", target, "")
     }
 
     fn events(&self) -> Events {
         Events::open(self.addr)
-    }
-
-    /// Sends SIGINT (what Ctrl-C does) and waits for the exit.
-    fn interrupt(&mut self) -> std::process::ExitStatus {
-        common::interrupt(&mut self.child, WAIT)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -294,7 +220,7 @@ fn get_until(server: &Server, target: &str, ok: impl Fn(&Response) -> bool) -> R
 #[test]
 fn serves_pages_with_the_right_headers() {
     let site = new_site();
-    let server = Server::start(&site, &[]);
+    let server = start_server(&site, &[]);
 
     let home = server.get("/");
     assert_eq!(home.status, 200);
@@ -372,7 +298,7 @@ fn serves_pages_with_the_right_headers() {
 #[test]
 fn refuses_every_way_out_of_the_site() {
     let site = new_site();
-    let server = Server::start(&site, &[]);
+    let server = start_server(&site, &[]);
     let targets = [
         "/../geheim.txt",
         "/../../etc/passwd",
@@ -414,7 +340,7 @@ fn refuses_every_way_out_of_the_site() {
 #[test]
 fn enforces_request_limits() {
     let site = new_site();
-    let server = Server::start(&site, &[]);
+    let server = start_server(&site, &[]);
     let long_target = format!("/{}", "a".repeat(10_000));
     assert_eq!(request(server.addr, "GET", &long_target, "").status, 414);
     let many_headers = "X-Vulling: abcdefghijklmnopqrstuvwxyz\r\n".repeat(1000);
@@ -432,7 +358,7 @@ fn enforces_request_limits() {
 #[test]
 fn fifty_parallel_clients_get_correct_answers() {
     let site = new_site();
-    let server = Server::start(&site, &[]);
+    let server = start_server(&site, &[]);
     let addr = server.addr;
     let clients: Vec<_> = (0..50)
         .map(|i| {
@@ -460,7 +386,7 @@ fn fifty_parallel_clients_get_correct_answers() {
 #[test]
 fn edits_additions_renames_and_deletions_reach_open_pages() {
     let site = new_site();
-    let mut server = Server::start(&site, &[]);
+    let mut server = start_server(&site, &[]);
     let events = server.events();
 
     // Edit.
@@ -503,7 +429,7 @@ fn edits_additions_renames_and_deletions_reach_open_pages() {
 #[test]
 fn a_broken_note_keeps_the_last_good_site_and_shows_the_error() {
     let site = new_site();
-    let server = Server::start(&site, &[]);
+    let server = start_server(&site, &[]);
     let events = server.events();
 
     site.write(
@@ -540,7 +466,7 @@ fn a_broken_note_keeps_the_last_good_site_and_shows_the_error() {
 #[test]
 fn editor_save_patterns_give_exactly_one_rebuild() {
     let site = new_site();
-    let server = Server::start(&site, &[]);
+    let server = start_server(&site, &[]);
     let events = server.events();
     let target = site.path("content/2024/eerste.md");
 
@@ -597,7 +523,7 @@ fn editor_save_patterns_give_exactly_one_rebuild() {
 #[test]
 fn ctrl_c_stops_cleanly_and_removes_temporary_files() {
     let site = new_site();
-    let mut server = Server::start(&site, &[]);
+    let mut server = start_server(&site, &[]);
     let temp = server.tmpdir.path().to_path_buf();
     assert!(
         std::fs::read_dir(&temp).unwrap().count() > 0,
@@ -617,7 +543,7 @@ fn ctrl_c_stops_cleanly_and_removes_temporary_files() {
 #[test]
 fn binding_beyond_loopback_warns() {
     let site = new_site();
-    let mut server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    let mut server = start_server(&site, &["--bind", "0.0.0.0"]);
     let warning = server.wait_line(|l| l.starts_with("warning: serving on 0.0.0.0"));
     assert!(
         warning.contains("other computers on the network"),
@@ -652,7 +578,7 @@ fn cached_rebuilds_serve_exactly_what_a_cold_build_writes() {
             "Zie [de eerste](eerste.md#aanleiding) en [de tweede](tweede.md).",
         ),
     );
-    let server = Server::start(&site, &[]);
+    let server = start_server(&site, &[]);
     let events = server.events();
 
     // A body edit, a title edit (changes the home page) and a slug change

@@ -7,12 +7,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(60);
 const LIVE_SCRIPT: &str =
@@ -63,74 +60,30 @@ fn cold_build(site: &Site) -> Vec<(String, Vec<u8>)> {
     common::cold_build(site.root(), &site.beside("koud"))
 }
 
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    lines: Receiver<String>,
-    seen: Vec<String>,
+/// A running `nota serve` on the test site.
+type Server = common::Serve;
+
+fn start_server(site: &Site) -> Server {
+    common::Serve::start(site.root(), &[], WAIT)
 }
 
-impl Server {
-    fn start(site: &Site) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_nota"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let tx = tx.clone();
-            thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        let mut server = Self {
-            child,
-            addr: "127.0.0.1:1".parse().unwrap(),
-            lines,
-            seen: Vec::new(),
-        };
-        let line = server.wait_line("nota: serving http://");
-        let addr = line
-            .trim_start_matches("nota: serving http://")
-            .split('/')
-            .next()
-            .unwrap();
-        server.addr = addr.parse().unwrap();
-        server
-    }
+/// What the tests ask of a running server.
+trait Checks {
+    fn wait_rebuild(&mut self) -> String;
+    fn get(&self, target: &str) -> (u16, Vec<u8>);
+    fn assert_serves_cold_build(&self, site: &Site, step: &str);
+    fn body(&self, target: &str) -> String;
+}
 
-    /// Waits (bounded) for the next line starting with `prefix`.
-    fn wait_line(&mut self, prefix: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.lines.recv_timeout(left) {
-                Ok(line) if line.starts_with(prefix) => return line,
-                Ok(line) => self.seen.push(line),
-                Err(_) => panic!("no line `{prefix}…`; saw:\n{}", self.seen.join("\n")),
-            }
-        }
-    }
-
+impl Checks for Server {
     /// Waits for the rebuild a change causes; the new site is served once
     /// the line is printed.
     fn wait_rebuild(&mut self) -> String {
-        let line = self.wait_line("nota: rebuilt after");
+        let line = self.wait_line(|l| l.starts_with("nota: rebuilt after"));
         assert!(
             line.contains(" 0 errors"),
             "{line}\n{}",
-            self.seen.join("\n")
+            self.backlog.join("\n")
         );
         line
     }
@@ -197,17 +150,10 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn a_topic_edit_updates_term_pages_feeds_and_woo_files() {
     let site = new_site();
-    let mut server = Server::start(&site);
+    let mut server = start_server(&site);
     assert!(
         server
             .body("/onderwerpen/water/")
@@ -251,7 +197,7 @@ fn a_topic_edit_updates_term_pages_feeds_and_woo_files() {
 #[test]
 fn a_title_edit_updates_the_home_page_related_lists_and_inventory() {
     let site = new_site();
-    let mut server = Server::start(&site);
+    let mut server = start_server(&site);
     assert!(
         server.body("/2024/huur/").contains("Woningbouw versnellen"),
         "related notes share a topic"
@@ -303,7 +249,7 @@ fn a_title_edit_updates_the_home_page_related_lists_and_inventory() {
 #[test]
 fn new_folders_renames_and_deletions_are_listed_from_the_watchers_paths() {
     let site = new_site();
-    let mut server = Server::start(&site);
+    let mut server = start_server(&site);
 
     // A whole folder appears at once (as when it is moved in).
     let staged = site.beside("staged");
@@ -381,7 +327,7 @@ fn woo_sitemap_files_follow_added_moved_recategorised_and_deleted_notes() {
             plain_note(&format!("Nota {i}"), &date, ""),
         );
     }
-    let mut server = Server::start(&site);
+    let mut server = start_server(&site);
     let file =
         |server: &Server, n: usize| server.body(&format!("/sitemaps/diwoo-infocat018-{n:05}.xml"));
     assert_eq!(file(&server, 1).matches("<url>").count(), 1000);

@@ -27,8 +27,6 @@
 //! Keys only ever cover more than an output reads; a plain build starts
 //! with an empty [`Cache`] and makes everything.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -41,26 +39,8 @@ use crate::woo::diwoo::{self, File, Limits, Placement, Record};
 use crate::woo::inventory::{self, Row};
 use crate::woo::settings::Publication;
 
-/// A hasher for [`Key`]s: they are already uniform hashes, so folding their
-/// bytes is enough and much cheaper than hashing them again.
-#[derive(Default)]
-pub struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = self.0.rotate_left(7) ^ u64::from_le_bytes(word);
-        }
-    }
-}
-
-type KeyMap<T> = HashMap<Key, T, BuildHasherDefault<KeyHasher>>;
+/// Maps by [`Key`] (already a uniform hash, so a cheap hasher will do).
+type KeyMap<T> = rustc_hash::FxHashMap<Key, T>;
 
 /// What a note contributes to the Woo output.
 #[derive(Debug, Clone)]
@@ -358,7 +338,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_hasher_tells_keys_apart() {
+    fn key_maps_tell_keys_apart() {
         let mut map: KeyMap<u32> = KeyMap::default();
         let keys: Vec<Key> = (0..1000u32)
             .map(|i| KeyBuilder::new("t").part(&i.to_le_bytes()).finish())

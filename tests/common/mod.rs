@@ -268,3 +268,123 @@ pub fn require_browser(packages: &[&str], java: bool) {
         );
     }
 }
+
+/// A running `nota serve --port 0` on a site, with its own temporary folder
+/// (`TMPDIR`) and its output lines (stdout and stderr, as they come) read
+/// on background threads. Killed when dropped.
+pub struct Serve {
+    pub child: std::process::Child,
+    /// Where it listens, from its "nota: serving http://…/" line.
+    pub addr: std::net::SocketAddr,
+    /// The server's private temporary folder.
+    pub tmpdir: tempfile::TempDir,
+    lines: std::sync::mpsc::Receiver<String>,
+    /// Lines read but not yet matched by [`Serve::wait_line`].
+    pub backlog: Vec<String>,
+    wait: std::time::Duration,
+}
+
+impl Serve {
+    /// Starts the server on `root` with `extra` arguments and waits (at most
+    /// `wait`, as every later wait) until it listens.
+    pub fn start(root: &Path, extra: &[&str], wait: std::time::Duration) -> Self {
+        use std::io::{BufRead, BufReader, Read};
+        use std::process::Stdio;
+        let tmpdir = tempfile::tempdir().expect("tempdir");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_nota"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(extra)
+            .env("TMPDIR", tmpdir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start nota serve");
+        let (tx, lines) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().expect("stderr")),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let mut serve = Self {
+            child,
+            addr: "127.0.0.1:1".parse().expect("address"),
+            tmpdir,
+            lines,
+            backlog: Vec::new(),
+            wait,
+        };
+        let line = serve.wait_line(|l| l.starts_with("nota: serving http://"));
+        serve.addr = line
+            .trim_start_matches("nota: serving http://")
+            .split('/')
+            .next()
+            .and_then(|addr| addr.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        serve
+    }
+
+    /// `http://ADDR/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// The first output line matching `wanted` that no earlier wait took:
+    /// from the lines already read, or the next ones (bounded).
+    pub fn wait_line(&mut self, wanted: impl Fn(&str) -> bool) -> String {
+        if let Some(i) = self.backlog.iter().position(|l| wanted(l)) {
+            return self.backlog.remove(i);
+        }
+        let deadline = std::time::Instant::now() + self.wait;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return line,
+                Ok(line) => self.backlog.push(line),
+                Err(_) => panic!(
+                    "expected output line not seen; got:\n{}",
+                    self.backlog.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Sends SIGINT (what Ctrl-C does) and waits for the exit.
+    pub fn interrupt(&mut self) -> std::process::ExitStatus {
+        interrupt(&mut self.child, self.wait)
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `node tests/browser/<script> <args>` from the repository; its exit
+/// code and its whole output (stdout, then stderr).
+pub fn run_node(script: &str, args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new("node")
+        .arg(repo.join("tests/browser").join(script))
+        .args(args)
+        .current_dir(repo)
+        .output()
+        .expect("run node");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code(), text)
+}
