@@ -17,6 +17,8 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { findChromium, launchBrowser } from './chromium.mjs';
+
 const require = createRequire(import.meta.url);
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const HOST = '127.0.0.1';
@@ -28,16 +30,15 @@ function die(message) {
 
 const siteDir = process.argv[2] && path.resolve(process.argv[2]);
 if (!siteDir || !existsSync(siteDir)) die('usage: node tests/browser/check-color-schemes.mjs <site-dir>');
-let playwright;
+let playwrightPath;
 let axePath;
 try {
-  playwright = require('playwright-core');
+  playwrightPath = require.resolve('playwright-core');
   axePath = require.resolve('axe-core/axe.min.js');
 } catch {
   die('npm packages missing; run: (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund)');
 }
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!existsSync(chromiumPath)) die(`Chromium not found at ${chromiumPath}. Install it with: apt-get update && apt-get install -y chromium`);
+const chromiumPath = findChromium(die);
 
 function htmlFiles(rel = '') {
   return readdirSync(path.join(siteDir, rel), { withFileTypes: true }).flatMap((entry) => {
@@ -63,7 +64,7 @@ function serve() {
 
 const server = await serve();
 const origin = `http://${HOST}:${server.address().port}`;
-const browser = await playwright.chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const browser = await launchBrowser(playwrightPath, chromiumPath, die);
 let failed = 0;
 const files = htmlFiles();
 try {

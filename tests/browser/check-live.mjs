@@ -29,17 +29,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+
+import { findChromium, launchBrowser } from './chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 const USAGE = 'usage: node tests/browser/check-live.mjs <server-url> <note-file> <page-path>';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 // Small enough that every note page scrolls.
 const VIEWPORT = { width: 640, height: 360 };
 const SCROLL_TARGET = 420;
@@ -83,24 +81,7 @@ function resolveTools() {
   }
 }
 
-function findChromium() {
-  const exe = process.env.CHROMIUM || '/usr/bin/chromium';
-  if (!existsSync(exe)) {
-    die(`Chromium not found at ${exe}. Install it with: apt-get update && apt-get install -y chromium`);
-  }
-  return exe;
-}
 
-async function launchBrowser(playwrightPath, executablePath) {
-  const playwright = await import(pathToFileURL(playwrightPath).href);
-  const { chromium } = playwright.default ?? playwright; // playwright-core is CommonJS
-  try {
-    return await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  } catch (err) {
-    return die(`could not start Chromium at ${executablePath}: ${err.message.split('\n')[0]}\n` +
-      'Install or repair it with: apt-get update && apt-get install -y chromium');
-  }
-}
 
 // ---------------------------------------------------------------- note edits
 
@@ -369,7 +350,7 @@ async function main() {
   }, RUN_TIMEOUT_S * 1000).unref();
   const args = parseCli(process.argv.slice(2));
   const tools = resolveTools();
-  const browser = await launchBrowser(tools.playwright, findChromium());
+  const browser = await launchBrowser(tools.playwright, findChromium(die), die);
   const report = new Report();
   try {
     await run(browser, tools, args, report);

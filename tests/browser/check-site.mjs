@@ -30,8 +30,10 @@ import { createReadStream, existsSync, readdirSync, statSync, writeFileSync } fr
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+import { findChromium, launchBrowser } from './chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -47,10 +49,6 @@ const children = new Set(); // spawned processes to kill if the watchdog fires
 // The root 404.html is loaded at this path, which exists nowhere, so the server
 // answers with the real 404 status exactly as a visitor would see it.
 const MISSING_PATH = '/nota-check-missing-page';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8',
@@ -127,13 +125,6 @@ function findJava() {
   return java;
 }
 
-function findChromium() {
-  const exe = process.env.CHROMIUM || '/usr/bin/chromium';
-  if (!existsSync(exe)) {
-    die(`Chromium not found at ${exe}. Install it with: apt-get update && apt-get install -y chromium`);
-  }
-  return exe;
-}
 
 // ---------------------------------------------------------------- site files
 
@@ -273,16 +264,6 @@ function addVnuMessage(byFile, siteDir, msg) {
 
 // ---------------------------------------------------------------- browser
 
-async function launchBrowser(playwrightPath, executablePath) {
-  const playwright = await import(pathToFileURL(playwrightPath).href);
-  const { chromium } = playwright.default ?? playwright; // playwright-core is CommonJS
-  try {
-    return await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  } catch (err) {
-    die(`could not start Chromium at ${executablePath}: ${err.message.split('\n')[0]}\n` +
-      'Install or repair it with: apt-get update && apt-get install -y chromium');
-  }
-}
 
 /**
  * A browser context that can only talk to our server. bypassCSP lets axe be injected
@@ -631,7 +612,7 @@ async function main() {
   const { siteDir, keyboardPath, jsonOut } = parseCli(process.argv.slice(2));
   const tools = resolveTools();
   const java = findJava();
-  const chromiumPath = findChromium();
+  const chromiumPath = findChromium(die);
 
   const files = listHtmlFiles(siteDir);
   if (files.length === 0) die(`no .html files in ${siteDir}`);
@@ -643,7 +624,7 @@ async function main() {
   const vnuPromise = runVnu(java, tools.vnuJar, siteDir, files);
   vnuPromise.catch(() => {}); // awaited below; avoid an unhandled rejection while pages load
   const { server, origin } = await startServer(siteDir);
-  const browser = await launchBrowser(tools.playwright, chromiumPath);
+  const browser = await launchBrowser(tools.playwright, chromiumPath, die);
   const blocked = [];
   const pages = files.map((file) => ({
     file, urlPath: urlPathForFile(file), status: null, problems: [], axe: null, reflow: null,
