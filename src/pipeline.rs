@@ -162,6 +162,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         stamps: _,
     } = content;
     report.diagnostics.extend(diagnostics);
+    report
+        .diagnostics
+        .extend(config.woo.warnings.iter().cloned());
 
     let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
     let documents = without_drafts(config, documents);

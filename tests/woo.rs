@@ -755,7 +755,7 @@ fn unknown_publisher_and_keys_in_the_woo_table() {
     run.assert_code(1);
     assert_eq!(
         run.stderr,
-        "error[woo/unknown-organisation]: `Ministerie van Justitie & Veiligheid` is not a TOOI organisation\n --> nota.toml:6:1\n  |\n6 | publisher = \"Ministerie van Justitie & Veiligheid\"\n  | ^^^^^^^^^\n  = help: the nearest valid names are `ministerie van Justitie en Veiligheid`, `ministerie van Asiel en Migratie`, `ministerie van Volkshuisvesting en Ruimtelijke Ordening`; the full lists are in data/tooi/\n\nnota: 1 error in nota.toml; nothing was built\n"
+        "error[woo/unknown-organisation]: `Ministerie van Justitie & Veiligheid` is not a TOOI organisation\n --> nota.toml:6:1\n  |\n6 | publisher = \"Ministerie van Justitie & Veiligheid\"\n  | ^^^^^^^^^\n  = help: the nearest current names are `ministerie van Justitie en Veiligheid`, `ministerie van Defensie`, `ministerie van Buitenlandse Zaken`; the lists are in data/tooi/ (organisaties.tsv, organisatiehistorie.tsv)\n\nnota: 1 error in nota.toml; nothing was built\n"
     );
 
     let site = new_site(

@@ -7,6 +7,7 @@
 //! - `tooi`: the TOOI value lists the Woo-index accepts;
 //! - `settings`: the `[woo]` table of `nota.toml`;
 //! - `note`: a note's Woo facts, resolved and checked from its front matter;
+//! - `organisation`: organisations by the name they had on a date;
 //! - `diwoo`: the DiWoo metadata record of a note and the sitemaps;
 //! - `inventory`: the inventory (inventarislijst) as CSV and page data;
 //! - `reuse`: what `nota serve` keeps of the Woo output between rebuilds.
@@ -17,6 +18,7 @@ pub mod diwoo;
 pub mod grounds;
 pub mod inventory;
 pub mod note;
+pub mod organisation;
 pub mod reuse;
 pub mod settings;
 pub mod tooi;

@@ -14,10 +14,11 @@
 use jiff::civil::Date;
 
 use crate::citations;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::front_matter::Document;
 use crate::redaction::nested_key_location;
 use crate::woo::Ground;
+use crate::woo::organisation::{self, Unresolved, When};
 use crate::woo::settings::{Publication, Settings, lookup_diagnostic};
 use crate::woo::tooi::{self, Entry, ListKind};
 
@@ -124,9 +125,10 @@ pub fn resolve(doc: &Document, settings: &Settings) -> (NoteWoo, Vec<Diagnostic>
     let organisation = organisation(doc, publication, &mut problems);
     let handelingen = handelingen(doc, &mut problems);
     let relations = relations(doc, &mut problems);
-    if problems.len() == before
-        && let (Some(category), Some(organisation)) = (category, organisation)
-    {
+    let clean = !problems[before..]
+        .iter()
+        .any(|p| p.severity == Severity::Error);
+    if clean && let (Some(category), Some(organisation)) = (category, organisation) {
         woo.metadata = Some(Metadata {
             category,
             documentsoort: documentsoort.flatten(),
@@ -255,7 +257,8 @@ fn document_type(
     found
 }
 
-/// `organisation` → TOOI organisation, through `[woo.organisations]` first.
+/// `organisation` → TOOI organisation, through `[woo.organisations]` first,
+/// then by the name it had on the note's `date`.
 fn organisation(
     doc: &Document,
     publication: &Publication,
@@ -265,28 +268,51 @@ fn organisation(
     if let Some(entry) = publication.organisations.get(&name.to_lowercase()) {
         return Some(entry);
     }
+    // A name from nota.toml that does not fit the note is the note's date's doing.
     let written = doc.key_lines.contains_key("organisation");
-    let at = if written {
-        top_value(doc, "organisation")
+    let origin = if written {
+        ""
     } else {
-        Location::in_text(&doc.source.path, &doc.source.text, 1, 1).with_width(3)
+        " (the note has no `organisation`; this is the site's from nota.toml)"
     };
-    let found = lookup(ListKind::Organisation, name, at, problems);
-    if found.is_none()
-        && let Some(last) = problems.last_mut()
-    {
-        let origin = if written {
-            ""
+    let at_name = || {
+        if written {
+            top_value(doc, "organisation")
         } else {
-            " (the note has no `organisation`; this is the site's from nota.toml)"
-        };
-        last.message.push_str(origin);
-        last.help = Some(format!(
-            "{}; or map the name in nota.toml: [woo.organisations] \"{name}\" = \"…\"",
-            last.help.take().unwrap_or_default()
-        ));
+            Location::in_text(&doc.source.path, &doc.source.text, 1, 1).with_width(3)
+        }
+    };
+    let at_date = || {
+        if written {
+            top_value(doc, "organisation")
+        } else {
+            top_value(doc, "date")
+        }
+    };
+    match organisation::resolve(name, When::On(doc.meta.date)) {
+        Ok(resolved) => {
+            if let Some(notice) = resolved.notice {
+                let mut warning = notice.diagnostic(at_date());
+                warning.message.push_str(origin);
+                problems.push(warning);
+            }
+            Some(resolved.organisation)
+        }
+        Err(unresolved) => {
+            let at = match unresolved {
+                Unresolved::Unknown { .. } => at_name(),
+                Unresolved::Ambiguous { .. } => at_date(),
+            };
+            let mut error = unresolved.diagnostic(at);
+            error.message.push_str(origin);
+            error.help = Some(format!(
+                "{}; or map the name in nota.toml: [woo.organisations] \"{name}\" = \"…\"",
+                error.help.take().unwrap_or_default()
+            ));
+            problems.push(error);
+            None
+        }
     }
-    found
 }
 
 fn handelingen(doc: &Document, problems: &mut Vec<Diagnostic>) -> Vec<Handeling> {

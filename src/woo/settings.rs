@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::suggest;
+use crate::woo::organisation::{self, When};
 use crate::woo::tooi::{self, Entry, ListKind, LookupError};
 
 /// Keys of the `[woo]` table.
@@ -70,6 +71,8 @@ pub struct RawSettings {
 pub struct Settings {
     /// `None` when Woo output is off.
     pub publication: Option<Publication>,
+    /// Findings about the table that do not stop a build, for every build to report.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What a site with Woo output publishes under.
@@ -105,6 +108,13 @@ impl Settings {
             );
             return Err(problems);
         };
+        let mut warnings = Vec::new();
+        let mut found = Found {
+            text,
+            problems: &mut problems,
+            warnings: &mut warnings,
+        };
+        let publisher = found.organisation("woo", "publisher", publisher_name);
         let mut resolve = |table: &str, key: &str, kind: ListKind, name: &str| {
             tooi::lookup(kind, name)
                 .map_err(|e| {
@@ -112,7 +122,6 @@ impl Settings {
                 })
                 .ok()
         };
-        let publisher = resolve("woo", "publisher", ListKind::Organisation, publisher_name);
         let category = resolve(
             "woo",
             "category",
@@ -138,12 +147,12 @@ impl Settings {
         }
         let mut organisations = BTreeMap::new();
         for (local, tooi_name) in &raw.organisations {
-            if let Some(entry) = resolve(
-                "woo.organisations",
-                local,
-                ListKind::Organisation,
-                tooi_name,
-            ) {
+            let mut found = Found {
+                text,
+                problems: &mut problems,
+                warnings: &mut warnings,
+            };
+            if let Some(entry) = found.organisation("woo.organisations", local, tooi_name) {
                 organisations.insert(local.to_lowercase(), entry);
             }
         }
@@ -178,6 +187,7 @@ impl Settings {
                     types,
                     organisations,
                 }),
+                warnings,
             }),
             _ => Err(problems),
         }
@@ -185,6 +195,36 @@ impl Settings {
 
     pub fn enabled(&self) -> bool {
         self.publication.is_some()
+    }
+}
+
+/// Where the organisations named in `nota.toml` are resolved, and what that finds.
+struct Found<'a> {
+    text: &'a str,
+    problems: &'a mut Vec<Diagnostic>,
+    warnings: &'a mut Vec<Diagnostic>,
+}
+
+impl Found<'_> {
+    /// `name` at `key` in `[table]`, by today's names (`nota.toml` has no date).
+    fn organisation(&mut self, table: &str, key: &str, name: &str) -> Option<&'static Entry> {
+        let at = woo_key_location(self.text, table, key);
+        match organisation::resolve(name, When::Now) {
+            Ok(resolved) => {
+                // A mapping may name an organisation that has ended by its
+                // code: it is used for notes of every date.
+                if let Some(notice) = resolved.notice
+                    && (table == "woo" || !notice.is_identifier())
+                {
+                    self.warnings.push(notice.diagnostic(at));
+                }
+                Some(resolved.organisation)
+            }
+            Err(unresolved) => {
+                self.problems.push(unresolved.diagnostic(at));
+                None
+            }
+        }
     }
 }
 

@@ -233,24 +233,36 @@ impl List {
 
     /// The labels closest to a normalised name, best first.
     fn nearest(&'static self, wanted: &str) -> Vec<&'static str> {
-        let mut scored: Vec<(f64, &'static str)> = self
-            .entries
-            .iter()
-            .zip(&self.keys)
-            .map(|(entry, key)| (similarity(wanted, key), entry.label))
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        let mut labels: Vec<&'static str> = Vec::new();
-        for (_, label) in scored {
-            if !labels.contains(&label) {
-                labels.push(label);
-            }
-            if labels.len() == NEAREST {
-                break;
-            }
-        }
-        labels
+        nearest(
+            wanted,
+            self.keys
+                .iter()
+                .zip(&self.entries)
+                .map(|(key, entry)| (key.as_str(), entry.label)),
+        )
     }
+}
+
+/// The [`NEAREST`] distinct labels whose normalised keys are closest to the
+/// normalised name `wanted`, best first; `candidates` are (key, label) pairs.
+pub(crate) fn nearest<'k>(
+    wanted: &str,
+    candidates: impl Iterator<Item = (&'k str, &'static str)>,
+) -> Vec<&'static str> {
+    let mut scored: Vec<(f64, &'static str)> = candidates
+        .map(|(key, label)| (similarity(wanted, key), label))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let mut labels: Vec<&'static str> = Vec::new();
+    for (_, label) in scored {
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+        if labels.len() == NEAREST {
+            break;
+        }
+    }
+    labels
 }
 
 /// How alike two normalised names are (0 to 1). A name that is contained in
@@ -266,7 +278,7 @@ fn similarity(wanted: &str, key: &str) -> f64 {
 }
 
 /// Lower case, single spaces, straight apostrophes.
-fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
