@@ -10,10 +10,10 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-use common::{Run, Site};
+use common::{Run, Site, assert_valid, xmllint};
 
 const SECRET: &str = "Hendrika Zwanenburg";
 const WOO: &str = "\n[woo]\npublisher = \"ministerie van Justitie en Veiligheid\"\n";
@@ -117,33 +117,6 @@ fn build_ok(site: &Site) -> Run {
     let run = site.nota(&["build"]);
     run.assert_code(0);
     run
-}
-
-/// Runs xmllint on `file` against a schema in tests/schemas; returns its result.
-fn xmllint(schema: &str, file: &Path) -> (bool, String) {
-    let schemas = repo().join("tests/schemas");
-    let output = Command::new("xmllint")
-        .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
-        .args(["--nonet", "--noout", "--schema"])
-        .arg(schemas.join(schema))
-        .arg(file)
-        .output()
-        .expect("xmllint is not installed (Debian: apt-get install libxml2-utils); the Woo schema tests need it");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-fn assert_valid(file: &Path) {
-    let name = file.file_name().unwrap().to_string_lossy();
-    let schema = if name.starts_with("sitemapindex-") {
-        "sitemapindex.xsd"
-    } else {
-        "validate-sitemap.xsd"
-    };
-    let (ok, stderr) = xmllint(schema, file);
-    assert!(ok, "{} does not validate:\n{stderr}", file.display());
 }
 
 fn sitemap_files(site: &Site) -> Vec<PathBuf> {

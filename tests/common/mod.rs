@@ -149,6 +149,34 @@ impl Run {
     }
 }
 
+/// Runs xmllint on `file` against a schema in tests/schemas; returns its result.
+pub fn xmllint(schema: &str, file: &Path) -> (bool, String) {
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas");
+    let output = Command::new("xmllint")
+        .env("XML_CATALOG_FILES", schemas.join("catalog.xml"))
+        .args(["--nonet", "--noout", "--schema"])
+        .arg(schemas.join(schema))
+        .arg(file)
+        .output()
+        .expect("xmllint is not installed (Debian: apt-get install libxml2-utils); the Woo schema tests need it");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Asserts that a generated sitemap (DiWoo 0.9.8) or sitemap index validates.
+pub fn assert_valid(file: &Path) {
+    let name = file.file_name().unwrap().to_string_lossy();
+    let schema = if name.starts_with("sitemapindex-") {
+        "sitemapindex.xsd"
+    } else {
+        "validate-sitemap.xsd"
+    };
+    let (ok, stderr) = xmllint(schema, file);
+    assert!(ok, "{} does not validate:\n{stderr}", file.display());
+}
+
 /// Copies a folder recursively (symbolic links are copied as links).
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
