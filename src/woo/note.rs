@@ -268,42 +268,31 @@ fn organisation(
     if let Some(entry) = publication.organisations.get(&name.to_lowercase()) {
         return Some(entry);
     }
-    // A name from nota.toml that does not fit the note is the note's date's doing.
     let written = doc.key_lines.contains_key("organisation");
     let origin = if written {
         ""
     } else {
         " (the note has no `organisation`; this is the site's from nota.toml)"
     };
-    let at_name = || {
-        if written {
-            top_value(doc, "organisation")
-        } else {
-            Location::in_text(&doc.source.path, &doc.source.text, 1, 1).with_width(3)
-        }
-    };
-    let at_date = || {
-        if written {
-            top_value(doc, "organisation")
-        } else {
-            top_value(doc, "date")
-        }
+    // The site's name fits the site; when it does not fit a note, the note's
+    // date is what to look at.
+    let at = |date_matters: bool| match (written, date_matters) {
+        (true, _) => top_value(doc, "organisation"),
+        (false, true) => top_value(doc, "date"),
+        (false, false) => Location::in_text(&doc.source.path, &doc.source.text, 1, 1).with_width(3),
     };
     match organisation::resolve(name, When::On(doc.meta.date)) {
         Ok(resolved) => {
             if let Some(notice) = resolved.notice {
-                let mut warning = notice.diagnostic(at_date());
+                let mut warning = notice.diagnostic(at(true));
                 warning.message.push_str(origin);
                 problems.push(warning);
             }
             Some(resolved.organisation)
         }
         Err(unresolved) => {
-            let at = match unresolved {
-                Unresolved::Unknown { .. } => at_name(),
-                Unresolved::Ambiguous { .. } => at_date(),
-            };
-            let mut error = unresolved.diagnostic(at);
+            let date_matters = matches!(unresolved, Unresolved::Ambiguous { .. });
+            let mut error = unresolved.diagnostic(at(date_matters));
             error.message.push_str(origin);
             error.help = Some(format!(
                 "{}; or map the name in nota.toml: [woo.organisations] \"{name}\" = \"…\"",

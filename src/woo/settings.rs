@@ -115,6 +115,12 @@ impl Settings {
             warnings: &mut warnings,
         };
         let publisher = found.organisation("woo", "publisher", publisher_name);
+        let mut organisations = BTreeMap::new();
+        for (local, tooi_name) in &raw.organisations {
+            if let Some(entry) = found.organisation("woo.organisations", local, tooi_name) {
+                organisations.insert(local.to_lowercase(), entry);
+            }
+        }
         let mut resolve = |table: &str, key: &str, kind: ListKind, name: &str| {
             tooi::lookup(kind, name)
                 .map_err(|e| {
@@ -143,17 +149,6 @@ impl Settings {
         for (local, tooi_name) in &raw.types {
             if let Some(entry) = resolve("woo.types", local, ListKind::DocumentType, tooi_name) {
                 types.insert(local.to_lowercase(), entry);
-            }
-        }
-        let mut organisations = BTreeMap::new();
-        for (local, tooi_name) in &raw.organisations {
-            let mut found = Found {
-                text,
-                problems: &mut problems,
-                warnings: &mut warnings,
-            };
-            if let Some(entry) = found.organisation("woo.organisations", local, tooi_name) {
-                organisations.insert(local.to_lowercase(), entry);
             }
         }
         for field in &raw.required {
