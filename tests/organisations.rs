@@ -41,11 +41,7 @@ fn note(title: &str, date: &str, organisation: Option<&str>) -> String {
 
 /// Every DiWoo sitemap file the site has, each validated against DiWoo 0.9.8.
 fn validated_sitemaps(site: &Site) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(site.path("public/sitemaps"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = common::sitemap_files(site);
     for file in &files {
         assert_valid(file);
     }

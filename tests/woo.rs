@@ -13,7 +13,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::{Run, Site, assert_valid, xmllint};
+use common::{Run, Site, assert_valid, sitemap_files, xmllint};
 
 const SECRET: &str = "Hendrika Zwanenburg";
 const WOO: &str = "\n[woo]\npublisher = \"ministerie van Justitie en Veiligheid\"\n";
@@ -117,15 +117,6 @@ fn build_ok(site: &Site) -> Run {
     let run = site.nota(&["build"]);
     run.assert_code(0);
     run
-}
-
-fn sitemap_files(site: &Site) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(site.path("public/sitemaps"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
 }
 
 // ---------------------------------------------------------------------------

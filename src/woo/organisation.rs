@@ -443,14 +443,19 @@ fn day(text: &str) -> Result<Option<Date>, String> {
         .map_err(|_| format!("`{text}` is not a date (YYYY-MM-DD)"))
 }
 
+/// "a, b and c" (with `word` "and").
+fn enumerate(parts: &[String], word: &str) -> String {
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {word} {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// "from A to B and from C to D".
 fn periods(periods: &[Period]) -> String {
     let parts: Vec<String> = periods.iter().map(Period::to_string).collect();
-    match parts.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-        None => String::new(),
-    }
+    enumerate(&parts, "and")
 }
 
 /// "`mnre1150` or `mnre1153`".
@@ -459,11 +464,7 @@ fn codes(candidates: &[Candidate]) -> String {
         .iter()
         .map(|c| format!("`{}`", c.organisation.code()))
         .collect();
-    match codes.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    }
+    enumerate(&codes, "or")
 }
 
 /// "mnre1150 (until 2010-10-13), mnre1153 (from 2017-10-26 to 2024-07-01)".
@@ -750,96 +751,81 @@ mod tests {
 
     #[test]
     fn ministries_by_the_name_of_their_day() {
-        // The examples, and the real notes 17-23.
-        assert_eq!(
-            quiet(
+        let cases = [
+            // The examples, and the real notes 17-23.
+            (
                 "Ministerie van Economische Zaken en Klimaat",
-                day("2024-01-11")
+                "2024-01-11",
+                "mnre1045",
             ),
-            "mnre1045"
-        );
-        assert_eq!(
-            quiet("Ministerie van Economische Zaken", day("2024-12-05")),
-            "mnre1045"
-        );
-        assert_eq!(
-            quiet("Ministerie van Economische Zaken", day("2015-06-01")),
-            "mnre1045"
-        );
-        assert_eq!(
-            quiet("Ministerie van Economische Zaken", day("2010-10-13")),
-            "mnre1040"
-        );
-        assert_eq!(
-            quiet(
+            ("Ministerie van Economische Zaken", "2024-12-05", "mnre1045"),
+            ("Ministerie van Economische Zaken", "2015-06-01", "mnre1045"),
+            ("Ministerie van Economische Zaken", "2010-10-13", "mnre1040"),
+            (
                 "ministerie van Economische Zaken, Landbouw en Innovatie",
-                day("2011-03-01")
+                "2011-03-01",
+                "mnre1045",
             ),
-            "mnre1045"
-        );
-        assert_eq!(
-            quiet(
+            (
                 "Ministerie van Landbouw, Natuur en Voedselkwaliteit",
-                day("2024-05-21")
+                "2024-05-21",
+                "mnre1153",
             ),
-            "mnre1153"
-        );
-        assert_eq!(
-            quiet(
+            (
                 "Ministerie van Landbouw, Natuur en Voedselkwaliteit",
-                day("2009-05-21")
+                "2009-05-21",
+                "mnre1150",
             ),
-            "mnre1150"
-        );
-        assert_eq!(
-            quiet(
+            (
                 "Ministerie van Landbouw, Visserij, Voedselzekerheid en Natuur",
-                day("2024-12-02")
+                "2024-12-02",
+                "mnre1153",
             ),
-            "mnre1153"
-        );
-        assert_eq!(
-            quiet("Ministerie van Veiligheid en Justitie", day("2016-01-01")),
-            "mnre1058"
-        );
-        assert_eq!(
-            quiet("Ministerie van Justitie", day("2009-01-01")),
-            "mnre1058"
-        );
-        assert_eq!(
-            quiet("Ministerie van Infrastructuur en Milieu", day("2016-01-01")),
-            "mnre1130"
-        );
-        assert_eq!(
-            quiet("Ministerie van Verkeer en Waterstaat", day("2009-01-01")),
-            "mnre0170"
-        );
-        assert_eq!(
-            quiet("Ministerie van Klimaat en Groene Groei", day("2025-03-01")),
-            "mnre1182"
-        );
+            (
+                "Ministerie van Veiligheid en Justitie",
+                "2016-01-01",
+                "mnre1058",
+            ),
+            ("Ministerie van Justitie", "2009-01-01", "mnre1058"),
+            (
+                "Ministerie van Infrastructuur en Milieu",
+                "2016-01-01",
+                "mnre1130",
+            ),
+            (
+                "Ministerie van Verkeer en Waterstaat",
+                "2009-01-01",
+                "mnre0170",
+            ),
+            (
+                "Ministerie van Klimaat en Groene Groei",
+                "2025-03-01",
+                "mnre1182",
+            ),
+            // Abbreviations, in any case.
+            ("EZK", "2020-01-01", "mnre1045"),
+            ("EZ", "2009-01-01", "mnre1040"),
+            ("VenJ", "2012-01-01", "mnre1058"),
+            ("LNV", "2019-01-01", "mnre1153"),
+            ("lvvn", "2025-01-01", "mnre1153"),
+            ("AenM", "2025-01-01", "mnre1162"),
+            // Identifiers, and an organisation without a history.
+            ("mnre1045", "2020-01-01", "mnre1045"),
+            (
+                "https://identifier.overheid.nl/tooi/id/ministerie/mnre1153",
+                "2020-01-01",
+                "mnre1153",
+            ),
+            ("Openbaar Ministerie", "1990-01-01", "oorg12371"),
+        ];
+        for (written, date, expected) in cases {
+            assert_eq!(quiet(written, day(date)), expected, "{written} on {date}");
+        }
         assert_eq!(
             quiet("Ministerie van Economische Zaken en Klimaat", When::Now),
             "mnre1045"
         );
-        // Abbreviations, in any case.
-        assert_eq!(quiet("EZK", day("2020-01-01")), "mnre1045");
         assert_eq!(quiet("ezk", When::Now), "mnre1045");
-        assert_eq!(quiet("EZ", day("2009-01-01")), "mnre1040");
-        assert_eq!(quiet("VenJ", day("2012-01-01")), "mnre1058");
-        assert_eq!(quiet("LNV", day("2019-01-01")), "mnre1153");
-        assert_eq!(quiet("LVVN", day("2025-01-01")), "mnre1153");
-        assert_eq!(quiet("AenM", day("2025-01-01")), "mnre1162");
-        // Identifiers, and organisations without a history.
-        assert_eq!(quiet("mnre1045", day("2020-01-01")), "mnre1045");
-        assert_eq!(
-            quiet(
-                "https://identifier.overheid.nl/tooi/id/ministerie/mnre1153",
-                day("2020-01-01")
-            ),
-            "mnre1153"
-        );
-        assert_eq!(quiet("Openbaar Ministerie", day("1990-01-01")), "oorg12371");
     }
 
     #[test]

@@ -177,6 +177,16 @@ pub fn assert_valid(file: &Path) {
     assert!(ok, "{} does not validate:\n{stderr}", file.display());
 }
 
+/// The files of `public/sitemaps`, sorted.
+pub fn sitemap_files(site: &Site) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = fs::read_dir(site.path("public/sitemaps"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
 /// Copies a folder recursively (symbolic links are copied as links).
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
