@@ -222,14 +222,14 @@ impl Register {
                     at.push(i);
                 }
             }
-            self.by_organisation
-                .entry(name.organisation.uri)
-                .or_default()
-                .push(i);
             let entry = name.organisation;
-            for id in [entry.uri, entry.code()] {
-                self.by_identifier.insert(tooi::normalise(id), entry);
+            let names = self.by_organisation.entry(entry.uri).or_default();
+            if names.is_empty() {
+                for id in [entry.uri, entry.code()] {
+                    self.by_identifier.insert(tooi::normalise(id), entry);
+                }
             }
+            names.push(i);
         }
         for (uri, indices) in &mut self.by_organisation {
             indices.sort_by_key(|&i| self.names[i].period.from);
