@@ -246,11 +246,6 @@ impl Register {
         Ok(())
     }
 
-    /// Every name of every organisation.
-    pub fn names(&self) -> &[Name] {
-        &self.names
-    }
-
     /// The names of one organisation, oldest first.
     pub fn names_of(&self, organisation: &Entry) -> impl Iterator<Item = &Name> {
         self.by_organisation
@@ -688,7 +683,7 @@ mod tests {
         }
         // Of the 19 ministries of DiWoo 0.9.8, these are still in existence.
         let current: Vec<&str> = register
-            .names()
+            .names
             .iter()
             .filter(|n| n.organisation.code().starts_with("mnre") && n.period.contains(When::Now))
             .map(|n| n.organisation.code())
@@ -724,7 +719,7 @@ mod tests {
     /// organisation or warns.
     #[test]
     fn every_name_holds_exactly_for_its_period() {
-        for name in register().names() {
+        for name in &register().names {
             let keys = std::iter::once(name.name).chain(name.abbreviations.iter().copied());
             for written in keys {
                 let inside = [name.period.from, name.period.until];
