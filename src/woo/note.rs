@@ -258,7 +258,10 @@ fn document_type(
 }
 
 /// `organisation` → TOOI organisation, through `[woo.organisations]` first,
-/// then by the name it had on the note's `date`.
+/// then by the name it had on the note's `date`. A note without one takes the
+/// site's from nota.toml, which, like the publisher, names the organisation
+/// by today's name: then the note's `date` is checked against the time the
+/// organisation existed.
 fn organisation(
     doc: &Document,
     publication: &Publication,
@@ -269,30 +272,40 @@ fn organisation(
         return Some(entry);
     }
     let written = doc.key_lines.contains_key("organisation");
-    let origin = if written {
-        ""
+    let on_the_date = When::On(doc.meta.date);
+    let resolved = if written {
+        organisation::resolve(name, on_the_date)
     } else {
-        " (the note has no `organisation`; this is the site's from nota.toml)"
+        organisation::resolve(name, When::Now).map(|found| organisation::Resolved {
+            notice: organisation::register().absence(found.organisation, name, on_the_date),
+            ..found
+        })
     };
-    // The site's name fits the site; when it does not fit a note, the note's
-    // date is what to look at.
-    let at = |date_matters: bool| match (written, date_matters) {
-        (true, _) => top_value(doc, "organisation"),
-        (false, true) => top_value(doc, "date"),
-        (false, false) => Location::in_text(&doc.source.path, &doc.source.text, 1, 1).with_width(3),
+    let (origin, at) = if written {
+        ("", top_value(doc, "organisation"))
+    } else {
+        (
+            " (the note has no `organisation`; this is the site's from nota.toml)",
+            top_value(doc, "date"),
+        )
     };
-    match organisation::resolve(name, When::On(doc.meta.date)) {
+    match resolved {
         Ok(resolved) => {
             if let Some(notice) = resolved.notice {
-                let mut warning = notice.diagnostic(at(true));
+                let mut warning = notice.diagnostic(at);
                 warning.message.push_str(origin);
                 problems.push(warning);
             }
             Some(resolved.organisation)
         }
         Err(unresolved) => {
-            let date_matters = matches!(unresolved, Unresolved::Ambiguous { .. });
-            let mut error = unresolved.diagnostic(at(date_matters));
+            let at = match (written, &unresolved) {
+                (false, Unresolved::Unknown { .. }) => {
+                    Location::in_text(&doc.source.path, &doc.source.text, 1, 1).with_width(3)
+                }
+                _ => at,
+            };
+            let mut error = unresolved.diagnostic(at);
             error.message.push_str(origin);
             error.help = Some(format!(
                 "{}; or map the name in nota.toml: [woo.organisations] \"{name}\" = \"…\"",

@@ -260,15 +260,9 @@ impl Register {
         let written = written.trim();
         let key = tooi::normalise(written);
         if let Some(&organisation) = self.by_identifier.get(&key) {
-            let notice = (!self.existed(organisation, when)).then(|| Notice::Identifier {
-                written: written.to_string(),
-                organisation,
-                when,
-                lifetime: self.lifetime(organisation),
-            });
             return Ok(Resolved {
                 organisation,
-                notice,
+                notice: self.absence(organisation, written, when),
             });
         }
         let Some(indices) = self.by_key.get(&key) else {
@@ -326,6 +320,21 @@ impl Register {
                 called_then: self.name_on(chosen.organisation, when),
                 lifetime: self.lifetime(chosen.organisation),
             }),
+        })
+    }
+
+    /// A notice when `organisation` (written as `written`) did not exist `when`.
+    pub fn absence(
+        &self,
+        organisation: &'static Entry,
+        written: &str,
+        when: When,
+    ) -> Option<Notice> {
+        (!self.existed(organisation, when)).then(|| Notice::Identifier {
+            written: written.to_string(),
+            organisation,
+            when,
+            lifetime: self.lifetime(organisation),
         })
     }
 
@@ -503,13 +512,16 @@ impl Notice {
                 lifetime,
             } => {
                 let label = organisation.label;
+                let named = if tooi::normalise(written) == tooi::normalise(label) {
+                    format!("`{written}`")
+                } else {
+                    format!("`{written}` ({label})")
+                };
                 match when {
-                    When::On(day) => format!(
-                        "`{written}` ({label}) did not exist on {day}: it existed {lifetime}"
-                    ),
-                    When::Now => {
-                        format!("`{written}` ({label}) no longer exists: it existed {lifetime}")
+                    When::On(day) => {
+                        format!("{named} did not exist on {day}: it existed {lifetime}")
                     }
+                    When::Now => format!("{named} no longer exists: it existed {lifetime}"),
                 }
             }
         }
