@@ -6,10 +6,9 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::Site;
 
@@ -314,4 +313,734 @@ Niet van toepassing.
         )
     );
     site.nota(&["build"]).assert_code(0);
+}
+
+/// A run with direct formatting.
+fn run(rpr: &str, text: &str) -> String {
+    format!(r#"<w:r><w:rPr>{rpr}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+}
+
+#[test]
+fn inline_formatting_links_breaks_and_escaping() {
+    let body = format!(
+        r#"{}<w:p>{}{}{}{}{}</w:p><w:p>{}<w:hyperlink r:id="rIdL"><w:r><w:t>de regeling</w:t></w:r></w:hyperlink>{}</w:p><w:p>{}<w:r><w:br/></w:r>{}</w:p><w:p>{}</w:p><w:p>{}</w:p><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://example.nl/veld" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>een veld</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#,
+        letterhead(),
+        run("", "Dit is "),
+        run("<w:b/>", "vet"),
+        run("", ", "),
+        run("<w:i/>", "schuin "),
+        run("<w:b/><w:i/><w:strike/>", "en alles"),
+        run("", "Zie "),
+        run("", "."),
+        run("", "Regel een"),
+        run("", "regel twee"),
+        run(
+            "",
+            "1. Geen lijst maar *tekst* met [haken] en a_b &amp; &lt;c&gt;"
+        ),
+        run("", "# geen kop"),
+    );
+    let site = site();
+    let note = imported(
+        &site,
+        &Docx::body(&body)
+            .styles(TITLE_STYLE)
+            .link("rIdL", "https://wetten.overheid.nl/regeling"),
+    );
+    assert_eq!(
+        note,
+        format!(
+            r"{FRONT}
+Dit is **vet**, *schuin* ~~***en alles***~~
+
+Zie [de regeling](https://wetten.overheid.nl/regeling).
+
+Regel een\
+regel twee
+
+1\. Geen lijst maar \*tekst\* met \[haken\] en a\_b \& \<c\>
+
+\# geen kop
+
+[een veld](https://example.nl/veld)
+"
+        )
+    );
+}
+
+#[test]
+fn lists_nest_and_keep_their_numbers() {
+    let numbering = r#"<w:abstractNum w:abstractNumId="1">
+          <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>
+          <w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/><w:lvlText w:val="o"/></w:lvl>
+        </w:abstractNum>
+        <w:abstractNum w:abstractNumId="2">
+          <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/></w:lvl>
+        </w:abstractNum>
+        <w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>
+        <w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num>"#;
+    let item = |num: u32, level: u32, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let body = [
+        letterhead(),
+        item(1, 0, "Eerste punt"),
+        item(1, 1, "Onderpunt"),
+        item(1, 0, "Tweede punt"),
+        p("", "Tussentekst."),
+        item(2, 0, "Stap een"),
+        item(2, 1, "deelstap"),
+        item(2, 1, "nog een deelstap"),
+        item(2, 0, "Stap twee"),
+        p("", "Tussentekst."),
+        item(2, 0, "Stap drie, doorgenummerd"),
+    ]
+    .concat();
+    let site = site();
+    let note = imported(
+        &site,
+        &Docx::body(&body).styles(TITLE_STYLE).numbering(numbering),
+    );
+    assert_eq!(
+        note,
+        format!(
+            "{FRONT}
+- Eerste punt
+  - Onderpunt
+- Tweede punt
+
+Tussentekst.
+
+1. Stap een
+   - a) deelstap
+   - b) nog een deelstap
+2. Stap twee
+
+Tussentekst.
+
+3. Stap drie, doorgenummerd
+"
+        )
+    );
+}
+
+/// A table cell with one paragraph.
+fn tc(text: &str) -> String {
+    format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+}
+
+#[test]
+fn tables_get_a_header_row_and_merged_cells_stay_in_their_columns() {
+    let body = format!(
+        r#"{}<w:tbl><w:tr>{}{}{}</w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Twee kolommen | breed</w:t></w:r></w:p></w:tc>{}</w:tr><w:tr>{}<w:tc><w:p><w:r><w:t>Eerste alinea</w:t></w:r></w:p><w:p><w:r><w:t>tweede alinea</w:t></w:r></w:p></w:tc>{}</w:tr></w:tbl>"#,
+        letterhead(),
+        tc("Jaar"),
+        tc("Post"),
+        tc("Bedrag"),
+        tc("€ 1,2 mln"),
+        tc("2025"),
+        tc(""),
+    );
+    let site = site();
+    let note = imported(&site, &Docx::body(&body).styles(TITLE_STYLE));
+    assert_eq!(
+        note,
+        format!(
+            r"{FRONT}
+| Jaar | Post | Bedrag |
+| --- | --- | --- |
+| Twee kolommen \| breed |  | € 1,2 mln |
+| 2025 | Eerste alinea tweede alinea |  |
+"
+        )
+    );
+}
+
+#[test]
+fn footnotes_and_endnotes_become_markdown_footnotes_in_reading_order() {
+    let body = format!(
+        r#"{}<w:p><w:r><w:t>Zie de brief.</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="2"/></w:r><w:r><w:t xml:space="preserve"> En het rapport.</w:t></w:r><w:r><w:endnoteReference w:id="1"/></w:r><w:r><w:t xml:space="preserve"> Nogmaals.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>"#,
+        letterhead()
+    );
+    let footnotes = r#"<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>Kamerstukken II</w:t></w:r><w:r><w:t xml:space="preserve"> 2022/23, 34 338, nr. 5.</w:t></w:r></w:p><w:p><w:r><w:t>Tweede alinea van de voetnoot.</w:t></w:r></w:p></w:footnote>"#;
+    let endnotes = r#"<w:endnote w:id="1"><w:p><w:r><w:endnoteRef/></w:r><w:r><w:t>Rapport, p. 4.</w:t></w:r></w:p></w:endnote>"#;
+    let site = site();
+    let note = imported(
+        &site,
+        &Docx::body(&body)
+            .styles(TITLE_STYLE)
+            .footnotes(footnotes)
+            .endnotes(endnotes),
+    );
+    assert_eq!(
+        note,
+        format!(
+            "{FRONT}
+Zie de brief.[^1] En het rapport.[^2] Nogmaals.[^1]
+
+[^1]: *Kamerstukken II* 2022/23, 34 338, nr. 5.
+
+    Tweede alinea van de voetnoot.
+[^2]: Rapport, p. 4.
+"
+        )
+    );
+    let build = site.nota(&["build"]);
+    build.assert_code(0);
+    let page = site.read("public/x/index.html");
+    assert!(
+        page.contains("https://zoek.officielebekendmakingen.nl/kst-34338-5.html"),
+        "{page}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Redaction comments
+
+/// A comment with `text` by `author`.
+fn comment(id: u32, author: &str, text: &str) -> String {
+    format!(
+        r#"<w:comment w:id="{id}" w:author="{author}" w:initials="X"><w:p w14:paraId="0000000{id}"><w:r><w:t>{text}</w:t></w:r></w:p></w:comment>"#
+    )
+}
+
+fn start(id: u32) -> String {
+    format!(r#"<w:commentRangeStart w:id="{id}"/>"#)
+}
+
+fn end(id: u32) -> String {
+    format!(
+        r#"<w:commentRangeEnd w:id="{id}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference w:id="{id}"/></w:r>"#
+    )
+}
+
+#[test]
+fn a_ground_comment_withholds_exactly_its_range() {
+    let body = format!(
+        r#"{}<w:p>{}{}{}{}{}</w:p><w:p>{}{}{}{}</w:p>{}<w:p>{}</w:p><w:p>{}</w:p>{}"#,
+        letterhead(),
+        run("", "Overleg met "),
+        start(1),
+        run(r#"<w:highlight w:val="yellow"/>"#, "Jan Jansen"),
+        end(1),
+        run("", " over de aanpak."),
+        run("", "Het telefoonnummer is "),
+        start(2),
+        run("<w:b/>", "06-12345678"),
+        end(2),
+        start(3),
+        run("", "Een hele alinea die weg moet."),
+        run("", "En nog een."),
+        end(3),
+    );
+    let comments = [
+        comment(1, "Redactie", "5.1.2e"),
+        comment(2, "Redactie", "5.1.2e, 5.1.2i"),
+        comment(3, "Redactie", "5.1.2.e"),
+    ]
+    .concat();
+    let site = site();
+    let note = imported(
+        &site,
+        &Docx::body(&body).styles(TITLE_STYLE).comments(&comments),
+    );
+    assert_eq!(
+        note,
+        format!(
+            "{FRONT}
+Overleg met {{lak 5.1.2e}}Jan Jansen{{/lak}} over de aanpak.
+
+Het telefoonnummer is {{lak 5.1.2e 5.1.2i}}**06-12345678**{{/lak}}
+
+{{lak 5.1.2e}}
+
+Een hele alinea die weg moet.
+
+En nog een.
+
+{{/lak}}
+"
+        )
+    );
+    site.nota(&["build"]).assert_code(0);
+    let page = site.read("public/x/index.html");
+    for withheld in ["Jan Jansen", "12345678", "hele alinea", "nog een"] {
+        assert!(!page.contains(withheld), "{withheld} published");
+    }
+    assert!(page.contains("Overleg met"));
+}
+
+#[test]
+fn a_resolved_review_comment_is_left_out() {
+    let body = format!(
+        r#"{}<w:p>{}{}{}</w:p>"#,
+        letterhead(),
+        start(4),
+        run("", "Tekst."),
+        end(4)
+    );
+    let site = site();
+    let note = imported(
+        &site,
+        &Docx::body(&body)
+            .styles(TITLE_STYLE)
+            .comments(&comment(4, "Karin", "Akkoord zo"))
+            .comments_extended(r#"<w15:commentEx w15:paraId="00000004" w15:done="1"/>"#),
+    );
+    assert_eq!(note, format!("{FRONT}\nTekst.\n"));
+}
+
+#[test]
+fn section5_with_content_is_imported_with_the_decision_left_to_the_author() {
+    let styles = format!(
+        r#"{TITLE_STYLE}<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>"#
+    );
+    let body = format!(
+        "{}{}{}",
+        letterhead(),
+        p(
+            "Heading1",
+            "5. Informatie die niet openbaar gemaakt kan worden"
+        ),
+        p("", "Namen van ambtenaren zijn weggelaten.")
+    );
+    let site = site();
+    let run = import(&site, &Docx::body(&body).styles(&styles), &[]);
+    run.assert_code(0);
+    assert_eq!(
+        run.stdout,
+        "nota: imported ../nota.docx into content/x.md
+nota: 1 heading (0 numbered by Word), 1 paragraph, 0 list items, 0 tables, 0 footnotes, 0 withheld passages
+nota: letterhead read into the front matter: Datum, Kenmerk
+nota: section 5 has content, so the note will not build until its front matter decides:
+      woo:
+        section5: publish   # the text is a reviewed public motivation
+      or `section5: redact` with `grounds: [\"5.1.2e\"]` to withhold it
+"
+    );
+    assert_eq!(run.stderr, "");
+    let build = site.nota(&["build"]);
+    build.assert_code(1);
+    assert!(
+        build.stderr.contains("error[redaction/section5-content]"),
+        "{}",
+        build.stderr
+    );
+}
+
+#[test]
+fn flags_override_what_the_document_says() {
+    let site = site();
+    let body = letterhead() + &p("", "Tekst.");
+    let run = import(
+        &site,
+        &Docx::body(&body).styles(TITLE_STYLE),
+        &[
+            "--title",
+            "Andere titel",
+            "--date",
+            "2024-04-01",
+            "--type",
+            "kamerbrief",
+            "--organisation",
+            "Ministerie van Defensie",
+            "--kenmerk",
+            "K-1",
+        ],
+    );
+    run.assert_code(0);
+    assert_eq!(
+        site.read("content/x.md"),
+        "---
+title: \"Andere titel\"
+date: 2024-04-01
+type: \"kamerbrief\"
+organisation: \"Ministerie van Defensie\"
+kenmerk: \"K-1\"
+---
+
+Tekst.
+"
+    );
+}
+
+#[test]
+fn the_title_and_the_type_can_come_from_properties_and_the_title_itself() {
+    let site = site();
+    let body = p("", "Datum: niet in een tabel") + &p("", "Tekst.");
+    let run = import(
+        &site,
+        &Docx::body(&body).title("Beslisnota over de proef"),
+        &["--date", "2024-03-21"],
+    );
+    run.assert_code(0);
+    assert_eq!(
+        site.read("content/x.md"),
+        "---
+title: \"Beslisnota over de proef\"
+date: 2024-03-21
+type: \"beslisnota\"
+---
+
+Datum: niet in een tabel
+
+Tekst.
+"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Refusals: exit 1, the place and the fix, nothing written
+
+fn refused(site: &Site, docx: &Docx) -> String {
+    let run = import(site, docx, &[]);
+    run.assert_code(1);
+    assert!(!site.path("content/x.md").exists(), "a note was written");
+    assert_eq!(run.stdout, "");
+    run.stderr
+}
+
+fn refused_body(body: &str) -> String {
+    refused(
+        &site(),
+        &Docx::body(&(letterhead() + body)).styles(TITLE_STYLE),
+    )
+}
+
+#[test]
+fn refuses_tracked_changes() {
+    let stderr = refused_body(&format!(
+        r#"<w:p>{}<w:ins w:id="1" w:author="Piet de Vries" w:date="2024-03-20T10:00:00Z">{}</w:ins>{}</w:p><w:p><w:del w:id="2" w:author="Piet de Vries"><w:r><w:delText>weg</w:delText></w:r></w:del></w:p><w:p><w:moveTo w:id="3" w:author="Karin"><w:r><w:t>verplaatst</w:t></w:r></w:moveTo></w:p><w:p><w:r><w:rPr><w:b/><w:rPrChange w:id="4" w:author="Karin"><w:rPr/></w:rPrChange></w:rPr><w:t>vet gemaakt</w:t></w:r></w:p>"#,
+        run("", "Het budget is "),
+        run("", "ruim "),
+        run("", "voldoende."),
+    ));
+    assert_eq!(
+        stderr,
+        "error[import/tracked-change]: the document has tracked changes: an insertion by Piet de Vries (paragraph 7)
+ --> ../nota.docx:7:15
+  |
+7 | Het budget is ruim voldoende.
+  |               ^
+  = help: accept or reject all changes first: in Word, Review → Accept → Accept All Changes (or Reject → Reject All Changes), then save
+
+error[import/tracked-change]: the document has tracked changes: a deletion by Piet de Vries (paragraph 8)
+ --> ../nota.docx:8:1
+  |
+8 | weg
+  | ^
+  = help: accept or reject all changes first: in Word, Review → Accept → Accept All Changes (or Reject → Reject All Changes), then save
+
+error[import/tracked-change]: the document has tracked changes: a move by Karin (paragraph 9)
+ --> ../nota.docx:9:1
+  |
+9 | verplaatst
+  | ^
+  = help: accept or reject all changes first: in Word, Review → Accept → Accept All Changes (or Reject → Reject All Changes), then save
+
+error[import/tracked-change]: the document has tracked changes: a formatting change by Karin (paragraph 10)
+  --> ../nota.docx:10:1
+   |
+10 | vet gemaakt
+   | ^
+   = help: accept or reject all changes first: in Word, Review → Accept → Accept All Changes (or Reject → Reject All Changes), then save
+
+nota: ../nota.docx not imported (4 problems); nothing was written
+"
+    );
+}
+
+#[test]
+fn refuses_a_paragraph_format_change() {
+    let stderr = refused_body(
+        r#"<w:p><w:pPr><w:jc w:val="center"/><w:pPrChange w:id="9" w:author="Karin"><w:pPr/></w:pPrChange></w:pPr><w:r><w:t>Gecentreerd.</w:t></w:r></w:p>"#,
+    );
+    assert!(stderr.starts_with("error[import/tracked-change]: the document has tracked changes: a formatting change by Karin (paragraph 7)\n"), "{stderr}");
+}
+
+#[test]
+fn refuses_hidden_text_direct_or_by_style() {
+    let styles = format!(
+        r#"{TITLE_STYLE}<w:style w:type="character" w:styleId="Verborgen"><w:name w:val="Verborgen"/><w:rPr><w:vanish/></w:rPr></w:style>"#
+    );
+    let body = format!(
+        "{}<w:p>{}{}{}</w:p><w:p>{}{}</w:p>",
+        letterhead(),
+        run("", "De wethouder "),
+        run("<w:vanish/>", "(was kritisch)"),
+        run("", " stemt in."),
+        run("", "Zie ook "),
+        run(r#"<w:rStyle w:val="Verborgen"/>"#, "de interne notitie"),
+    );
+    let stderr = refused(&site(), &Docx::body(&body).styles(&styles));
+    assert_eq!(
+        stderr,
+        "error[import/hidden-text]: hidden text “(was kritisch)” (paragraph 7)
+ --> ../nota.docx:7:14
+  |
+7 | De wethouder (was kritisch) stemt in.
+  |              ^^^^^^^^^^^^^^
+  = help: delete the hidden text, or show it: select it, open Font (Ctrl+D) and clear \"Hidden\"; Show ¶ (Ctrl+Shift+8) shows hidden text dotted
+
+error[import/hidden-text]: hidden text “de interne notitie” (paragraph 8)
+ --> ../nota.docx:8:9
+  |
+8 | Zie ook de interne notitie
+  |         ^^^^^^^^^^^^^^^^^^
+  = help: delete the hidden text, or show it: select it, open Font (Ctrl+D) and clear \"Hidden\"; Show ¶ (Ctrl+Shift+8) shows hidden text dotted
+
+nota: ../nota.docx not imported (2 problems); nothing was written
+"
+    );
+}
+
+#[test]
+fn refuses_highlighted_or_shaded_text_without_a_ground_comment() {
+    let stderr = refused_body(&format!(
+        r#"<w:p>{}{}</w:p><w:p>{}{}</w:p><w:p><w:pPr><w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/></w:pPr><w:r><w:t>Een grijs kader.</w:t></w:r></w:p>"#,
+        run("", "Bel "),
+        run(r#"<w:highlight w:val="yellow"/>"#, "06-12345678"),
+        run("", "Naam: "),
+        run(
+            r#"<w:shd w:val="clear" w:color="auto" w:fill="000000"/>"#,
+            "J. Jansen"
+        ),
+    ));
+    assert_eq!(
+        stderr,
+        "error[import/highlight]: highlighted text “06-12345678” without a redaction comment (paragraph 7)
+ --> ../nota.docx:7:5
+  |
+7 | Bel 06-12345678
+  |     ^^^^^^^^^^^
+  = help: if it is to be withheld, select exactly that text and add a comment whose whole text is the Woo ground (e.g. 5.1.2e); otherwise remove the highlight (Home → Text Highlight Color → No Color)
+
+error[import/shading]: shaded text “J. Jansen” without a redaction comment (paragraph 8)
+ --> ../nota.docx:8:7
+  |
+8 | Naam: J. Jansen
+  |       ^^^^^^^^^
+  = help: if it is to be withheld, select exactly that text and add a comment whose whole text is the Woo ground (e.g. 5.1.2e); otherwise remove the shading (Home → Borders → Borders and Shading → Shading: No Color)
+
+error[import/shading]: a shaded paragraph without a redaction comment (paragraph 9)
+ --> ../nota.docx:9:1
+  |
+9 | Een grijs kader.
+  | ^
+  = help: if it is to be withheld, select exactly that text and add a comment whose whole text is the Woo ground (e.g. 5.1.2e); otherwise remove the shading (Home → Borders → Borders and Shading → Shading: No Color)
+
+nota: ../nota.docx not imported (3 problems); nothing was written
+"
+    );
+}
+
+#[test]
+fn refuses_review_comments_unknown_grounds_and_empty_redactions() {
+    let body = format!(
+        "{}<w:p>{}{}{}{}</w:p><w:p>{}{}{}</w:p><w:p>{}{}{}</w:p>",
+        letterhead(),
+        run("", "Dit "),
+        start(1),
+        run("", "bedrag van 3 miljoen"),
+        end(1),
+        start(2),
+        run("", "Oud artikel."),
+        end(2),
+        run("", "Leeg"),
+        start(3),
+        end(3),
+    );
+    let comments = [
+        comment(1, "Karin Bakker", "Klopt dit bedrag?"),
+        comment(2, "Redactie", "10.2.e"),
+        comment(3, "Redactie", "5.1.2e"),
+    ]
+    .concat();
+    let stderr = refused(
+        &site(),
+        &Docx::body(&body).styles(TITLE_STYLE).comments(&comments),
+    );
+    assert_eq!(
+        stderr,
+        "error[import/empty-redaction]: the redaction comment 5.1.2e by Redactie covers no text
+ --> ../nota.docx
+  = help: delete the comment, select exactly the text to withhold and add the comment again (Review → New Comment)
+
+error[import/review-comment]: review comment by Karin Bakker “Klopt dit bedrag?” (paragraph 7)
+ --> ../nota.docx:7:5
+  |
+7 | Dit bedrag van 3 miljoen
+  |     ^
+  = help: resolve or delete review comments first (Review → Resolve, or Delete → Delete All Comments in Document); only a comment whose whole text is a Woo ground such as 5.1.2e is kept, as a redaction
+
+error[import/unknown-ground]: the comment by Redactie reads as a redaction, but `10.2.e` is a ground of the old Wob; the Woo equivalent is 5.1.2e (paragraph 8)
+ --> ../nota.docx:8:1
+  |
+8 | Oud artikel.
+  | ^
+  = help: cite the Woo instead: `5.1.2e` (eerbiediging van de persoonlijke levenssfeer)
+
+nota: ../nota.docx not imported (3 problems); nothing was written
+"
+    );
+}
+
+#[test]
+fn refuses_images_text_boxes_and_embedded_objects() {
+    let drawing = r#"<w:r><w:drawing><wp:inline><wp:docPr id="1" name="Afbeelding 1" descr="Organogram"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"/></a:graphic></wp:inline></w:drawing></w:r>"#;
+    let textbox = r#"<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx><w:txbxContent><w:p><w:r><w:t>In een kader</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox/></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"#;
+    let object = r#"<w:r><w:object><v:shape/></w:object></w:r>"#;
+    let stderr = refused_body(&format!(
+        "<w:p>{}{drawing}</w:p><w:p>{}{textbox}</w:p><w:p>{}{object}</w:p><w:p><m:oMath><m:r><m:t>x</m:t></m:r></m:oMath></w:p>",
+        run("", "Zie: "),
+        run("", "Kader: "),
+        run("", "Blad: "),
+    ));
+    assert_eq!(
+        stderr,
+        "error[import/image]: an image “Organogram” cannot be carried over into a note (paragraph 7)
+ --> ../nota.docx:7:6
+  |
+7 | Zie:
+  |      ^
+  = help: delete it from the document; after import, put the file beside the note and add it as ![description](file.png): nota cannot check what an image shows for withheld information
+
+error[import/embedded-object]: a text box cannot be carried over into a note (paragraph 8)
+ --> ../nota.docx:8:8
+  |
+8 | Kader:
+  |        ^
+  = help: delete it, or replace it by text or a table; nota cannot check what an object shows for withheld information
+
+error[import/embedded-object]: an embedded object cannot be carried over into a note (paragraph 9)
+ --> ../nota.docx:9:7
+  |
+9 | Blad:
+  |       ^
+  = help: delete it, or replace it by text or a table; nota cannot check what an object shows for withheld information
+
+error[import/embedded-object]: an equation cannot be carried over into a note (paragraph 10)
+  --> ../nota.docx:10:1
+   = help: delete it, or replace it by text or a table; nota cannot check what an object shows for withheld information
+
+nota: ../nota.docx not imported (4 problems); nothing was written
+"
+    );
+}
+
+#[test]
+fn refuses_files_that_are_not_word_documents() {
+    let site = site();
+    let cases: [(&str, &[u8]); 3] = [
+        ("rapport.pdf", b"%PDF-1.7\n"),
+        (
+            "versleuteld.docx",
+            &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+        ),
+        ("kapot.docx", b"PK\x03\x04 not really a zip"),
+    ];
+    let mut out = String::new();
+    for (name, bytes) in cases {
+        fs::write(site.beside(name), bytes).unwrap();
+        let run = site.nota_here(&["import", &format!("../{name}")]);
+        run.assert_code(1);
+        out.push_str(&run.stderr);
+    }
+    assert_eq!(
+        out,
+        "error[import/not-docx]: this is not a Word document (.docx): it is not a zip package as a .docx is
+ --> ../rapport.pdf
+  = help: open it in Word or LibreOffice and save it as \"Word Document (*.docx)\"
+
+nota: ../rapport.pdf not imported (1 problem); nothing was written
+error[import/encrypted]: this file is encrypted with a password, or is an old Word 97-2003 .doc
+ --> ../versleuteld.docx
+  = help: remove the password (File → Info → Protect Document → Encrypt with Password, empty it) and save as .docx
+
+nota: ../versleuteld.docx not imported (1 problem); nothing was written
+error[import/not-docx]: this is not a Word document (.docx): it is not a zip package as a .docx is
+ --> ../kapot.docx
+  = help: open it in Word or LibreOffice and save it as \"Word Document (*.docx)\"
+
+nota: ../kapot.docx not imported (1 problem); nothing was written
+"
+    );
+    assert_eq!(fs::read_dir(site.path("content/2024")).unwrap().count(), 0);
+    let missing = site.nota_here(&["import", "../weg.docx"]);
+    missing.assert_code(2);
+    assert!(
+        missing
+            .stderr
+            .starts_with("error: cannot read ../weg.docx: "),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn never_overwrites_a_note() {
+    let site = site();
+    site.write("content/x.md", "bestaat al");
+    let docx = Docx::body(&(letterhead() + &p("", "Tekst."))).styles(TITLE_STYLE);
+    let run = import(&site, &docx, &[]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "error[import/exists]: content/x.md already exists; nota import never overwrites a note
+ --> ../nota.docx
+  = help: choose another path with --to, or remove the existing note first
+
+nota: ../nota.docx not imported (1 problem); nothing was written
+"
+    );
+    assert_eq!(site.read("content/x.md"), "bestaat al");
+}
+
+#[test]
+fn a_required_field_that_cannot_be_found_names_its_flag() {
+    let site = Site::with_default_theme(&format!(
+        "{}required = [\"kenmerk\", \"type\"]\n",
+        repo_nota_toml()
+    ));
+    let run = import(&site, &Docx::body(&p("", "Alleen tekst.")), &[]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "error[import/missing-field]: the document does not say its title
+ --> ../nota.docx
+  = help: pass --title \"…\", or give the title the style Title (Titel) in Word
+
+error[import/missing-field]: the document does not say its date
+ --> ../nota.docx
+  = help: pass --date YYYY-MM-DD, or put a \"Datum\" row in the letterhead table
+
+error[import/missing-field]: the document does not say its type
+ --> ../nota.docx
+  = help: pass --type beslisnota, or start the document with a line \"Beslisnota\"
+
+error[import/missing-field]: the document does not say its kenmerk
+ --> ../nota.docx
+  = help: pass --kenmerk …, or put a \"Kenmerk\" row in the letterhead table
+
+nota: ../nota.docx not imported (4 problems); nothing was written
+"
+    );
+    let run = import(
+        &site,
+        &Docx::body(&p("", "Alleen tekst.")),
+        &[
+            "--title",
+            "T",
+            "--date",
+            "2024-01-02",
+            "--type",
+            "beslisnota",
+            "--kenmerk",
+            "K",
+        ],
+    );
+    run.assert_code(0);
 }
