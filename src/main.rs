@@ -302,13 +302,11 @@ fn import(args: &cli::ImportArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    if let Some(date) = &args.date {
-        if date.parse::<jiff::civil::Date>().is_err() {
-            eprintln!(
-                "error: --date {date} is not a date: write it as YYYY-MM-DD, e.g. 2024-03-21"
-            );
-            return ExitCode::from(2);
-        }
+    if let Some(date) = &args.date
+        && date.parse::<jiff::civil::Date>().is_err()
+    {
+        eprintln!("error: --date {date} is not a date: write it as YYYY-MM-DD, e.g. 2024-03-21");
+        return ExitCode::from(2);
     }
     let request = ImportRequest {
         config: &config,

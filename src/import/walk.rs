@@ -360,14 +360,14 @@ impl<'a> Walker<'a> {
             }
         }
         let mut rows = Vec::new();
-        for tr in row_elements(tbl) {
+        for tr in wrapped_children(tbl, "tr") {
             if let Some(trpr) = tr.child("trPr") {
                 for change in trpr.elements().filter(|e| is_tracked_change(e)) {
                     self.tracked(change, None);
                 }
             }
             let mut row = Vec::new();
-            for tc in cell_elements(tr) {
+            for tc in wrapped_children(tr, "tc") {
                 let tcpr = tc.child("tcPr");
                 if let Some(tcpr) = tcpr {
                     for change in tcpr.elements().filter(|e| is_tracked_change(e)) {
@@ -617,10 +617,8 @@ impl<'a> Walker<'a> {
                 continue;
             }
             match child.name.as_str() {
-                "t" | "delText" => {
-                    if !self.in_field_instruction() {
-                        push_text(out, &child.text(), emphasis);
-                    }
+                "t" | "delText" if !self.in_field_instruction() => {
+                    push_text(out, &child.text(), emphasis);
                 }
                 "tab" | "ptab" => push_text(out, " ", emphasis),
                 "br" => match child.attr("type") {
@@ -691,19 +689,19 @@ impl<'a> Walker<'a> {
                     if field_name(&field.instruction) == "TOC" {
                         self.toc_paragraph = true;
                     }
-                    if field_name(&field.instruction) == "HYPERLINK" {
-                        if let Some(url) = hyperlink_target(&field.instruction) {
-                            out.push(Inline::LinkStart(url));
-                            field.link_open = true;
-                        }
+                    if field_name(&field.instruction) == "HYPERLINK"
+                        && let Some(url) = hyperlink_target(&field.instruction)
+                    {
+                        out.push(Inline::LinkStart(url));
+                        field.link_open = true;
                     }
                 }
             }
             Some("end") => {
-                if let Some(field) = self.fields.pop() {
-                    if field.link_open {
-                        out.push(Inline::LinkEnd);
-                    }
+                if let Some(field) = self.fields.pop()
+                    && field.link_open
+                {
+                    out.push(Inline::LinkEnd);
                 }
             }
             _ => {}
@@ -803,29 +801,16 @@ fn hyperlink_target(instruction: &str) -> Option<String> {
     (!target.is_empty()).then(|| target.to_string())
 }
 
-fn row_elements(tbl: &Element) -> Vec<&Element> {
+/// The children `w:<name>` of `e`, also those wrapped in a content
+/// control or custom XML element (rows and cells may be).
+fn wrapped_children<'e>(e: &'e Element, name: &str) -> Vec<&'e Element> {
     let mut out = Vec::new();
-    for e in tbl.elements() {
-        if e.is("tr") {
-            out.push(e);
-        } else if e.is("sdt") || e.is("customXml") {
-            if let Some(content) = e.child("sdtContent").or(Some(e)) {
-                out.extend(content.elements().filter(|r| r.is("tr")));
-            }
-        }
-    }
-    out
-}
-
-fn cell_elements(tr: &Element) -> Vec<&Element> {
-    let mut out = Vec::new();
-    for e in tr.elements() {
-        if e.is("tc") {
-            out.push(e);
-        } else if e.is("sdt") || e.is("customXml") {
-            if let Some(content) = e.child("sdtContent").or(Some(e)) {
-                out.extend(content.elements().filter(|c| c.is("tc")));
-            }
+    for child in e.elements() {
+        if child.is(name) {
+            out.push(child);
+        } else if child.is("sdt") || child.is("customXml") {
+            let content = child.child("sdtContent").unwrap_or(child);
+            out.extend(wrapped_children(content, name));
         }
     }
     out
@@ -864,11 +849,10 @@ fn push_text(out: &mut Vec<Inline>, text: &str, emphasis: Emphasis) {
         text: previous,
         emphasis: e,
     }) = out.last_mut()
+        && *e == emphasis
     {
-        if *e == emphasis {
-            previous.push_str(text);
-            return;
-        }
+        previous.push_str(text);
+        return;
     }
     out.push(Inline::Text {
         text: text.to_string(),

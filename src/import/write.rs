@@ -513,12 +513,13 @@ fn delimiters(e: Emphasis) -> (String, String) {
 /// patterns that only count at the start of a line (headings, lists, quotes).
 pub fn escape(text: &str, line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
         match c {
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '&' | '~' | '|' => {
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '~' | '|' => {
                 out.push('\\');
                 out.push(c);
             }
+            '&' if starts_entity(&text[i + 1..]) => out.push_str("\\&"),
             c => out.push(c),
         }
     }
@@ -536,6 +537,15 @@ pub fn escape(text: &str, line_start: bool) -> String {
         out.insert(lead + digits, '\\');
     }
     out
+}
+
+/// Whether `&` followed by `rest` would be read as an entity (`&amp;`, `&#233;`).
+fn starts_entity(rest: &str) -> bool {
+    let name = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'#')
+        .count();
+    name > 0 && rest.as_bytes().get(name) == Some(&b';')
 }
 
 /// Which ground ranges cover whole top-level blocks: the markers of those
@@ -656,7 +666,11 @@ mod tests {
     fn escapes_markdown_syntax() {
         assert_eq!(
             escape("a *b* [c] <d> & e_f", false),
-            r"a \*b\* \[c\] \<d\> \& e\_f"
+            r"a \*b\* \[c\] \<d\> & e\_f"
+        );
+        assert_eq!(
+            escape("O&M, &amp; en &#233;", false),
+            r"O&M, \&amp; en \&#233;"
         );
         assert_eq!(escape("# niet een kop", true), r"\# niet een kop");
         assert_eq!(escape("2023. Het jaar", true), r"2023\. Het jaar");
