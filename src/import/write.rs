@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use super::numbering::Marker;
 use super::walk::{Block, Emphasis, Inline, NoteKey, Paragraph, Role, Table};
+use crate::new_note::yaml_string;
 use crate::woo::Ground;
 
 /// The front matter of the imported note.
@@ -77,21 +78,6 @@ fn front_matter(front: &FrontMatter) -> String {
         let _ = writeln!(out, "topics: [{}]", topics.join(", "));
     }
     out.push_str("---\n");
-    out
-}
-
-/// A double-quoted YAML string.
-pub fn yaml_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 
@@ -677,10 +663,5 @@ mod tests {
         assert_eq!(escape("- geen lijst", true), r"\- geen lijst");
         assert_eq!(escape("2023. Het jaar", false), "2023. Het jaar");
         assert_eq!(escape("a | b", false), r"a \| b");
-    }
-
-    #[test]
-    fn yaml_strings_are_quoted() {
-        assert_eq!(yaml_string(r#"Nota "x" \ y"#), r#""Nota \"x\" \\ y""#);
     }
 }
