@@ -445,24 +445,56 @@ fn flush_text(out: &mut String, pending: &mut Vec<(&str, Emphasis)>, line_start:
         let text = text.replace(['\n', '\r', '\t'], " ");
         match groups.last_mut() {
             Some((previous, e)) if *e == emphasis => previous.push_str(&text),
+            // Two kinds of emphasis that touch (`**a***b*`) would run their
+            // delimiters together; the stretch gets both instead.
+            Some((previous, e))
+                if *e != Emphasis::default()
+                    && emphasis != Emphasis::default()
+                    && !previous.ends_with(' ')
+                    && !text.starts_with(' ') =>
+            {
+                previous.push_str(&text);
+                *e = Emphasis {
+                    bold: e.bold || emphasis.bold,
+                    italic: e.italic || emphasis.italic,
+                    strike: e.strike || emphasis.strike,
+                };
+            }
             _ => groups.push((text, emphasis)),
         }
     }
-    for (text, emphasis) in groups {
-        if *line_start {
+    for i in 0..groups.len() {
+        let next = groups.get(i + 1).and_then(|(t, _)| t.chars().next());
+        let (text, emphasis) = &groups[i];
+        let text = if *line_start {
             // Leading spaces at the start of a line would change its meaning.
-            let trimmed = text.trim_start();
-            if trimmed.is_empty() {
-                continue;
-            }
-            write_group(out, trimmed, emphasis, line_start);
+            text.trim_start()
         } else {
-            write_group(out, &text, emphasis, line_start);
+            text.as_str()
+        };
+        if !text.is_empty() {
+            write_group(out, text, *emphasis, next, line_start);
         }
     }
 }
 
-fn write_group(out: &mut String, text: &str, emphasis: Emphasis, line_start: &mut bool) {
+/// Punctuation in CommonMark's sense, for the flanking rules of `*`.
+fn is_punctuation(c: char) -> bool {
+    !c.is_alphanumeric() && !c.is_whitespace()
+}
+
+/// Writes one stretch of text with one emphasis. A delimiter next to
+/// punctuation only works when the character on its other side is a space
+/// or punctuation too (`x**(y)**z` is not bold), so such punctuation is moved
+/// outside the delimiters: the words keep their emphasis, and no `*` is
+/// left over as text.
+fn write_group(
+    out: &mut String,
+    text: &str,
+    emphasis: Emphasis,
+    next: Option<char>,
+    line_start: &mut bool,
+) {
     let core = text.trim();
     if emphasis == Emphasis::default() || core.is_empty() {
         out.push_str(&escape(text, *line_start));
@@ -471,11 +503,29 @@ fn write_group(out: &mut String, text: &str, emphasis: Emphasis, line_start: &mu
     }
     let lead = &text[..text.len() - text.trim_start().len()];
     let trail = &text[text.trim_end().len()..];
-    let (open, close) = delimiters(emphasis);
+    let before = lead.chars().last().or(out.chars().last());
+    let after = trail.chars().next().or(next);
+    let mut start = 0;
+    if before.is_some_and(|c| !c.is_whitespace() && !is_punctuation(c)) {
+        start = core.find(char::is_alphanumeric).unwrap_or(core.len());
+    }
+    let mut end = core.len();
+    if after.is_some_and(|c| !c.is_whitespace() && !is_punctuation(c)) {
+        end = core.rfind(char::is_alphanumeric).map_or(0, |i| {
+            i + core[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    }
     out.push_str(lead);
-    out.push_str(&open);
-    out.push_str(&escape(core, false));
-    out.push_str(&close);
+    if start >= end {
+        out.push_str(&escape(core, *line_start && lead.is_empty()));
+    } else {
+        let (open, close) = delimiters(emphasis);
+        out.push_str(&escape(&core[..start], *line_start && lead.is_empty()));
+        out.push_str(&open);
+        out.push_str(&escape(&core[start..end], false));
+        out.push_str(&close);
+        out.push_str(&escape(&core[end..], false));
+    }
     out.push_str(trail);
     *line_start = false;
 }
