@@ -1426,3 +1426,81 @@ fn generated_text_with_emphasis_reaches_the_page_unchanged() {
         }
     }
 }
+
+#[test]
+fn refuses_overlapping_redactions_and_tracked_changes_outside_the_text() {
+    let body = format!(
+        r#"{}<w:p>{}{}{}{}{}</w:p><w:tbl><w:tr><w:trPr><w:ins w:id="7" w:author="Piet"/></w:trPr>{}</w:tr></w:tbl><w:sectPr><w:sectPrChange w:id="8" w:author="Piet"><w:sectPr/></w:sectPrChange></w:sectPr>"#,
+        letterhead(),
+        start(1),
+        run("", "Jan "),
+        start(2),
+        run("", "Jansen"),
+        format!("{}{}", end(2), end(1)),
+        tc("nieuwe rij"),
+    );
+    let comments = [
+        comment(1, "Redactie", "5.1.2e"),
+        comment(2, "Redactie", "5.1.2i"),
+    ]
+    .concat();
+    let stderr = refused(
+        &site(),
+        &Docx::body(&body).styles(TITLE_STYLE).comments(&comments),
+    );
+    assert_eq!(
+        stderr,
+        "error[import/tracked-change]: the document has tracked changes: 1 outside the text nota imports
+ --> ../nota.docx
+  = help: accept or reject all changes first: in Word, Review → Accept → Accept All Changes (or Reject → Reject All Changes), then save
+
+error[import/overlapping-redaction]: two redaction comments overlap (paragraph 7)
+ --> ../nota.docx:7:5
+  |
+7 | Jan Jansen
+  |     ^
+  = help: use one comment over the whole passage and list every ground in it (e.g. `5.1.2e 5.1.2i`)
+
+error[import/tracked-change]: the document has tracked changes: an insertion by Piet (paragraph 8)
+ --> ../nota.docx:8:1
+  |
+8 | nieuwe rij
+  | ^
+  = help: accept or reject all changes first: in Word, Review → Accept → Accept All Changes (or Reject → Reject All Changes), then save
+
+nota: ../nota.docx not imported (3 problems); nothing was written
+"
+    );
+}
+
+#[test]
+fn a_ground_comment_in_a_footnote_withholds_text_there() {
+    let body = format!(
+        r#"{}<w:p><w:r><w:t>Zie het verslag.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>"#,
+        letterhead()
+    );
+    let footnotes = format!(
+        r#"<w:footnote w:id="1"><w:p>{}{}{}{}{}</w:p></w:footnote>"#,
+        run("", "Gesprek met "),
+        start(5),
+        run("", "mevrouw De Vries"),
+        end(5),
+        run("", " op 3 maart."),
+    );
+    let site = site();
+    let note = imported(
+        &site,
+        &Docx::body(&body)
+            .styles(TITLE_STYLE)
+            .footnotes(&footnotes)
+            .comments(&comment(5, "Redactie", "5.1.2e")),
+    );
+    assert_eq!(
+        note,
+        format!(
+            "{FRONT}\nZie het verslag.[^1]\n\n[^1]: Gesprek met {{lak 5.1.2e}}mevrouw De Vries{{/lak}} op 3 maart.\n"
+        )
+    );
+    site.nota(&["build"]).assert_code(0);
+    assert!(!site.read("public/x/index.html").contains("De Vries"));
+}

@@ -355,7 +355,7 @@ impl<'a> Walker<'a> {
         for props in ["tblPr", "tblGrid"] {
             if let Some(p) = tbl.child(props) {
                 for change in p.elements().filter(|e| is_tracked_change(e)) {
-                    self.tracked(change, None);
+                    self.tracked(change, Some((self.paragraphs + 1, 1)));
                 }
             }
         }
@@ -363,7 +363,7 @@ impl<'a> Walker<'a> {
         for tr in wrapped_children(tbl, "tr") {
             if let Some(trpr) = tr.child("trPr") {
                 for change in trpr.elements().filter(|e| is_tracked_change(e)) {
-                    self.tracked(change, None);
+                    self.tracked(change, Some((self.paragraphs + 1, 1)));
                 }
             }
             let mut row = Vec::new();
@@ -371,7 +371,7 @@ impl<'a> Walker<'a> {
                 let tcpr = tc.child("tcPr");
                 if let Some(tcpr) = tcpr {
                     for change in tcpr.elements().filter(|e| is_tracked_change(e)) {
-                        self.tracked(change, None);
+                        self.tracked(change, Some((self.paragraphs + 1, 1)));
                     }
                 }
                 let span: usize = tcpr
