@@ -247,12 +247,16 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn new(args: &cli::NewArgs) -> ExitCode {
-    let flags = Flags {
-        root: args.site.root.clone(),
+/// The configuration of the site at `root`, for the commands that only read it.
+fn config_at(root: &std::path::Path) -> Result<Config, ExitCode> {
+    load_config(&Flags {
+        root: root.to_path_buf(),
         ..Flags::default()
-    };
-    let config = match load_config(&flags) {
+    })
+}
+
+fn new(args: &cli::NewArgs) -> ExitCode {
+    let config = match config_at(&args.site.root) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -294,11 +298,7 @@ fn new(args: &cli::NewArgs) -> ExitCode {
 
 fn import(args: &cli::ImportArgs) -> ExitCode {
     use nota::import::{self, ImportError, ImportRequest};
-    let flags = Flags {
-        root: args.site.root.clone(),
-        ..Flags::default()
-    };
-    let config = match load_config(&flags) {
+    let config = match config_at(&args.site.root) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -312,11 +312,13 @@ fn import(args: &cli::ImportArgs) -> ExitCode {
         config: &config,
         file: args.file.clone(),
         to: args.to.clone(),
-        title: args.title.clone(),
-        date: args.date.clone(),
-        kind: args.kind.clone(),
-        organisation: args.organisation.clone(),
-        kenmerk: args.kenmerk.clone(),
+        overrides: import::Overrides {
+            title: args.title.clone(),
+            date: args.date.clone(),
+            kind: args.kind.clone(),
+            organisation: args.organisation.clone(),
+            kenmerk: args.kenmerk.clone(),
+        },
     };
     match import::run(&request) {
         Ok(outcome) => {

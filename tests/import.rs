@@ -1430,13 +1430,14 @@ fn generated_text_with_emphasis_reaches_the_page_unchanged() {
 #[test]
 fn refuses_overlapping_redactions_and_tracked_changes_outside_the_text() {
     let body = format!(
-        r#"{}<w:p>{}{}{}{}{}</w:p><w:tbl><w:tr><w:trPr><w:ins w:id="7" w:author="Piet"/></w:trPr>{}</w:tr></w:tbl><w:sectPr><w:sectPrChange w:id="8" w:author="Piet"><w:sectPr/></w:sectPrChange></w:sectPr>"#,
+        r#"{}<w:p>{}{}{}{}{}{}</w:p><w:tbl><w:tr><w:trPr><w:ins w:id="7" w:author="Piet"/></w:trPr>{}</w:tr></w:tbl><w:sectPr><w:sectPrChange w:id="8" w:author="Piet"><w:sectPr/></w:sectPrChange></w:sectPr>"#,
         letterhead(),
         start(1),
         run("", "Jan "),
         start(2),
         run("", "Jansen"),
-        format!("{}{}", end(2), end(1)),
+        end(2),
+        end(1),
         tc("nieuwe rij"),
     );
     let comments = [

@@ -337,21 +337,6 @@ fn read_letterhead(
     }
 }
 
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// A date as Dutch documents write it: `13 december 2023`, `13 dec. 2023`,
 /// `woensdag 13 december 2023`, `13-12-2023`, `13/12/2023`, `2023-12-13`.
 pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
@@ -381,7 +366,7 @@ pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
         return None;
     };
     let month = month.trim_end_matches('.');
-    let index = MONTHS
+    let index = crate::dutch::MONTHS
         .iter()
         .position(|m| *m == month || (month.len() >= 3 && m.starts_with(month)))?;
     jiff::civil::Date::new(

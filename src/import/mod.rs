@@ -47,7 +47,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::woo::Ground;
 
-pub use front::Letterhead;
+pub use front::{Letterhead, Overrides};
 use notes::Meaning;
 use package::{Package, PackageError};
 use refusal::{Place, Refusal, RefusalKind};
@@ -61,11 +61,8 @@ pub struct ImportRequest<'a> {
     pub file: PathBuf,
     /// The note's path under `content/` (`2024/x`); default from the file name.
     pub to: Option<String>,
-    pub title: Option<String>,
-    pub date: Option<String>,
-    pub kind: Option<String>,
-    pub organisation: Option<String>,
-    pub kenmerk: Option<String>,
+    /// Front-matter values that replace what the document says.
+    pub overrides: Overrides,
 }
 
 /// Counts of what was carried over.
@@ -245,13 +242,6 @@ fn convert(bytes: Vec<u8>, request: &ImportRequest<'_>) -> Result<Converted, Ref
         parts.app.as_ref(),
         parts.custom.as_ref(),
     );
-    let overrides = front::Overrides {
-        title: request.title.clone(),
-        date: request.date.clone(),
-        kind: request.kind.clone(),
-        organisation: request.organisation.clone(),
-        kenmerk: request.kenmerk.clone(),
-    };
     let required = request
         .config
         .woo
@@ -259,7 +249,7 @@ fn convert(bytes: Vec<u8>, request: &ImportRequest<'_>) -> Result<Converted, Ref
         .as_ref()
         .map(|p| p.required.clone())
         .unwrap_or_default();
-    let front = front::extract(&mut blocks, &properties, &overrides, &required);
+    let front = front::extract(&mut blocks, &properties, &request.overrides, &required);
     let (front, letterhead) = match front {
         Ok(found) if refusals.is_empty() => found,
         Ok(_) => return Err((sort_refusals(refusals), texts)),

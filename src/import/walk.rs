@@ -248,7 +248,7 @@ impl<'a> Walker<'a> {
                         }
                     }
                     "customXml" | "smartTag" => self.blocks_into(child, out),
-                    "commentRangeStart" => self.range_start(child, out),
+                    "commentRangeStart" => self.range_start_between(child),
                     "commentRangeEnd" => self.range_end_between(child, out),
                     "altChunk" => self.refuse_here(
                         RefusalKind::EmbeddedObject("an imported document part (altChunk)".into()),
@@ -268,11 +268,10 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn range_start(&mut self, e: &Element, out: &mut [Block]) {
-        let _ = out;
-        let inline = self.comment_start(e, None);
-        if let Some(inline) = inline {
-            self.pending.push(inline);
+    /// A range start between paragraphs opens at the next paragraph.
+    fn range_start_between(&mut self, e: &Element) {
+        if let Some(open) = self.comment_start(e, None) {
+            self.pending.push(open);
         }
     }
 

@@ -663,35 +663,24 @@ fn is_content(inline: &Inline) -> bool {
     }
 }
 
-fn leading_opens(block: &Block) -> Vec<String> {
-    first_paragraph(block)
-        .map(|p| {
-            p.inlines
-                .iter()
-                .take_while(|i| !is_content(i))
-                .filter_map(|i| match i {
-                    Inline::LakOpen(id) => Some(id.clone()),
-                    _ => None,
-                })
-                .collect()
+/// The range ends (`close`) or starts at the edge of a block: the markers
+/// met before any content, reading `inlines` in the order given.
+fn edge_markers<'i>(inlines: impl Iterator<Item = &'i Inline>, close: bool) -> Vec<String> {
+    inlines
+        .take_while(|i| !is_content(i))
+        .filter_map(|i| match (i, close) {
+            (Inline::LakOpen(id), false) | (Inline::LakClose(id), true) => Some(id.clone()),
+            _ => None,
         })
-        .unwrap_or_default()
+        .collect()
+}
+
+fn leading_opens(block: &Block) -> Vec<String> {
+    first_paragraph(block).map_or_else(Vec::new, |p| edge_markers(p.inlines.iter(), false))
 }
 
 fn trailing_closes(block: &Block) -> Vec<String> {
-    final_paragraph(block)
-        .map(|p| {
-            p.inlines
-                .iter()
-                .rev()
-                .take_while(|i| !is_content(i))
-                .filter_map(|i| match i {
-                    Inline::LakClose(id) => Some(id.clone()),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    final_paragraph(block).map_or_else(Vec::new, |p| edge_markers(p.inlines.iter().rev(), true))
 }
 
 #[cfg(test)]
