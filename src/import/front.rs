@@ -11,40 +11,25 @@
 use std::collections::BTreeMap;
 
 use super::refusal::{Refusal, RefusalKind};
-use super::walk::{Block, Paragraph, Role, Table};
+use super::walk::{Block, Cell, Paragraph, Role, Table};
 use super::write::FrontMatter;
 use super::xml::Element;
 
 /// Document types a beslisnota's own heading may name.
 const TYPES: &[&str] = &["beslisnota", "kamerbrief", "beleidsreactie"];
 
-/// Letterhead labels, lower case, and the field each fills (`None`: shown in
-/// the letterhead but not published, e.g. the names under "Van").
-const LABELS: &[(&str, Option<Field>)] = &[
-    ("datum", Some(Field::Date)),
-    ("kenmerk", Some(Field::Kenmerk)),
-    ("onze referentie", Some(Field::Kenmerk)),
-    ("ons kenmerk", Some(Field::Kenmerk)),
-    ("referentie", Some(Field::Kenmerk)),
-    ("organisatie", Some(Field::Organisation)),
-    ("ministerie", Some(Field::Organisation)),
-    ("onderwerp", Some(Field::Title)),
-    ("aan", None),
-    ("van", None),
-    ("kopie aan", None),
-    ("bijlage", None),
-    ("bijlagen", None),
-    ("bijlage(n)", None),
-    ("opgesteld door", None),
-    ("samengewerkt met", None),
-    ("auteur", None),
-    ("contactpersoon", None),
-    ("beslistermijn", None),
-    ("parafenroute", None),
-    ("uw kenmerk", None),
-    ("uw referentie", None),
-    ("nota actief openbaar", None),
-    ("status", None),
+/// Letterhead labels (lower case) that fill a front-matter field; every
+/// other row of the letterhead ("Aan", "Van", "Opgesteld door", …) is left
+/// out of the note.
+const LABELS: &[(&str, Field)] = &[
+    ("datum", Field::Date),
+    ("kenmerk", Field::Kenmerk),
+    ("onze referentie", Field::Kenmerk),
+    ("ons kenmerk", Field::Kenmerk),
+    ("referentie", Field::Kenmerk),
+    ("organisatie", Field::Organisation),
+    ("ministerie", Field::Organisation),
+    ("onderwerp", Field::Title),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,25 +262,25 @@ fn type_word(text: &str) -> Option<String> {
     TYPES.contains(&word.as_str()).then_some(word)
 }
 
-fn label_of(text: &str) -> Option<(&'static str, Option<Field>)> {
+/// The field a letterhead label fills.
+fn label_of(text: &str) -> Option<Field> {
     let label = text.trim().trim_end_matches(':').trim().to_lowercase();
-    LABELS
-        .iter()
-        .find(|(l, _)| *l == label)
-        .map(|(l, f)| (*l, *f))
+    LABELS.iter().find(|(l, _)| *l == label).map(|(_, f)| *f)
 }
 
-/// A table of label/value rows that names a date or kenmerk.
+/// A table of label/value rows, one of which is a date or kenmerk. Rows
+/// whose label nota does not know ("Telefoon", "Directie") are part of the
+/// letterhead as well: they are left out of the note, and the import says so.
 fn is_letterhead(table: &Table) -> bool {
     let mut fills = false;
     for row in &table.rows {
-        let Some(first) = row.first() else {
+        let texts: Vec<String> = row.iter().map(Cell::plain_text).collect();
+        let label = texts.first().map(String::as_str).unwrap_or_default();
+        let short_label = !label.is_empty() && label.chars().count() <= 40;
+        if !short_label || texts.iter().skip(2).any(|t| !t.is_empty()) {
             return false;
-        };
-        match label_of(&first.plain_text()) {
-            Some((_, field)) => fills |= matches!(field, Some(Field::Date | Field::Kenmerk)),
-            None => return false,
         }
+        fills |= matches!(label_of(label), Some(Field::Date | Field::Kenmerk));
     }
     fills
 }
@@ -306,18 +291,10 @@ fn read_letterhead(
     letterhead: &mut Letterhead,
 ) {
     for row in &table.rows {
-        let label_text = row.first().map(|c| c.plain_text()).unwrap_or_default();
-        let value: String = row[1..]
-            .iter()
-            .map(|c| c.plain_text())
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let Some((_, field)) = label_of(&label_text) else {
-            continue;
-        };
+        let label_text = row.first().map(Cell::plain_text).unwrap_or_default();
+        let value = row.get(1).map(Cell::plain_text).unwrap_or_default();
         let shown = label_text.trim().trim_end_matches(':').to_string();
-        let key = match field {
+        let key = match label_of(&label_text) {
             Some(Field::Title) => "title",
             Some(Field::Date) => "date",
             Some(Field::Kenmerk) => "kenmerk",
@@ -394,6 +371,50 @@ mod tests {
         assert_eq!(d("2024-01-15").as_deref(), Some("2024-01-15"));
         assert_eq!(d("31 februari 2024"), None);
         assert_eq!(d("binnenkort"), None);
+    }
+
+    fn cell(text: &str) -> Cell {
+        Cell {
+            blocks: vec![Block::Paragraph(Paragraph {
+                number: 0,
+                role: Role::Body,
+                inlines: vec![crate::import::walk::Inline::Text {
+                    text: text.to_string(),
+                    emphasis: Default::default(),
+                }],
+            })],
+        }
+    }
+
+    fn table(rows: &[&[&str]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|t| cell(t)).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn letterheads_are_label_tables_with_a_date_or_kenmerk() {
+        let letterhead = table(&[
+            &["Datum", "13 december 2023"],
+            &["Telefoon", "070 000"],
+            &["Kenmerk:", "X-1"],
+        ]);
+        assert!(is_letterhead(&letterhead));
+        let mut found = BTreeMap::new();
+        let mut read = Letterhead::default();
+        read_letterhead(&letterhead, &mut found, &mut read);
+        assert_eq!(read.read, ["Datum", "Kenmerk"]);
+        assert_eq!(read.left_out, ["Telefoon"]);
+        assert_eq!(found.get("kenmerk").map(String::as_str), Some("X-1"));
+        assert!(!is_letterhead(&table(&[
+            &["Jaar", "Bedrag"],
+            &["2024", "1"]
+        ])));
+        assert!(!is_letterhead(&table(&[&["Datum", "1 mei 2024", "extra"]])));
+        assert!(!is_letterhead(&table(&[&["Datum"], &[]])));
     }
 
     #[test]
