@@ -25,6 +25,34 @@ pub enum Command {
     New(NewArgs),
     /// Serve a live preview from memory; rebuilds on every save and reloads open pages.
     Serve(ServeArgs),
+    /// Import a Word beslisnota (.docx) as a new note; refuses what it cannot carry over safely.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Word document (.docx).
+    pub file: PathBuf,
+    /// Path of the note under content/, e.g. 2024/mijn-nota [default: from the file name].
+    #[arg(long, value_name = "PATH")]
+    pub to: Option<String>,
+    /// The note's title [default: the document's Title paragraph or properties].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The note's date, YYYY-MM-DD [default: the letterhead's "Datum"].
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// The kind of document [default: the document's own "Beslisnota" line].
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// The organisation [default: the letterhead or the document properties].
+    #[arg(long, value_name = "NAME")]
+    pub organisation: Option<String>,
+    /// The kenmerk [default: the letterhead's "Kenmerk" or "Onze referentie"].
+    #[arg(long)]
+    pub kenmerk: Option<String>,
+    #[command(flatten)]
+    pub site: SiteArgs,
 }
 
 #[derive(Debug, Args)]

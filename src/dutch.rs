@@ -1,6 +1,7 @@
 //! Dutch words the site shows: dates and labels. The site is Dutch; the tool is not.
 
-const MONTHS: [&str; 12] = [
+/// The months, lower case, as Dutch writes them.
+pub(crate) const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "maart",

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod dutch;
 pub mod feed;
 pub mod front_matter;
+pub mod import;
 pub mod incremental;
 pub mod index;
 pub mod leak_guard;

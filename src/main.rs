@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         }
         Command::New(args) => new(&args),
         Command::Serve(args) => serve(&args),
+        Command::Import(args) => import(&args),
     }
 }
 
@@ -246,12 +247,16 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn new(args: &cli::NewArgs) -> ExitCode {
-    let flags = Flags {
-        root: args.site.root.clone(),
+/// The configuration of the site at `root`, for the commands that only read it.
+fn config_at(root: &std::path::Path) -> Result<Config, ExitCode> {
+    load_config(&Flags {
+        root: root.to_path_buf(),
         ..Flags::default()
-    };
-    let config = match load_config(&flags) {
+    })
+}
+
+fn new(args: &cli::NewArgs) -> ExitCode {
+    let config = match config_at(&args.site.root) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -288,5 +293,113 @@ fn new(args: &cli::NewArgs) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn import(args: &cli::ImportArgs) -> ExitCode {
+    use nota::import::{self, ImportError, ImportRequest};
+    let config = match config_at(&args.site.root) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if let Some(date) = &args.date
+        && date.parse::<jiff::civil::Date>().is_err()
+    {
+        eprintln!("error: --date {date} is not a date: write it as YYYY-MM-DD, e.g. 2024-03-21");
+        return ExitCode::from(2);
+    }
+    let request = ImportRequest {
+        config: &config,
+        file: args.file.clone(),
+        to: args.to.clone(),
+        overrides: import::Overrides {
+            title: args.title.clone(),
+            date: args.date.clone(),
+            kind: args.kind.clone(),
+            organisation: args.organisation.clone(),
+            kenmerk: args.kenmerk.clone(),
+        },
+    };
+    match import::run(&request) {
+        Ok(outcome) => {
+            print_import(&config, &args.file, &outcome);
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Refused(problems)) => {
+            print_diagnostics(&problems);
+            eprintln!(
+                "nota: {} not imported ({} problem{}); nothing was written",
+                diagnostic::display_path(&args.file),
+                problems.len(),
+                plural(problems.len())
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_import(config: &Config, file: &std::path::Path, outcome: &nota::import::ImportOutcome) {
+    let s = &outcome.stats;
+    let written = outcome
+        .path
+        .strip_prefix(&config.root)
+        .unwrap_or(&outcome.path);
+    println!(
+        "nota: imported {} into {}",
+        diagnostic::display_path(file),
+        diagnostic::display_path(written)
+    );
+    println!(
+        "nota: {} heading{} ({} numbered by Word), {} paragraph{}, {} list item{}, {} table{}, {} footnote{}, {} withheld passage{}",
+        s.headings,
+        plural(s.headings),
+        s.numbered_headings,
+        s.paragraphs,
+        plural(s.paragraphs),
+        s.list_items,
+        plural(s.list_items),
+        s.tables,
+        plural(s.tables),
+        s.footnotes,
+        plural(s.footnotes),
+        s.withheld,
+        plural(s.withheld),
+    );
+    let letterhead = &outcome.letterhead;
+    if !letterhead.read.is_empty() || !letterhead.left_out.is_empty() {
+        let left_out = if letterhead.left_out.is_empty() {
+            String::new()
+        } else {
+            format!("; left out: {}", letterhead.left_out.join(", "))
+        };
+        println!(
+            "nota: letterhead read into the front matter: {}{left_out}",
+            letterhead.read.join(", ")
+        );
+    }
+    if outcome.toc_paragraphs > 0 {
+        println!(
+            "nota: Word's table of contents ({} paragraph{}) left out; the page has its own",
+            outcome.toc_paragraphs,
+            plural(outcome.toc_paragraphs)
+        );
+    }
+    print_diagnostics(&outcome.findings);
+    if outcome.section5_needs_decision {
+        println!(
+            "nota: section 5 has content, so the note will not build until its front matter decides:\n      woo:\n        section5: publish   # the text is a reviewed public motivation\n      or `section5: redact` with `grounds: [\"5.1.2e\"]` to withhold it"
+        );
+    }
+    let (_, errors) = diagnostic::count(&outcome.findings);
+    if errors > 0 {
+        println!(
+            "nota: nota build will report {errors} error{} in the note; fix them in {}",
+            plural(errors),
+            diagnostic::display_path(written)
+        );
     }
 }

@@ -57,7 +57,7 @@ pub fn target(config: &Config, path: &str) -> Result<PathBuf, NewError> {
 /// The text of a new note.
 pub fn text(title: &str, kind: Kind, organisation: &str, date: jiff::civil::Date) -> String {
     let mut out = format!(
-        "---\ntitle: {}\ndate: {date}\ntype: {}\norganisation: {}\ntopics: []\n---\n\n",
+        "---\ntitle: {}\ndate: {date}\ntype: {}\norganisation: {}\ntopics: []\n{REDACTION_HINT}---\n\n",
         yaml_string(title),
         kind.name(),
         yaml_string(organisation)
@@ -84,9 +84,28 @@ pub fn title_from_path(path: &str) -> String {
     }
 }
 
-fn yaml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+/// A double-quoted YAML string; control characters (a tab or line break
+/// pasted into a title) become spaces.
+pub(crate) fn yaml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
+
+/// YAML comments in the front matter of every new note: how to withhold a
+/// passage, here and in a Word document that is imported later.
+const REDACTION_HINT: &str = "\
+# Withhold a passage: {lak 5.1.2e}…{/lak} around it, with its Woo ground(s).
+# In Word (for nota import): a comment whose whole text is the ground code, on exactly that text.
+";
 
 const BESLISNOTA: &str = "## 1. Aanleiding
 

@@ -547,9 +547,12 @@ fn new_writes_the_beslisnota_skeleton_and_never_overwrites() {
     let text = site.read("content/2024/mijn-nota.md");
     assert!(text.starts_with("---\ntitle: \"Nota over: de begroting\"\ndate: "));
     assert!(text.contains(
-        "type: beslisnota\norganisation: \"Ministerie van Testzaken\"\ntopics: []\n---\n"
+        "type: beslisnota\norganisation: \"Ministerie van Testzaken\"\ntopics: []\n# Withhold a passage: {lak 5.1.2e}…{/lak}"
     ));
-    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with('#')).collect();
+    assert!(
+        text.contains("# In Word (for nota import): a comment whose whole text is the ground code")
+    );
+    let headings: Vec<&str> = text.lines().filter(|l| l.starts_with("##")).collect();
     assert_eq!(
         headings,
         [
