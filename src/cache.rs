@@ -77,6 +77,8 @@ pub struct Generation {
     pub(crate) admitted: crate::leak_guard::Admitted,
     /// Per-note Woo results and whole sitemap files (see `woo::reuse`).
     pub(crate) woo: crate::woo::reuse::Cache,
+    /// The search index and what `nota serve` overlays it with.
+    pub(crate) search: crate::search::live::State,
 }
 
 /// A note's parsed front matter and what it was parsed from.
@@ -248,6 +250,7 @@ impl Memo {
             listing: None,
             admitted: crate::leak_guard::Admitted::default(),
             woo: crate::woo::reuse::Cache::default(),
+            search: crate::search::live::State::default(),
         };
         Self {
             document_keys: HashMap::with_capacity_and_hasher(

@@ -24,6 +24,7 @@ pub mod output;
 pub mod page;
 pub mod pipeline;
 pub mod redaction;
+pub mod search;
 pub mod serve;
 pub mod sitemap;
 pub mod suggest;

@@ -202,7 +202,10 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .iter()
         .map(|p| memo.page_keys.get(&p.source_path).map(|(key, _)| *key))
         .collect();
-    let other_paths = other_site_paths(config, &assets, &site);
+    let has_search = templates
+        .as_ref()
+        .is_ok_and(|t| t.has(crate::search::TEMPLATE));
+    let other_paths = other_site_paths(config, &assets, &site, has_search);
     report.diagnostics.extend(incremental::checks(
         &site.pages,
         &page_keys,
@@ -278,9 +281,22 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             .diagnostics
             .extend(write_robots(config, woo_indexes, sink));
         timings.mark("woo");
+        let (search_pages, search_problems) = write_search(
+            config,
+            &site,
+            templates,
+            (sink, session.live_reload.as_ref()),
+            &page_keys,
+            &mut memo,
+        );
+        report.pages_written += search_pages;
+        report.diagnostics.extend(search_problems);
+        timings.mark("search");
     } else {
-        // Nothing is rendered: keep the Woo results for the build after the fix.
+        // Nothing is rendered: keep the Woo results and the search index for
+        // the build after the fix.
         memo.next.woo = std::mem::take(&mut memo.previous.woo);
+        memo.next.search = std::mem::take(&mut memo.previous.search);
     }
     report.diagnostics.extend(guard.findings());
     memo.next.admitted = guard.into_admitted();
@@ -799,7 +815,12 @@ struct NotFound<'a> {
 /// Site paths of everything a build writes besides the notes: the generated
 /// pages, the theme's static files and the assets under `content/`. Add any
 /// new generated page here so links to it are not reported as broken.
-fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<String> {
+fn other_site_paths(
+    config: &Config,
+    assets: &[Asset],
+    site: &Site,
+    has_search: bool,
+) -> Vec<String> {
     let static_dir = config.theme_dir().join("static");
     let theme_files = walkdir::WalkDir::new(&static_dir)
         .into_iter()
@@ -830,7 +851,33 @@ fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<Strin
         .map(|rel| format!("/{rel}"))
         .chain(std::iter::once("/".to_string()))
         .chain(listing::site_paths(config, site))
+        .chain(crate::search::site_paths(has_search))
         .collect()
+}
+
+/// The search page and index (see `search`), from the previous build's
+/// search state; returns the HTML pages written and the problems.
+fn write_search(
+    config: &Config,
+    site: &Site,
+    templates: &Templates,
+    (sink, live_reload): (&dyn Sink, Option<&LiveReload>),
+    page_keys: &[Option<Key>],
+    memo: &mut Memo,
+) -> (usize, Vec<Diagnostic>) {
+    let mut site_view = SiteView::new(config);
+    site_view.live_reload = live_reload;
+    let mut state = std::mem::take(&mut memo.previous.search);
+    let written = crate::search::write(
+        config,
+        site,
+        (templates, &site_view),
+        page_keys,
+        (sink, memo.retain),
+        &mut state,
+    );
+    memo.next.search = state;
+    written
 }
 
 /// Writes one output file, turning a failure into a diagnostic.

@@ -1,0 +1,707 @@
+//! Building the index files from every page, in site order.
+//!
+//! A document's number is its place in the site order (newest first), so
+//! "newest first" among equal scores is "lowest number first", and the
+//! year facet is a run of consecutive numbers. Words are collected per
+//! note (in parallel) and appended to the vocabulary in document order, so
+//! every list is already sorted; only at the end are words grouped by stem,
+//! compounds split against the vocabulary, and the shards written.
+//!
+//! Memory: the vocabulary keeps, per word, its postings as a few bytes per
+//! document and its positions already in the file format; notes are read
+//! a chunk at a time and nothing per note is kept. At 100,000 generated
+//! notes that is well under a tenth of what the build holds anyway (README,
+//! "Search").
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::compound;
+use super::format::{self, push_number};
+use super::note::{self, NoteWord, field_bit};
+use super::stem::stem;
+use super::text::Field;
+use crate::page::Page;
+
+/// Notes per `d/` file: a result list of ten notes fetches at most ten of
+/// these small files.
+pub const GROUP: usize = 16;
+/// Encoded postings per `t/` file, roughly: a query fetches one file per
+/// word, so smaller files mean less to transfer and more files to write.
+const SHARD_BYTES: usize = 6 * 1024;
+/// The most `t/` (and `p/`) files.
+const MAX_SHARDS: u32 = 8192;
+/// Notes analysed at a time: bounds what is held per note.
+const CHUNK: usize = 256;
+
+/// A facet as the search page offers it.
+pub struct Facet<'a> {
+    /// Front-matter field: `topics`, `organisation`, `type`, `year`.
+    pub field: &'static str,
+    /// URL parameter, e.g. `onderwerp`.
+    pub param: &'static str,
+    /// The taxonomy's title, e.g. "Onderwerpen".
+    pub title: &'a str,
+    pub terms: Vec<FacetTerm<'a>>,
+}
+
+/// One value of a facet.
+pub struct FacetTerm<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    /// Document numbers, increasing.
+    pub documents: &'a [usize],
+}
+
+/// The index files, by path under the index folder.
+pub struct Files {
+    pub files: Vec<(String, Arc<[u8]>)>,
+    /// `index.json`, written last.
+    pub manifest: Manifest,
+}
+
+/// `index.json`: what the browser reads first.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Manifest {
+    /// Changes whenever any index file does; the browser asks for every
+    /// file with it, so it never mixes files of two builds.
+    pub versie: String,
+    pub documenten: usize,
+    pub shards: u32,
+    pub groep: usize,
+    pub facetten: Vec<ManifestFacet>,
+    /// Notes changed since the files were written (`nota serve` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<Overlay>,
+}
+
+/// A facet in `index.json`: its terms as `[name, slug]`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ManifestFacet {
+    pub veld: &'static str,
+    pub param: &'static str,
+    pub titel: String,
+    pub termen: Vec<(String, String)>,
+}
+
+/// Notes whose entries in the shards are replaced by `bestand`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Overlay {
+    pub bestand: String,
+    pub documenten: Vec<u32>,
+}
+
+/// Every word of the site, with its postings and positions.
+#[derive(Default)]
+pub struct Vocabulary {
+    ids: HashMap<Box<str>, u32>,
+    words: Vec<WordEntry>,
+}
+
+struct WordEntry {
+    word: Box<str>,
+    /// Per document: the gap (LEB128), the field bits, the count (LEB128).
+    postings: Vec<u8>,
+    last_document: u32,
+    /// The `p/` line after the tab.
+    positions: String,
+}
+
+/// A posting while stems are put together.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    document: u32,
+    fields: u8,
+    count: u32,
+    /// Found only as part of a compound.
+    part: bool,
+}
+
+impl Vocabulary {
+    /// Reads every page (site order: the page's index is its number).
+    pub fn of(pages: &[Page]) -> Self {
+        let mut vocabulary = Self::default();
+        let mut chunks = pages.chunks(CHUNK).enumerate();
+        let Some((_, first)) = chunks.next() else {
+            return vocabulary;
+        };
+        let mut ready: Vec<Vec<NoteWord>> = first.par_iter().map(note::words_of).collect();
+        let mut start = 0usize;
+        for (number, chunk) in chunks {
+            // The next chunk is read while this one is added.
+            let (next, ()) = rayon::join(
+                || chunk.par_iter().map(note::words_of).collect(),
+                || vocabulary.add_all(start, &ready),
+            );
+            ready = next;
+            start = number * CHUNK;
+        }
+        vocabulary.add_all(start, &ready);
+        vocabulary
+    }
+
+    fn add_all(&mut self, start: usize, notes: &[Vec<NoteWord>]) {
+        for (offset, words) in notes.iter().enumerate() {
+            self.add(document_number(start + offset), words);
+        }
+    }
+
+    /// Adds one document's words; documents come in increasing order.
+    pub fn add(&mut self, document: u32, words: &[NoteWord]) {
+        for w in words {
+            let id = match self.ids.get(&w.word) {
+                Some(&id) => id,
+                None => {
+                    let id = self.words.len() as u32;
+                    self.ids.insert(w.word.clone(), id);
+                    self.words.push(WordEntry {
+                        word: w.word.clone(),
+                        postings: Vec::new(),
+                        last_document: 0,
+                        positions: String::new(),
+                    });
+                    id
+                }
+            };
+            let entry = &mut self.words[id as usize];
+            let gap = document - entry.last_document;
+            push_leb128(&mut entry.postings, gap);
+            entry.postings.push(w.fields);
+            push_leb128(&mut entry.postings, w.count);
+            push_number(&mut entry.positions, gap);
+            push_number(&mut entry.positions, w.positions.len() as u32);
+            format::push_gaps(&mut entry.positions, w.positions.iter().copied());
+            entry.last_document = document;
+        }
+    }
+
+    /// Every word, by id.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|w| &*w.word)
+    }
+
+    /// The id of a word.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
+    }
+
+    /// The ids of the words of each of the first `documents` documents.
+    pub fn words_by_document(&self, documents: usize) -> Vec<Vec<u32>> {
+        let mut out = vec![Vec::new(); documents];
+        let mut postings = Vec::new();
+        for (id, entry) in self.words.iter().enumerate() {
+            postings.clear();
+            postings_of(entry, false, &mut postings);
+            for p in &postings {
+                if let Some(words) = out.get_mut(p.document as usize) {
+                    words.push(id as u32);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the site uses `word` (folded) on its own.
+    pub fn contains(&self, word: &str) -> bool {
+        self.ids.contains_key(word)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+fn document_number(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+fn push_leb128(out: &mut Vec<u8>, mut n: u32) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+fn read_leb128(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    n
+}
+
+/// A word's postings, read back.
+fn postings_of(entry: &WordEntry, part: bool, out: &mut Vec<Posting>) {
+    let bytes = &entry.postings;
+    let mut at = 0;
+    let mut document = 0u32;
+    while at < bytes.len() {
+        document += read_leb128(bytes, &mut at);
+        let fields = bytes[at];
+        at += 1;
+        let count = read_leb128(bytes, &mut at);
+        out.push(Posting {
+            document,
+            fields,
+            count,
+            part,
+        });
+    }
+}
+
+/// The weight of a stem in a document (0–27): title 8, heading 4,
+/// kenmerk or topic 2, plus 2 and up to 3 more as the word recurs. A note
+/// that has the word only inside compounds gets 1 (3 in its title).
+pub fn weight(fields: u8, count: u32, part_only: bool) -> u8 {
+    let title = fields & field_bit(Field::Title) != 0;
+    if part_only {
+        return if title { 3 } else { 1 };
+    }
+    let recurrence = match count {
+        0 | 1 => 0,
+        2..=3 => 1,
+        4..=7 => 2,
+        _ => 3,
+    };
+    let mut w = 2 + recurrence;
+    if title {
+        w += 8;
+    }
+    if fields & field_bit(Field::Heading) != 0 {
+        w += 4;
+    }
+    if fields & field_bit(Field::Meta) != 0 {
+        w += 2;
+    }
+    w
+}
+
+/// Says whether a folded word occurs on its own in the site: what
+/// compounds are split against.
+pub type Known<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
+/// The words of a vocabulary grouped by stem, with the compounds each stem
+/// is a part of (the parts need not be words of this vocabulary: `nota
+/// serve` splits the words of an edited note against the whole site's).
+struct Stems {
+    /// Stem, forms and compounds (word ids, each sorted by word).
+    by_stem: Vec<(String, Vec<u32>, Vec<u32>)>,
+}
+
+impl Stems {
+    fn of(vocabulary: &Vocabulary, known: &Known<'_>) -> Self {
+        let analysed: Vec<(String, Vec<String>)> = vocabulary
+            .words
+            .par_iter()
+            .map(|w| {
+                let parts = compound::parts(&w.word, known);
+                (stem(&w.word), parts.into_iter().map(stem).collect())
+            })
+            .collect();
+        let mut index: HashMap<String, u32> = HashMap::default();
+        let mut by_stem: Vec<(String, Vec<u32>, Vec<u32>)> = Vec::new();
+        let mut id_of = |stem: &str, by_stem: &mut Vec<(String, Vec<u32>, Vec<u32>)>| -> usize {
+            if let Some(&id) = index.get(stem) {
+                return id as usize;
+            }
+            by_stem.push((stem.to_string(), Vec::new(), Vec::new()));
+            index.insert(stem.to_string(), (by_stem.len() - 1) as u32);
+            by_stem.len() - 1
+        };
+        for (word, (stem, _)) in analysed.iter().enumerate() {
+            let id = id_of(stem, &mut by_stem);
+            by_stem[id].1.push(word as u32);
+        }
+        for (word, (_, part_stems)) in analysed.iter().enumerate() {
+            for part in part_stems {
+                let id = id_of(part, &mut by_stem);
+                let compounds = &mut by_stem[id].2;
+                if !compounds.contains(&(word as u32)) {
+                    compounds.push(word as u32);
+                }
+            }
+        }
+        let words = &vocabulary.words;
+        by_stem.par_iter_mut().for_each(|(_, forms, compounds)| {
+            forms.sort_by(|a, b| words[*a as usize].word.cmp(&words[*b as usize].word));
+            compounds.sort_by(|a, b| words[*a as usize].word.cmp(&words[*b as usize].word));
+            // A compound that is also a form (its stem is the part's) counts once.
+            compounds.retain(|c| !forms.contains(c));
+        });
+        Self { by_stem }
+    }
+}
+
+/// How many `t/` files: a power of two, so that a file holds about
+/// [`SHARD_BYTES`] of postings.
+fn shard_count(postings: usize) -> u32 {
+    let wanted = (postings * 3 / SHARD_BYTES).max(1);
+    u32::try_from(wanted.next_power_of_two())
+        .unwrap_or(MAX_SHARDS)
+        .min(MAX_SHARDS)
+}
+
+/// The `t/` and `p/` files of a vocabulary: `(t, p)` per shard.
+fn shards(vocabulary: &Vocabulary) -> (u32, Vec<(String, String)>) {
+    let known = |word: &str| vocabulary.contains(word);
+    let stems = Stems::of(vocabulary, &known);
+    let postings: usize = vocabulary.words.iter().map(|w| w.postings.len() / 3).sum();
+    let count = shard_count(postings);
+    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); count as usize];
+    for (id, (stem, _, _)) in stems.by_stem.iter().enumerate() {
+        by_shard[format::shard_of(stem, count) as usize].push(id);
+    }
+    let files = by_shard
+        .into_par_iter()
+        .map(|mut ids| {
+            ids.sort_by(|a, b| stems.by_stem[*a].0.cmp(&stems.by_stem[*b].0));
+            shard_text(vocabulary, &stems, &ids)
+        })
+        .collect();
+    (count, files)
+}
+
+fn shard_text(vocabulary: &Vocabulary, stems: &Stems, ids: &[usize]) -> (String, String) {
+    let words = &vocabulary.words;
+    let mut terms = String::new();
+    let mut positions = String::new();
+    let mut postings = Vec::new();
+    let mut merged: Vec<(u32, u8)> = Vec::new();
+    for &id in ids {
+        let (stem, forms, compounds) = &stems.by_stem[id];
+        postings.clear();
+        for &form in forms {
+            postings_of(&words[form as usize], false, &mut postings);
+        }
+        for &compound in compounds {
+            postings_of(&words[compound as usize], true, &mut postings);
+        }
+        merge(&mut postings, &mut merged);
+        let form_words: Vec<&str> = forms.iter().map(|&f| &*words[f as usize].word).collect();
+        let compound_words: Vec<&str> = compounds
+            .iter()
+            .map(|&c| &*words[c as usize].word)
+            .collect();
+        format::push_term_line(&mut terms, stem, &form_words, &compound_words, &merged);
+        for &form in forms {
+            let entry = &words[form as usize];
+            positions.push_str(&entry.word);
+            positions.push('\t');
+            positions.push_str(&entry.positions);
+            positions.push('\n');
+        }
+    }
+    (terms, positions)
+}
+
+/// One posting per document: fields joined, counts added, a part only if
+/// every posting was one; then weighed.
+fn merge(postings: &mut [Posting], out: &mut Vec<(u32, u8)>) {
+    postings.sort_by_key(|p| p.document);
+    out.clear();
+    let mut current: Option<Posting> = None;
+    for &p in postings.iter() {
+        match &mut current {
+            Some(c) if c.document == p.document => {
+                c.fields |= p.fields;
+                if p.part == c.part {
+                    c.count += p.count;
+                } else if c.part {
+                    // A whole word beats parts: count only whole words.
+                    c.count = p.count;
+                    c.fields = p.fields;
+                    c.part = false;
+                }
+            }
+            _ => {
+                if let Some(c) = current.take() {
+                    out.push((c.document, weight(c.fields, c.count, c.part)));
+                }
+                current = Some(p);
+            }
+        }
+    }
+    if let Some(c) = current {
+        out.push((c.document, weight(c.fields, c.count, c.part)));
+    }
+}
+
+/// The `d/` files: per group of [`GROUP`] documents `[url, title, date, type]`.
+pub fn document_files(pages: &[Page]) -> Vec<String> {
+    pages
+        .chunks(GROUP)
+        .map(|group| {
+            let rows: Vec<(&str, &str, String, &str)> = group
+                .iter()
+                .map(|p| {
+                    (
+                        p.url.as_str(),
+                        p.meta.title.as_str(),
+                        p.meta.date.to_string(),
+                        p.meta.kind.as_deref().unwrap_or(""),
+                    )
+                })
+                .collect();
+            serde_json::to_string(&rows).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `facetten.txt`: per facet term, its documents.
+pub fn facet_file(facets: &[Facet<'_>]) -> String {
+    let mut out = String::new();
+    for facet in facets {
+        for term in &facet.terms {
+            format::push_gaps(&mut out, term.documents.iter().map(|&d| document_number(d)));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+pub fn manifest_facets(facets: &[Facet<'_>]) -> Vec<ManifestFacet> {
+    facets
+        .iter()
+        .map(|f| ManifestFacet {
+            veld: f.field,
+            param: f.param,
+            titel: f.title.to_string(),
+            termen: f
+                .terms
+                .iter()
+                .map(|t| (t.name.to_string(), t.slug.to_string()))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The lines of an overlay (`nota serve`): the `t/` lines of every stem of
+/// `vocabulary`, an empty line, the `p/` lines of its forms. Compounds are
+/// split against `known`, the whole site's words.
+pub fn overlay_text(vocabulary: &Vocabulary, known: &Known<'_>) -> String {
+    let stems = Stems::of(vocabulary, known);
+    let mut ids: Vec<usize> = (0..stems.by_stem.len()).collect();
+    ids.sort_by(|a, b| stems.by_stem[*a].0.cmp(&stems.by_stem[*b].0));
+    let (terms, positions) = shard_text(vocabulary, &stems, &ids);
+    format!("{terms}\n{positions}")
+}
+
+/// Every index file of `pages` (site order) with `facets`; with `keep`,
+/// also the vocabulary (for `nota serve`'s next build).
+pub fn build(pages: &[Page], facets: &[Facet<'_>], keep: bool) -> (Files, Option<Vocabulary>) {
+    let (vocabulary, documents) = rayon::join(|| Vocabulary::of(pages), || document_files(pages));
+    let (count, shards) = shards(&vocabulary);
+    let vocabulary = keep.then_some(vocabulary);
+    let mut files: Vec<(String, Arc<[u8]>)> =
+        Vec::with_capacity(shards.len() * 2 + documents.len() + 1);
+    for (n, (terms, positions)) in shards.into_iter().enumerate() {
+        files.push((format!("t/{n}.txt"), Arc::from(terms.into_bytes())));
+        files.push((format!("p/{n}.txt"), Arc::from(positions.into_bytes())));
+    }
+    for (k, json) in documents.into_iter().enumerate() {
+        files.push((format!("d/{k}.json"), Arc::from(json.into_bytes())));
+    }
+    files.push((
+        "facetten.txt".into(),
+        Arc::from(facet_file(facets).into_bytes()),
+    ));
+    let manifest = Manifest {
+        versie: version(&files),
+        documenten: pages.len(),
+        shards: count,
+        groep: GROUP,
+        facetten: manifest_facets(facets),
+        overlay: None,
+    };
+    (Files { files, manifest }, vocabulary)
+}
+
+/// A short hash of every file's path and bytes.
+pub fn version(files: &[(String, Arc<[u8]>)]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for (path, bytes) in files {
+        hasher.update(path.as_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    hasher.finalize().to_hex()[..12].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::format::{read_position_lines, read_term_lines, shard_of};
+
+    fn page(url: &str, date: &str, title: &str, body: &str) -> Page {
+        let mut page = Page::sample(url, date, title);
+        page.content = body.to_string();
+        page
+    }
+
+    fn term_lines(files: &Files) -> Vec<format::TermLine> {
+        files
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with("t/"))
+            .flat_map(|(_, bytes)| read_term_lines(std::str::from_utf8(bytes).unwrap()).unwrap())
+            .collect()
+    }
+
+    fn line<'a>(lines: &'a [format::TermLine], stem: &str) -> &'a format::TermLine {
+        lines
+            .iter()
+            .find(|l| l.stem == stem)
+            .unwrap_or_else(|| panic!("no stem {stem}"))
+    }
+
+    #[test]
+    fn stems_gather_their_forms_compounds_and_weighed_documents() {
+        let pages = [
+            page(
+                "/c/",
+                "2024-03-01",
+                "Gemeenten en jeugdzorg",
+                "<p>De gemeente betaalt.</p>",
+            ),
+            page(
+                "/b/",
+                "2024-02-01",
+                "Zorg",
+                "<p>Over de jeugdzorginstelling.</p><p>Instelling.</p><p>jeugd</p>",
+            ),
+            page(
+                "/a/",
+                "2024-01-01",
+                "Iets",
+                "<h2 id=\"x\">Gemeente</h2><p>gemeente gemeente gemeente</p>",
+            ),
+        ];
+        let (files, _) = build(&pages, &[], false);
+        let lines = term_lines(&files);
+        let gemeent = line(&lines, "gemeent");
+        assert_eq!(gemeent.forms, ["gemeente", "gemeenten"]);
+        assert_eq!(gemeent.documents, [0, 2]);
+        // Document 0: title (8) + body, twice (2 + 1); document 2: heading
+        // (4) + body, four times (2 + 2).
+        assert_eq!(gemeent.weights, [11, 8]);
+        let zorg = line(&lines, "zorg");
+        assert_eq!(zorg.compounds, ["jeugdzorg", "jeugdzorginstelling"]);
+        // Document 0 has `jeugdzorg` in its title; document 1 `Zorg` as title.
+        assert_eq!(zorg.documents, [0, 1]);
+        assert_eq!(zorg.weights, [3, 10]);
+        let instelling = line(&lines, "instelling");
+        assert_eq!(instelling.compounds, ["jeugdzorginstelling"]);
+        assert_eq!(instelling.documents, [1]);
+        // Every stem is in the shard its hash names.
+        for (path, bytes) in &files.files {
+            if let Some(n) = path.strip_prefix("t/").and_then(|p| p.strip_suffix(".txt")) {
+                for l in read_term_lines(std::str::from_utf8(bytes).unwrap()).unwrap() {
+                    assert_eq!(shard_of(&l.stem, files.manifest.shards).to_string(), n);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_are_per_form_in_the_shard_of_its_stem() {
+        let pages = [page(
+            "/a/",
+            "2024-01-01",
+            "Wet open overheid",
+            "<p>De Wet open overheid geldt.</p>",
+        )];
+        let (files, _) = build(&pages, &[], false);
+        let n = shard_of("overheid", files.manifest.shards);
+        let (_, bytes) = files
+            .files
+            .iter()
+            .find(|(p, _)| *p == format!("p/{n}.txt"))
+            .unwrap();
+        let lines = read_position_lines(std::str::from_utf8(bytes).unwrap()).unwrap();
+        let (_, documents) = lines.iter().find(|(form, _)| form == "overheid").unwrap();
+        // Title: positions 1–3; body after a boundary: "De" is 5, "overheid" 8.
+        assert_eq!(documents, &vec![(0, vec![3, 8])]);
+    }
+
+    #[test]
+    fn weights_order_title_heading_meta_body() {
+        let title = weight(field_bit(Field::Title), 1, false);
+        let heading = weight(field_bit(Field::Heading), 1, false);
+        let meta = weight(field_bit(Field::Meta), 1, false);
+        let body = weight(field_bit(Field::Body), 1, false);
+        let body_often = weight(field_bit(Field::Body), 9, false);
+        let part = weight(field_bit(Field::Body), 9, true);
+        assert!(title > heading && heading > meta && meta > body && body > part);
+        assert!(body_often > body && body_often < heading);
+        assert_eq!(weight(0xff, u32::MAX, false), 19);
+    }
+
+    #[test]
+    fn documents_and_facets_files() {
+        let pages: Vec<Page> = (0..20)
+            .map(|i| {
+                page(
+                    &format!("/n{i}/"),
+                    "2024-01-01",
+                    &format!("Nota \"{i}\""),
+                    "",
+                )
+            })
+            .collect();
+        let documents = [1usize, 5, 19];
+        let facets = [Facet {
+            field: "topics",
+            param: "onderwerp",
+            title: "Onderwerpen",
+            terms: vec![FacetTerm {
+                name: "Zorg",
+                slug: "zorg",
+                documents: &documents,
+            }],
+        }];
+        let (files, _) = build(&pages, &facets, false);
+        let d1 = files.files.iter().find(|(p, _)| p == "d/1.json").unwrap();
+        let rows: Vec<(String, String, String, String)> = serde_json::from_slice(&d1.1).unwrap();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(
+            rows[0],
+            (
+                "/n16/".into(),
+                "Nota \"16\"".into(),
+                "2024-01-01".into(),
+                String::new()
+            )
+        );
+        let facet = files
+            .files
+            .iter()
+            .find(|(p, _)| p == "facetten.txt")
+            .unwrap();
+        let text = std::str::from_utf8(&facet.1).unwrap();
+        assert_eq!(
+            format::from_gaps(&format::read_numbers(text.trim_end()).unwrap()),
+            [1, 5, 19]
+        );
+        assert_eq!(
+            files.manifest.facetten[0].termen,
+            [("Zorg".to_string(), "zorg".to_string())]
+        );
+    }
+}
