@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::compound;
 use super::format::{self, push_number};
-use super::note::{self, NoteWord, field_bit};
+use super::note::{self, NoteWords, field_bit};
 use super::stem::stem;
 use super::text::Field;
 use crate::page::Page;
@@ -127,7 +127,7 @@ impl Vocabulary {
         let Some((_, first)) = chunks.next() else {
             return vocabulary;
         };
-        let mut ready: Vec<Vec<NoteWord>> = first.par_iter().map(note::words_of).collect();
+        let mut ready: Vec<NoteWords> = first.par_iter().map(note::words_of).collect();
         let mut start = 0usize;
         for (number, chunk) in chunks {
             // The next chunk is read while this one is added.
@@ -142,22 +142,22 @@ impl Vocabulary {
         vocabulary
     }
 
-    fn add_all(&mut self, start: usize, notes: &[Vec<NoteWord>]) {
+    fn add_all(&mut self, start: usize, notes: &[NoteWords]) {
         for (offset, words) in notes.iter().enumerate() {
             self.add(document_number(start + offset), words);
         }
     }
 
     /// Adds one document's words; documents come in increasing order.
-    pub fn add(&mut self, document: u32, words: &[NoteWord]) {
-        for w in words {
-            let id = match self.ids.get(&w.word) {
+    pub fn add(&mut self, document: u32, words: &NoteWords) {
+        for w in words.iter() {
+            let id = match self.ids.get(w.word) {
                 Some(&id) => id,
                 None => {
                     let id = self.words.len() as u32;
-                    self.ids.insert(w.word.clone(), id);
+                    self.ids.insert(w.word.into(), id);
                     self.words.push(WordEntry {
-                        word: w.word.clone(),
+                        word: w.word.into(),
                         postings: Vec::new(),
                         last_document: 0,
                         positions: String::new(),

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use super::compound;
 use super::index::{self, Facet, Files, Manifest, Overlay, Vocabulary};
-use super::note::{self, NoteWord};
+use super::note::{self, NoteWords};
 use crate::cache::Key;
 use crate::page::Page;
 
@@ -126,7 +126,7 @@ impl State {
             self.overlaid = Some(0);
             return Some(output(&base.files.files, &base.files.manifest, &[]));
         }
-        let notes: Vec<Vec<NoteWord>> =
+        let notes: Vec<NoteWords> =
             changed.iter().map(|&n| note::words_of(&pages[n])).collect();
         let frequency = base.frequency_after(&changed, &notes);
         let known_after = |word: &str| match base.ids.get(word) {
@@ -252,15 +252,15 @@ impl Base {
     fn frequency_after(
         &self,
         changed: &[usize],
-        notes: &[Vec<NoteWord>],
+        notes: &[NoteWords],
     ) -> HashMap<Box<str>, i64> {
         let mut change: HashMap<Box<str>, i64> = HashMap::default();
         for (&number, words) in changed.iter().zip(notes) {
             for &id in &self.document_words[number] {
                 *change.entry(self.words[id as usize].clone()).or_default() -= 1;
             }
-            for w in words {
-                *change.entry(w.word.clone()).or_default() += 1;
+            for w in words.iter() {
+                *change.entry(w.word.into()).or_default() += 1;
             }
         }
         change
@@ -271,7 +271,7 @@ impl Base {
     fn splits_change(
         &self,
         change: &HashMap<Box<str>, i64>,
-        notes: &[Vec<NoteWord>],
+        notes: &[NoteWords],
         known_after: &(dyn Fn(&str) -> bool + Sync),
     ) -> bool {
         let known_before = |word: &str| self.ids.contains_key(word);
@@ -290,7 +290,7 @@ impl Base {
             .words
             .iter()
             .map(|w| &**w)
-            .chain(notes.iter().flatten().map(|w| &*w.word));
+            .chain(notes.iter().flat_map(|n| n.iter().map(|w| w.word)));
         for word in candidates {
             let contains_other = matcher
                 .find_overlapping_iter(word)

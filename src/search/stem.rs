@@ -30,9 +30,31 @@ pub const STOP_WORDS: &[&str] = &[
     "zo", "zou", "zullen",
 ];
 
-/// Whether a folded word is a stop word.
+/// Whether a folded word is a stop word. Called for every word of every
+/// note, so the words are compared as numbers: each stop word's bytes
+/// packed into a `u64`, sorted once.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    static PACKED: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let Some(key) = packed(word) else {
+        return false;
+    };
+    let packed = PACKED.get_or_init(|| {
+        let mut all: Vec<u64> = STOP_WORDS.iter().filter_map(|w| packed(w)).collect();
+        all.sort_unstable();
+        all
+    });
+    packed.binary_search(&key).is_ok()
+}
+
+/// A word of at most eight bytes as a number (longer words are no stop words).
+fn packed(word: &str) -> Option<u64> {
+    let bytes = word.as_bytes();
+    if bytes.len() > 8 {
+        return None;
+    }
+    let mut buffer = [0u8; 8];
+    buffer[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(buffer))
 }
 
 /// Plurals whose singular has a short vowel although the plural's syllable
@@ -358,6 +380,10 @@ mod tests {
     #[test]
     fn tables_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8 && is_stop_word(w)));
+        for word in ["gemeente", "a", "", "zijnde", "overheid", "aanx"] {
+            assert!(!is_stop_word(word), "{word}");
+        }
         assert!(SHORT_VOWEL_PLURALS.windows(2).all(|w| w[0].0 < w[1].0));
     }
 

@@ -36,7 +36,8 @@ pub fn fold(word: &str) -> String {
 pub fn fold_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(word);
+        out.make_ascii_lowercase();
         return;
     }
     for c in word.chars() {
@@ -96,58 +97,61 @@ pub fn is_word_char(c: char) -> bool {
 /// boundary came before it. `'s` after a word is part of it and dropped
 /// (`thema's` → `thema`); other apostrophes and hyphens separate words.
 pub fn words<'t>(text: &'t str, mut word: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if is_word_char(c) {
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (is_word, width) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if is_word {
             start.get_or_insert(at);
+            at += width;
             continue;
         }
         if let Some(from) = start.take() {
             word(&text[from..at]);
             // `thema's`: skip the `s` of a possessive or plural `'s`.
-            if matches!(c, '\'' | '’')
-                && let Some(&(_, 's')) = chars.peek()
-            {
-                chars.next();
-                if chars.peek().is_some_and(|&(_, next)| is_word_char(next)) {
-                    // `'sochtends` and the like: the rest is a word.
-                    start = chars.peek().map(|&(i, _)| i);
+            let apostrophe = b == b'\'' || text[at..].starts_with('’');
+            if apostrophe && bytes.get(at + width) == Some(&b's') {
+                at += width + 1;
+                // `'sochtends` and the like: the rest is a word.
+                if text[at..].chars().next().is_some_and(is_word_char) {
+                    start = Some(at);
                 }
+                continue;
             }
         }
+        at += width;
     }
     if let Some(from) = start {
         word(&text[from..]);
     }
 }
 
-/// One word of a page, as found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found<'a> {
-    /// As written (not folded).
-    pub word: &'a str,
-    pub field: Field,
-    pub position: u32,
-}
-
-/// Walks a page's fields and body, numbering words.
-pub struct Walker<'a> {
-    found: Vec<Found<'a>>,
+/// Walks a page's fields and body, numbering words and handing each, folded,
+/// to a callback: `(word, field, position)`.
+///
+/// The body is read in one pass over its bytes (every note's HTML goes
+/// through here on every build): tags are skipped by looking for `>`, text
+/// is split into words, lower-cased and folded as it is read. The words are
+/// those [`words`] finds in the text between tags, with an entity (`&amp;`)
+/// ending a word.
+pub struct Walker {
     position: u32,
+    word: String,
 }
 
-impl<'a> Walker<'a> {
+impl Walker {
     pub fn new() -> Self {
         Self {
-            found: Vec::new(),
             position: 0,
+            word: String::with_capacity(64),
         }
-    }
-
-    /// The words found so far.
-    pub fn finish(self) -> Vec<Found<'a>> {
-        self.found
     }
 
     /// A block boundary: the next word does not follow the previous one.
@@ -156,95 +160,124 @@ impl<'a> Walker<'a> {
     }
 
     /// Adds the words of plain text in `field` as one block.
-    pub fn text(&mut self, text: &'a str, field: Field) {
+    pub fn text(&mut self, text: &str, field: Field, sink: &mut impl FnMut(&str, Field, u32)) {
         self.boundary();
-        words(text, |w| self.push(w, field));
+        let mut folded = std::mem::take(&mut self.word);
+        words(text, |w| {
+            fold_into(w, &mut folded);
+            sink(&folded, field, self.position);
+            self.position += 1;
+        });
+        self.word = folded;
     }
 
-    fn push(&mut self, word: &'a str, field: Field) {
-        self.found.push(Found {
-            word,
-            field,
-            position: self.position,
-        });
-        self.position += 1;
+    /// Ends the word being read, if any.
+    fn flush(&mut self, field: Field, sink: &mut impl FnMut(&str, Field, u32)) {
+        if !self.word.is_empty() {
+            sink(&self.word, field, self.position);
+            self.position += 1;
+            self.word.clear();
+        }
     }
 
     /// Adds the words of body HTML (nota's own, well-formed output).
-    pub fn html(&mut self, html: &'a str) {
+    pub fn html(&mut self, html: &str, sink: &mut impl FnMut(&str, Field, u32)) {
+        let bytes = html.as_bytes();
         let mut skip_depth: Option<usize> = None;
         let mut depth = 0usize;
         let mut heading_depth: Option<usize> = None;
-        let mut rest = html;
-        let mut offset = 0;
-        while !rest.is_empty() {
-            let Some(lt) = rest.find('<') else {
-                if skip_depth.is_none() {
-                    self.html_text(&html[offset..], heading_depth.is_some());
-                }
-                break;
-            };
-            if lt > 0 && skip_depth.is_none() {
-                self.html_text(&html[offset..offset + lt], heading_depth.is_some());
-            }
-            let tag_end = rest[lt..].find('>').map_or(rest.len(), |i| lt + i + 1);
-            let tag = Tag::parse(&rest[lt..tag_end]);
-            offset += tag_end;
-            rest = &rest[tag_end..];
-            let Some(tag) = tag else { continue };
-            if tag.block() {
-                self.boundary();
-            }
-            if tag.closing {
-                if depth > 0 {
-                    depth -= 1;
-                }
-                if skip_depth == Some(depth) {
-                    skip_depth = None;
+        let mut field = Field::Body;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b == b'<' {
+                self.flush(field, sink);
+                let end = memchr(b'>', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+                let tag = Tag::parse(&html[at..end]);
+                at = end;
+                let Some(tag) = tag else { continue };
+                if tag.block() {
                     self.boundary();
                 }
-                if heading_depth == Some(depth) {
-                    heading_depth = None;
+                if tag.closing {
+                    depth = depth.saturating_sub(1);
+                    if skip_depth == Some(depth) {
+                        skip_depth = None;
+                        self.boundary();
+                    }
+                    if heading_depth == Some(depth) {
+                        heading_depth = None;
+                        field = Field::Body;
+                    }
+                } else if !tag.void() {
+                    if skip_depth.is_none() && tag.hidden() {
+                        skip_depth = Some(depth);
+                    }
+                    if heading_depth.is_none() && tag.heading() {
+                        heading_depth = Some(depth);
+                        field = Field::Heading;
+                    }
+                    depth += 1;
+                }
+                if skip_depth.is_some() {
+                    // Jump to the next tag: nothing in between is read.
+                    at = memchr(b'<', &bytes[at..]).map_or(bytes.len(), |i| at + i);
                 }
                 continue;
             }
-            if tag.void() {
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    self.word.push(char::from(b.to_ascii_lowercase()));
+                    at += 1;
+                    continue;
+                }
+                let had_word = !self.word.is_empty();
+                self.flush(field, sink);
+                at += 1;
+                if b == b'&' {
+                    // An entity (`&amp;`, `&#39;`) is never a letter in
+                    // nota's output: it ends a word and is skipped.
+                    if let Some(semicolon) = bytes[at..bytes.len().min(at + 12)]
+                        .iter()
+                        .position(|&c| c == b';' || c == b' ' || c == b'&' || c == b'<')
+                        .filter(|&i| bytes[at + i] == b';')
+                    {
+                        at += semicolon + 1;
+                    }
+                } else if b == b'\'' && had_word && bytes.get(at) == Some(&b's') {
+                    at += 1;
+                }
                 continue;
             }
-            if skip_depth.is_none() && tag.hidden() {
-                skip_depth = Some(depth);
+            let c = html[at..].chars().next().unwrap_or(' ');
+            let width = c.len_utf8();
+            at += width;
+            if c.is_alphanumeric() {
+                match fold_char(c) {
+                    Some(folded) => self.word.push_str(folded),
+                    None => self.word.extend(c.to_lowercase()),
+                }
+                continue;
             }
-            if heading_depth.is_none() && tag.heading() {
-                heading_depth = Some(depth);
+            let had_word = !self.word.is_empty();
+            self.flush(field, sink);
+            if c == '’' && had_word && bytes.get(at) == Some(&b's') {
+                at += 1;
             }
-            depth += 1;
         }
-    }
-
-    /// Text between tags: entities decoded where they could join or split
-    /// words (`&amp;` separates, `&#39;` is an apostrophe).
-    fn html_text(&mut self, text: &'a str, heading: bool) {
-        let field = if heading { Field::Heading } else { Field::Body };
-        if !text.contains('&') {
-            words(text, |w| self.push(w, field));
-            return;
-        }
-        // Entities are never letters in nota's output (comrak writes
-        // letters as UTF-8), so each one simply ends a word.
-        for piece in text.split('&') {
-            let piece = match piece.find(';') {
-                Some(end) if end < 12 && !piece[..end].contains(' ') => &piece[end + 1..],
-                _ => piece,
-            };
-            words(piece, |w| self.push(w, field));
-        }
+        self.flush(field, sink);
     }
 }
 
-impl Default for Walker<'_> {
+impl Default for Walker {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The first `needle` in `haystack` (the standard library's byte search).
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
 }
 
 /// What the walker needs to know about a tag.
@@ -319,6 +352,9 @@ impl<'a> Tag<'a> {
     /// footnotes' heading.
     fn hidden(&self) -> bool {
         let a = self.attributes;
+        if a.is_empty() || !matches!(self.name, "span" | "sup" | "h2" | "div" | "p" | "section") {
+            return false;
+        }
         has_class(a, "lak")
             || has_class(a, "visually-hidden")
             || has_class(a, "footnote-ref")
@@ -343,12 +379,11 @@ mod tests {
 
     fn body(html: &str) -> Vec<(String, Field, u32)> {
         let mut walker = Walker::new();
-        walker.html(html);
-        walker
-            .finish()
-            .into_iter()
-            .map(|f| (f.word.to_string(), f.field, f.position))
-            .collect()
+        let mut found = Vec::new();
+        walker.html(html, &mut |w, field, position| {
+            found.push((w.to_string(), field, position));
+        });
+        found
     }
 
     fn words_of(html: &str) -> Vec<String> {
@@ -393,15 +428,15 @@ mod tests {
         assert_eq!(
             words_of(html),
             [
-                "De",
+                "de",
                 "vraag",
                 "is",
                 "uitgewerkt",
                 "door",
                 "in",
                 "overleg",
-                "Kamerstukken",
-                "II"
+                "kamerstukken",
+                "ii"
             ]
         );
     }
@@ -436,7 +471,7 @@ mod tests {
     fn entities_separate_words() {
         assert_eq!(
             words_of("<p>Jeugd&amp;zorg &quot;citaat&quot; R&#38;D</p>"),
-            ["Jeugd", "zorg", "citaat", "R", "D"]
+            ["jeugd", "zorg", "citaat", "r", "d"]
         );
     }
 }
