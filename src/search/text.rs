@@ -168,6 +168,7 @@ impl Walker {
             sink(&folded, field, self.position);
             self.position += 1;
         });
+        folded.clear();
         self.word = folded;
     }
 
