@@ -126,8 +126,7 @@ impl State {
             self.overlaid = Some(0);
             return Some(output(&base.files.files, &base.files.manifest, &[]));
         }
-        let notes: Vec<NoteWords> =
-            changed.iter().map(|&n| note::words_of(&pages[n])).collect();
+        let notes: Vec<NoteWords> = changed.iter().map(|&n| note::words_of(&pages[n])).collect();
         let frequency = base.frequency_after(&changed, &notes);
         let known_after = |word: &str| match base.ids.get(word) {
             Some(&id) => {
@@ -249,11 +248,7 @@ impl Base {
 
     /// How the document frequency of each word the changed notes had or
     /// have changes.
-    fn frequency_after(
-        &self,
-        changed: &[usize],
-        notes: &[NoteWords],
-    ) -> HashMap<Box<str>, i64> {
+    fn frequency_after(&self, changed: &[usize], notes: &[NoteWords]) -> HashMap<Box<str>, i64> {
         let mut change: HashMap<Box<str>, i64> = HashMap::default();
         for (&number, words) in changed.iter().zip(notes) {
             for &id in &self.document_words[number] {

@@ -122,10 +122,12 @@ impl Collector {
         let out = &mut self.out;
         let slot = match self.index.entry(hash_of(folded)) {
             Entry::Occupied(e) if out.word(*e.get()) == folded => *e.get(),
-            Entry::Occupied(_) => match (0..out.words.len() as u32).find(|&i| out.word(i) == folded) {
-                Some(at) => at,
-                None => out.push(folded, field),
-            },
+            Entry::Occupied(_) => {
+                match (0..out.words.len() as u32).find(|&i| out.word(i) == folded) {
+                    Some(at) => at,
+                    None => out.push(folded, field),
+                }
+            }
             Entry::Vacant(e) => *e.insert(out.push(folded, field)),
         };
         let word = &mut out.words[slot as usize];
