@@ -16,13 +16,17 @@ fn main() {
     if let Ok(only) = std::env::var("SEARCH_BENCH") {
         let mut n = 0usize;
         match only.as_str() {
-            "walk" => for page in &pages {
-                let mut walker = nota::search::text::Walker::new();
-                walker.html(&page.content, &mut |_, _, _| n += 1);
-            },
-            "analyse" => for page in &pages {
-                n += nota::search::note::words_of(page).len();
-            },
+            "walk" => {
+                for page in &pages {
+                    let mut walker = nota::search::text::Walker::new();
+                    walker.html(&page.content, &mut |_, _, _| n += 1);
+                }
+            }
+            "analyse" => {
+                for page in &pages {
+                    n += nota::search::note::words_of(page).len();
+                }
+            }
             "setup" => {}
             _ => n = nota::search::index::build(&pages, &[], false).0.files.len(),
         }
@@ -49,7 +53,12 @@ fn main() {
         n
     });
     println!("walk: best {walk:?} ({n} words)");
-    let (analyse, n) = best(&mut || pages.iter().map(|p| nota::search::note::words_of(p).len()).sum());
+    let (analyse, n) = best(&mut || {
+        pages
+            .iter()
+            .map(|p| nota::search::note::words_of(p).len())
+            .sum()
+    });
     println!("analyse: best {analyse:?} ({n} word-notes)");
     let (build, n) = best(&mut || nota::search::index::build(&pages, &[], false).0.files.len());
     println!("build (all threads): best {build:?} ({n} files)");
@@ -66,7 +75,11 @@ fn main() {
         for page in &pages {
             let mut walker = nota::search::text::Walker::new();
             let mut sink = |_: &str, _, _| tokens += 1;
-            walker.text(&page.meta.title, nota::search::text::Field::Title, &mut sink);
+            walker.text(
+                &page.meta.title,
+                nota::search::text::Field::Title,
+                &mut sink,
+            );
             walker.html(&page.content, &mut sink);
         }
         println!("walk {:?} ({tokens} words)", t.elapsed());
@@ -74,7 +87,10 @@ fn main() {
         let t = Instant::now();
         let analysed: Vec<_> = pages.iter().map(nota::search::note::words_of).collect();
         let analyse = (t.elapsed(), cpu_time() - cpu);
-        let words: usize = analysed.iter().map(nota::search::note::NoteWords::len).sum();
+        let words: usize = analysed
+            .iter()
+            .map(nota::search::note::NoteWords::len)
+            .sum();
         drop(analysed);
         let cpu = cpu_time();
         let t = Instant::now();
@@ -83,7 +99,13 @@ fn main() {
         let bytes: usize = files.files.iter().map(|(_, b)| b.len()).sum();
         println!(
             "analyse (1 thread) {:?} cpu {:.3}s ({} word-notes) | build {:?} cpu {:.3}s, {} files, {} bytes",
-            analyse.0, analyse.1, words, build.0, build.1, files.files.len(), bytes
+            analyse.0,
+            analyse.1,
+            words,
+            build.0,
+            build.1,
+            files.files.len(),
+            bytes
         );
     }
 }
@@ -91,8 +113,18 @@ fn main() {
 /// User and system time of this process so far (Linux, in clock ticks of 10 ms).
 fn cpu_time() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) / 100.0
 }
 
@@ -104,7 +136,9 @@ fn read_pages(dir: &std::path::Path) -> Vec<Page> {
             continue;
         }
         let html = std::fs::read_to_string(entry.path()).unwrap();
-        let Some(start) = html.find("<div class=\"nota-inhoud\">") else { continue };
+        let Some(start) = html.find("<div class=\"nota-inhoud\">") else {
+            continue;
+        };
         let body = &html[start + 25..];
         let end = body.find("\n</div>\n\n</article>").unwrap_or(body.len());
         let title = html
@@ -113,7 +147,16 @@ fn read_pages(dir: &std::path::Path) -> Vec<Page> {
             .and_then(|t| t.split("</h1>").next())
             .unwrap_or("")
             .to_string();
-        let url = format!("/{}/", entry.path().parent().unwrap().strip_prefix(dir).unwrap().display());
+        let url = format!(
+            "/{}/",
+            entry
+                .path()
+                .parent()
+                .unwrap()
+                .strip_prefix(dir)
+                .unwrap()
+                .display()
+        );
         pages.push(Page {
             link_targets: Page::link_targets_of(&url, &[]),
             url,

@@ -25,8 +25,8 @@
 //! - `p/<n>.txt`, one line per form: `form<TAB>` and per document its gap,
 //!   the number of positions and the positions as gaps;
 //! - `d/<k>.json`: the documents `k·G … k·G+G−1` as `[url, title, date, type]`;
-//! - `facetten.txt`: per facet term (in the order of `index.json`) its
-//!   documents.
+//! - `f/<param>.txt`: per term of the facet (in the order of `index.json`)
+//!   its documents.
 
 /// Characters for "more digits follow" (the first 14) and for the last digit.
 pub const ALPHABET: &[u8; 28] = b"!\"#$%'()*+,-./:;=?@[]^_`{|}~";

@@ -83,6 +83,9 @@ pub struct ManifestFacet {
     pub veld: &'static str,
     pub param: &'static str,
     pub titel: String,
+    /// The size of its file, `f/<param>.txt`: the browser loads a large
+    /// one only when the facet is opened or chosen.
+    pub bytes: usize,
     pub termen: Vec<(String, String)>,
 }
 
@@ -464,25 +467,25 @@ pub fn document_files(pages: &[Page]) -> Vec<String> {
         .collect()
 }
 
-/// `facetten.txt`: per facet term, its documents.
-pub fn facet_file(facets: &[Facet<'_>]) -> String {
+/// `f/<param>.txt`: per term of one facet, its documents.
+pub fn facet_file(facet: &Facet<'_>) -> String {
     let mut out = String::new();
-    for facet in facets {
-        for term in &facet.terms {
-            format::push_gaps(&mut out, term.documents.iter().map(|&d| document_number(d)));
-            out.push('\n');
-        }
+    for term in &facet.terms {
+        format::push_gaps(&mut out, term.documents.iter().map(|&d| document_number(d)));
+        out.push('\n');
     }
     out
 }
 
-pub fn manifest_facets(facets: &[Facet<'_>]) -> Vec<ManifestFacet> {
+pub fn manifest_facets(facets: &[Facet<'_>], files: &[String]) -> Vec<ManifestFacet> {
     facets
         .iter()
-        .map(|f| ManifestFacet {
+        .zip(files)
+        .map(|(f, file)| ManifestFacet {
             veld: f.field,
             param: f.param,
             titel: f.title.to_string(),
+            bytes: file.len(),
             termen: f
                 .terms
                 .iter()
@@ -518,16 +521,16 @@ pub fn build(pages: &[Page], facets: &[Facet<'_>], keep: bool) -> (Files, Option
     for (k, json) in documents.into_iter().enumerate() {
         files.push((format!("d/{k}.json"), Arc::from(json.into_bytes())));
     }
-    files.push((
-        "facetten.txt".into(),
-        Arc::from(facet_file(facets).into_bytes()),
-    ));
+    let facet_files: Vec<String> = facets.iter().map(facet_file).collect();
+    for (facet, text) in facets.iter().zip(&facet_files) {
+        files.push((format!("f/{}.txt", facet.param), Arc::from(text.as_bytes())));
+    }
     let manifest = Manifest {
         versie: version(&files),
         documenten: pages.len(),
         shards: count,
         groep: GROUP,
-        facetten: manifest_facets(facets),
+        facetten: manifest_facets(facets, &facet_files),
         overlay: None,
     };
     (Files { files, manifest }, vocabulary)
@@ -692,7 +695,7 @@ mod tests {
         let facet = files
             .files
             .iter()
-            .find(|(p, _)| p == "facetten.txt")
+            .find(|(p, _)| p == "f/onderwerp.txt")
             .unwrap();
         let text = std::str::from_utf8(&facet.1).unwrap();
         assert_eq!(

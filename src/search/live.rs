@@ -195,8 +195,9 @@ fn output(
 }
 
 fn facets_fingerprint(facets: &[Facet<'_>]) -> Vec<u8> {
-    let mut bytes = index::facet_file(facets).into_bytes();
-    bytes.extend(serde_json::to_vec(&index::manifest_facets(facets)).unwrap_or_default());
+    let files: Vec<String> = facets.iter().map(index::facet_file).collect();
+    let mut bytes = files.concat().into_bytes();
+    bytes.extend(serde_json::to_vec(&index::manifest_facets(facets, &files)).unwrap_or_default());
     bytes
 }
 

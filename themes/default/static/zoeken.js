@@ -330,12 +330,17 @@ export function withOverlay(base, overlay, replaced) {
   };
 }
 
-/** Facet counts: per facet, per term, how many of `documents` pass the other facets' selections. */
+/**
+ * Facet counts: per facet, per term, how many of `documents` pass the other
+ * facets' selections. A facet not loaded (null) gets no counts; a chosen one
+ * is always loaded.
+ */
 export function facetCounts(documents, memberships, selected) {
   const passes = (d, skip) => selected.every((chosen, f) => f === skip || !chosen.size ||
     memberships[f][d].some((t) => chosen.has(t)));
   return memberships.map((byDocument, f) => {
     const counts = new Map();
+    if (!byDocument) return counts;
     for (const d of documents) {
       if (!passes(d, f)) continue;
       for (const t of byDocument[d]) counts.set(t, (counts.get(t) || 0) + 1);
@@ -409,21 +414,21 @@ class Index {
     return merged;
   }
 
-  /** Per facet, per document, its terms. */
-  async memberships() {
-    if (!this.facetMemberships) {
-      const lines = (await this.text('facetten.txt')).split('\n');
-      let line = 0;
-      this.facetMemberships = this.manifest.facetten.map((facet) => {
+  /** Facet `f`: per document, its terms. */
+  facet(f) {
+    this.facets = this.facets || [];
+    if (!this.facets[f]) {
+      const facet = this.manifest.facetten[f];
+      this.facets[f] = this.text(`f/${facet.param}.txt`).then((text) => {
+        const lines = text.split('\n');
         const byDocument = Array.from({ length: this.manifest.documenten }, () => []);
         facet.termen.forEach((_, t) => {
-          for (const d of fromGaps(readNumbers(lines[line] || ''))) byDocument[d].push(t);
-          line += 1;
+          for (const d of fromGaps(readNumbers(lines[t] || ''))) byDocument[d].push(t);
         });
         return byDocument;
       });
     }
-    return this.facetMemberships;
+    return this.facets[f];
   }
 
   /** A document's [url, title, date, type]. */
@@ -506,8 +511,11 @@ function start() {
   const more = document.getElementById('meer-resultaten');
   const filters = document.getElementById('zoekfilters');
   const index = new Index(form.dataset.index, form.dataset.prefix || '');
-  let current = { results: [], shown: 0, marked: new Set() };
+  let current = { all: [], results: [], shown: 0, marked: new Set(), selected: [] };
   let run = 0;
+  // Facets whose group was opened: loaded even when large.
+  const opened = new Set();
+  const EAGER_BYTES = 24 * 1024;
 
   document.getElementById('zonder-javascript').hidden = true;
 
@@ -518,13 +526,27 @@ function start() {
       .map((slug) => facet.termen.findIndex(([, s]) => s === slug)).filter((t) => t >= 0)));
   }
 
-  function renderFacets(counts, selected) {
+  /** The facets to count now: small ones, opened ones, chosen ones. */
+  function loadFacets(selected) {
+    return Promise.all(index.manifest.facetten.map((facet, f) =>
+      (facet.bytes <= EAGER_BYTES || opened.has(facet.param) || selected[f].size ? index.facet(f) : null)));
+  }
+
+  function renderFacets(counts, selected, memberships) {
     // The boxes are made anew: keep focus and open groups where they were.
     const focused = document.activeElement && filters.contains(document.activeElement)
       ? document.activeElement.id : null;
     const open = new Set([...filters.querySelectorAll('details[open]')].map((d) => d.dataset.param));
     filters.replaceChildren();
     index.manifest.facetten.forEach((facet, f) => {
+      const summary = element('summary', { id: `filtergroep-${facet.param}` }, facet.titel);
+      if (!memberships[f]) {
+        // Counted when opened: the group shows only its title until then.
+        const details = element('details', { class: 'zoekfilter-groep', 'data-param': facet.param }, summary,
+          element('p', { class: 'zoekfilter-laden' }, 'Bezig met tellen…'));
+        filters.append(details);
+        return;
+      }
       const terms = facet.termen.map((term, t) => ({ term, t, count: counts[f].get(t) || 0 }))
         .filter(({ t, count }) => count > 0 || selected[f].has(t));
       if (!terms.length) return;
@@ -542,7 +564,7 @@ function start() {
       }
       fieldset.append(options);
       const details = element('details', { class: 'zoekfilter-groep', 'data-param': facet.param },
-        element('summary', {}, facet.titel), fieldset);
+        summary, fieldset);
       details.open = open.has(facet.param) || selected[f].size > 0 || terms.length <= 6;
       filters.append(details);
     });
@@ -598,7 +620,8 @@ function start() {
     }
     say('Bezig met zoeken…');
     const started = performance.now();
-    const membershipsLoading = index.memberships();
+    const selected = selectedFromUrl(params);
+    const membershipsLoading = loadFacets(selected);
     const lines = await Promise.all(query.terms.map((t) => index.term(t.stem)));
     let results = lines.every(Boolean) ? rank(lines, index.manifest.documenten) : [];
     for (const phrase of query.phrases) {
@@ -608,12 +631,13 @@ function start() {
     }
     const memberships = await membershipsLoading;
     if (mine !== run) return;
-    const selected = selectedFromUrl(params);
     const counts = facetCounts(results, memberships, selected);
     const filtered = results.filter((d) => selected.every((chosen, f) => !chosen.size ||
       memberships[f][d].some((t) => chosen.has(t))));
-    renderFacets(counts, selected);
+    renderFacets(counts, selected, memberships);
     current = {
+      all: results,
+      selected,
       results: filtered,
       shown: 0,
       marked: new Set(lines.filter(Boolean).flatMap((l) => [...l.forms, ...l.compounds])),
@@ -649,6 +673,18 @@ function start() {
     go(params, true);
   });
   filters.addEventListener('change', () => go(paramsOfForm(), false));
+  // Opening a group that is not counted yet loads and counts it.
+  filters.addEventListener('toggle', async (event) => {
+    const details = event.target;
+    const param = details.dataset && details.dataset.param;
+    const f = index.manifest.facetten.findIndex((facet) => facet.param === param);
+    if (!details.open || f < 0 || opened.has(param)) return;
+    const counted = index.manifest.facetten[f].bytes <= EAGER_BYTES || current.selected[f].size > 0;
+    opened.add(param);
+    if (counted) return;
+    const memberships = await loadFacets(current.selected);
+    renderFacets(facetCounts(current.all, memberships, current.selected), current.selected, memberships);
+  }, true);
   more.querySelector('button').addEventListener('click', async () => {
     const first = await showMore();
     if (first) first.focus();
