@@ -170,11 +170,12 @@ const SHORT_VOWEL_PLURALS = new Map([
   ['wegen', 'weg'],
 ]);
 const SINGULAR_IES = ['vies', 'precies', 'kies', 'bies'];
+const NOT_PLURAL_ENS = new Set(['eens', 'ergens', 'namens', 'nergens', 'overigens', 'tijdens', 'volgens']);
 const isVowel = (c) => 'aeiouy'.includes(c);
 
 /** The stem of a folded word: the rules of src/search/stem.rs. */
 export function stem(word) {
-  if (word.length < 4 || !/^[a-z]+$/.test(word)) return word;
+  if (word.length < 4 || !/^[a-z]+$/.test(word) || NOT_PLURAL_ENS.has(word)) return word;
   const irregular = SHORT_VOWEL_PLURALS.get(word);
   if (irregular) return irregular;
   let s = word;
