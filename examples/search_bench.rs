@@ -28,7 +28,12 @@ fn main() {
                 }
             }
             "setup" => {}
-            _ => n = nota::search::index::build(&pages, &[], false).0.files.len(),
+            _ => {
+                n = nota::search::index::build_files(&pages, &[], false)
+                    .0
+                    .files
+                    .len()
+            }
         }
         println!("{only}: {n}");
         return;
@@ -60,7 +65,12 @@ fn main() {
             .sum()
     });
     println!("analyse: best {analyse:?} ({n} word-notes)");
-    let (build, n) = best(&mut || nota::search::index::build(&pages, &[], false).0.files.len());
+    let (build, n) = best(&mut || {
+        nota::search::index::build_files(&pages, &[], false)
+            .0
+            .files
+            .len()
+    });
     println!("build (all threads): best {build:?} ({n} files)");
     let mut vocabulary = nota::search::index::Vocabulary::default();
     let analysed: Vec<_> = pages.iter().map(nota::search::note::words_of).collect();
@@ -94,7 +104,7 @@ fn main() {
         drop(analysed);
         let cpu = cpu_time();
         let t = Instant::now();
-        let (files, _) = nota::search::index::build(&pages, &[], false);
+        let (files, _) = nota::search::index::build_files(&pages, &[], false);
         let build = (t.elapsed(), cpu_time() - cpu);
         let bytes: usize = files.files.iter().map(|(_, b)| b.len()).sum();
         println!(

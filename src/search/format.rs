@@ -26,7 +26,7 @@
 //!   the number of positions and the positions as gaps;
 //! - `d/<k>.json`: the documents `k·G … k·G+G−1` as `[url, title, date, type]`;
 //! - `f/<param>.txt`: per term of the facet (in the order of `index.json`)
-//!   its documents.
+//!   its documents, as gaps or as runs (`push_documents`).
 
 /// Characters for "more digits follow" (the first 14) and for the last digit.
 pub const ALPHABET: &[u8; 28] = b"!\"#$%'()*+,-./:;=?@[]^_`{|}~";
@@ -63,6 +63,53 @@ pub fn push_gaps(out: &mut String, numbers: impl IntoIterator<Item = u32>) {
         push_number(out, if i == 0 { n } else { n - previous });
         previous = n;
     }
+}
+
+/// Appends a set of documents (increasing) as gaps, or, when shorter, as
+/// runs of consecutive documents after a space: per run the gap from the
+/// previous run's end and its length less one. A year is one run (notes are
+/// numbered newest first); a rare topic is best as gaps.
+pub fn push_documents(out: &mut String, documents: impl IntoIterator<Item = u32>) {
+    let documents: Vec<u32> = documents.into_iter().collect();
+    let mut gaps = String::new();
+    push_gaps(&mut gaps, documents.iter().copied());
+    let mut runs = String::from(" ");
+    let mut previous_end = 0;
+    let mut at = 0;
+    while at < documents.len() {
+        let start = documents[at];
+        let mut end = start;
+        while at + 1 < documents.len() && documents[at + 1] == end + 1 {
+            at += 1;
+            end += 1;
+        }
+        push_number(&mut runs, start - previous_end);
+        push_number(&mut runs, end - start);
+        previous_end = end;
+        at += 1;
+    }
+    out.push_str(if runs.len() < gaps.len() {
+        &runs
+    } else {
+        &gaps
+    });
+}
+
+/// Undoes [`push_documents`].
+pub fn read_documents(text: &str) -> Option<Vec<u32>> {
+    let Some(runs) = text.strip_prefix(' ') else {
+        return Some(from_gaps(&read_numbers(text)?));
+    };
+    let numbers = read_numbers(runs)?;
+    let mut out = Vec::new();
+    let mut previous_end = 0u32;
+    for pair in numbers.chunks(2) {
+        let start = previous_end.checked_add(pair[0])?;
+        let end = start.checked_add(*pair.get(1)?)?;
+        out.extend(start..=end);
+        previous_end = end;
+    }
+    Some(out)
 }
 
 /// The value of one alphabet character.
@@ -332,6 +379,28 @@ mod tests {
                 vec![(2, vec![5, 9, 40]), (9, vec![0])]
             )]
         );
+    }
+
+    #[test]
+    fn document_sets_are_gaps_or_runs_whichever_is_shorter() {
+        for documents in [
+            vec![],
+            vec![0],
+            vec![3, 40, 2000],
+            (100..5000).collect::<Vec<u32>>(),
+            (0..10).chain(20..30).chain([99]).collect(),
+        ] {
+            let mut text = String::new();
+            push_documents(&mut text, documents.iter().copied());
+            assert_eq!(read_documents(&text), Some(documents.clone()), "{text}");
+            assert!(!text.contains('\n'));
+        }
+        let mut year = String::new();
+        push_documents(&mut year, 100..5000);
+        assert!(year.starts_with(' ') && year.len() < 8, "{year}");
+        let mut sparse = String::new();
+        push_documents(&mut sparse, [3, 40, 2000]);
+        assert!(!sparse.starts_with(' '));
     }
 
     #[test]

@@ -361,8 +361,16 @@ fn shard_count(postings: usize) -> u32 {
         .min(MAX_SHARDS)
 }
 
-/// The `t/` and `p/` files of a vocabulary: `(t, p)` per shard.
-fn shards(vocabulary: &Vocabulary) -> (u32, Vec<(String, String)>) {
+/// Where the files of an index go, as they are made (from several
+/// threads): the path under the index folder and the bytes.
+pub type Emit<'a> = dyn Fn(String, Vec<u8>) + Sync + 'a;
+
+/// Writes the `t/` and `p/` files of a vocabulary through `emit`, a shard
+/// at a time; returns how many shards there are. The words' positions are
+/// moved out of the vocabulary and freed shard by shard, and no shard is
+/// held once emitted, so the index never holds more than its postings and
+/// what is not yet written.
+fn shards(vocabulary: &mut Vocabulary, emit: &Emit<'_>) -> u32 {
     let known = |word: &str| vocabulary.contains(word);
     let stems = Stems::of(vocabulary, &known);
     let postings: usize = vocabulary.words.iter().map(|w| w.postings.len() / 3).sum();
@@ -371,22 +379,49 @@ fn shards(vocabulary: &Vocabulary) -> (u32, Vec<(String, String)>) {
     for (id, (stem, _, _)) in stems.by_stem.iter().enumerate() {
         by_shard[format::shard_of(stem, count) as usize].push(id);
     }
-    let files = by_shard
-        .into_par_iter()
-        .map(|mut ids| {
+    let mut positions: Vec<String> = vocabulary
+        .words
+        .iter_mut()
+        .map(|w| std::mem::take(&mut w.positions))
+        .collect();
+    // Each shard takes the positions of its forms along.
+    let work: Vec<(usize, Vec<usize>, Vec<String>)> = by_shard
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut ids)| {
             ids.sort_by(|a, b| stems.by_stem[*a].0.cmp(&stems.by_stem[*b].0));
-            shard_text(vocabulary, &stems, &ids)
+            let lines = ids
+                .iter()
+                .flat_map(|&id| stems.by_stem[id].1.iter())
+                .map(|&form| std::mem::take(&mut positions[form as usize]))
+                .collect();
+            (n, ids, lines)
         })
         .collect();
-    (count, files)
+    drop(positions);
+    let vocabulary = &*vocabulary;
+    work.into_par_iter().for_each(|(n, ids, lines)| {
+        let (terms, positions) = shard_text(vocabulary, &stems, &ids, lines);
+        emit(format!("t/{n}.txt"), terms.into_bytes());
+        emit(format!("p/{n}.txt"), positions.into_bytes());
+    });
+    count
 }
 
-fn shard_text(vocabulary: &Vocabulary, stems: &Stems, ids: &[usize]) -> (String, String) {
+/// The `t/` and `p/` text of the stems `ids`; `lines` are the positions of
+/// their forms, in the same order.
+fn shard_text(
+    vocabulary: &Vocabulary,
+    stems: &Stems,
+    ids: &[usize],
+    lines: Vec<String>,
+) -> (String, String) {
     let words = &vocabulary.words;
     let mut terms = String::new();
     let mut positions = String::new();
     let mut postings = Vec::new();
     let mut merged: Vec<(u32, u8)> = Vec::new();
+    let mut lines = lines.into_iter();
     for &id in ids {
         let (stem, forms, compounds) = &stems.by_stem[id];
         postings.clear();
@@ -404,10 +439,9 @@ fn shard_text(vocabulary: &Vocabulary, stems: &Stems, ids: &[usize]) -> (String,
             .collect();
         format::push_term_line(&mut terms, stem, &form_words, &compound_words, &merged);
         for &form in forms {
-            let entry = &words[form as usize];
-            positions.push_str(&entry.word);
+            positions.push_str(&words[form as usize].word);
             positions.push('\t');
-            positions.push_str(&entry.positions);
+            positions.push_str(&lines.next().unwrap_or_default());
             positions.push('\n');
         }
     }
@@ -467,11 +501,12 @@ pub fn document_files(pages: &[Page]) -> Vec<String> {
         .collect()
 }
 
-/// `f/<param>.txt`: per term of one facet, its documents.
+/// `f/<param>.txt`: per term of one facet, its documents, each line in the
+/// shorter of the two forms of `format::push_documents`.
 pub fn facet_file(facet: &Facet<'_>) -> String {
     let mut out = String::new();
     for term in &facet.terms {
-        format::push_gaps(&mut out, term.documents.iter().map(|&d| document_number(d)));
+        format::push_documents(&mut out, term.documents.iter().map(|&d| document_number(d)));
         out.push('\n');
     }
     out
@@ -502,49 +537,102 @@ pub fn overlay_text(vocabulary: &Vocabulary, known: &Known<'_>) -> String {
     let stems = Stems::of(vocabulary, known);
     let mut ids: Vec<usize> = (0..stems.by_stem.len()).collect();
     ids.sort_by(|a, b| stems.by_stem[*a].0.cmp(&stems.by_stem[*b].0));
-    let (terms, positions) = shard_text(vocabulary, &stems, &ids);
+    let lines = ids
+        .iter()
+        .flat_map(|&id| stems.by_stem[id].1.iter())
+        .map(|&form| vocabulary.words[form as usize].positions.clone())
+        .collect();
+    let (terms, positions) = shard_text(vocabulary, &stems, &ids, lines);
     format!("{terms}\n{positions}")
 }
 
-/// Every index file of `pages` (site order) with `facets`; with `keep`,
+/// Writes every index file of `pages` (site order) with `facets` through
+/// `emit` (from several threads) and returns `index.json`; with `keep`,
 /// also the vocabulary (for `nota serve`'s next build).
-pub fn build(pages: &[Page], facets: &[Facet<'_>], keep: bool) -> (Files, Option<Vocabulary>) {
-    let (vocabulary, documents) = rayon::join(|| Vocabulary::of(pages), || document_files(pages));
-    let (count, shards) = shards(&vocabulary);
-    let vocabulary = keep.then_some(vocabulary);
-    let mut files: Vec<(String, Arc<[u8]>)> =
-        Vec::with_capacity(shards.len() * 2 + documents.len() + 1);
-    for (n, (terms, positions)) in shards.into_iter().enumerate() {
-        files.push((format!("t/{n}.txt"), Arc::from(terms.into_bytes())));
-        files.push((format!("p/{n}.txt"), Arc::from(positions.into_bytes())));
-    }
-    for (k, json) in documents.into_iter().enumerate() {
-        files.push((format!("d/{k}.json"), Arc::from(json.into_bytes())));
-    }
+pub fn build(
+    pages: &[Page],
+    facets: &[Facet<'_>],
+    keep: bool,
+    emit: &Emit<'_>,
+) -> (Manifest, Option<Vocabulary>) {
+    // Each file's hash, for the version: a change anywhere changes it.
+    let hashes = std::sync::Mutex::new(Vec::new());
+    let emit = |path: String, bytes: Vec<u8>| {
+        let hash = file_hash(&path, &bytes);
+        hashes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path.clone(), hash));
+        emit(path, bytes);
+    };
+    let (mut vocabulary, ()) = rayon::join(
+        || Vocabulary::of(pages),
+        || {
+            for (k, json) in document_files(pages).into_iter().enumerate() {
+                emit(format!("d/{k}.json"), json.into_bytes());
+            }
+        },
+    );
+    let count = shards(&mut vocabulary, &emit);
     let facet_files: Vec<String> = facets.iter().map(facet_file).collect();
     for (facet, text) in facets.iter().zip(&facet_files) {
-        files.push((format!("f/{}.txt", facet.param), Arc::from(text.as_bytes())));
+        emit(format!("f/{}.txt", facet.param), text.clone().into_bytes());
+    }
+    let mut hashes = hashes
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    hashes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut version = blake3::Hasher::new();
+    for (_, hash) in &hashes {
+        version.update(hash.as_bytes());
     }
     let manifest = Manifest {
-        versie: version(&files),
+        versie: version.finalize().to_hex()[..12].to_string(),
         documenten: pages.len(),
         shards: count,
         groep: GROUP,
         facetten: manifest_facets(facets, &facet_files),
         overlay: None,
     };
-    (Files { files, manifest }, vocabulary)
+    (manifest, keep.then_some(vocabulary))
 }
 
-/// A short hash of every file's path and bytes.
+/// The hash of one file: its path and bytes.
+fn file_hash(path: &str, bytes: &[u8]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(path.as_bytes());
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+    hasher.finalize()
+}
+
+/// A short hash of files' paths and bytes.
 pub fn version(files: &[(String, Arc<[u8]>)]) -> String {
     let mut hasher = blake3::Hasher::new();
     for (path, bytes) in files {
-        hasher.update(path.as_bytes());
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
+        hasher.update(file_hash(path, bytes).as_bytes());
     }
     hasher.finalize().to_hex()[..12].to_string()
+}
+
+/// [`build`] into memory: the files by path, sorted, and `index.json`.
+pub fn build_files(
+    pages: &[Page],
+    facets: &[Facet<'_>],
+    keep: bool,
+) -> (Files, Option<Vocabulary>) {
+    let files = std::sync::Mutex::new(Vec::new());
+    let (manifest, vocabulary) = build(pages, facets, keep, &|path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path, Arc::from(bytes)));
+    });
+    let mut files: Vec<(String, Arc<[u8]>)> = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    (Files { files, manifest }, vocabulary)
 }
 
 #[cfg(test)]
@@ -596,7 +684,7 @@ mod tests {
                 "<h2 id=\"x\">Gemeente</h2><p>gemeente gemeente gemeente</p>",
             ),
         ];
-        let (files, _) = build(&pages, &[], false);
+        let (files, _) = build_files(&pages, &[], false);
         let lines = term_lines(&files);
         let gemeent = line(&lines, "gemeent");
         assert_eq!(gemeent.forms, ["gemeente", "gemeenten"]);
@@ -630,7 +718,7 @@ mod tests {
             "Wet open overheid",
             "<p>De Wet open overheid geldt.</p>",
         )];
-        let (files, _) = build(&pages, &[], false);
+        let (files, _) = build_files(&pages, &[], false);
         let n = shard_of("overheid", files.manifest.shards);
         let (_, bytes) = files
             .files
@@ -679,7 +767,7 @@ mod tests {
                 documents: &documents,
             }],
         }];
-        let (files, _) = build(&pages, &facets, false);
+        let (files, _) = build_files(&pages, &facets, false);
         let d1 = files.files.iter().find(|(p, _)| p == "d/1.json").unwrap();
         let rows: Vec<(String, String, String, String)> = serde_json::from_slice(&d1.1).unwrap();
         assert_eq!(rows.len(), 4);
@@ -698,10 +786,7 @@ mod tests {
             .find(|(p, _)| p == "f/onderwerp.txt")
             .unwrap();
         let text = std::str::from_utf8(&facet.1).unwrap();
-        assert_eq!(
-            format::from_gaps(&format::read_numbers(text.trim_end()).unwrap()),
-            [1, 5, 19]
-        );
+        assert_eq!(format::read_documents(text.trim_end()).unwrap(), [1, 5, 19]);
         assert_eq!(
             files.manifest.facetten[0].termen,
             [("Zorg".to_string(), "zorg".to_string())]

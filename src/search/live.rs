@@ -17,13 +17,16 @@
 //! rebuilt), and at most [`MAX_OVERLAY`] notes are overlaid.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::compound;
 use super::index::{self, Facet, Files, Manifest, Overlay, Vocabulary};
 use super::note::{self, NoteWords};
 use crate::cache::Key;
+use crate::diagnostic::Diagnostic;
+use crate::output::Sink;
 use crate::page::Page;
+use crate::pipeline;
 
 /// The most notes an overlay holds before the base is rebuilt.
 pub const MAX_OVERLAY: usize = 64;
@@ -57,31 +60,66 @@ struct Base {
 }
 
 impl State {
-    /// The index files (paths under the index folder) for `pages` in site
-    /// order, with the pages' keys; `retain` keeps what the next build
-    /// needs (`nota serve`).
+    /// Writes the index files for `pages` in site order, with the pages'
+    /// keys, into `sink` (under the index folder); `retain` keeps what the
+    /// next build needs (`nota serve`). Returns the problems writing.
     pub fn update(
         &mut self,
         pages: &[Page],
         facets: &[Facet<'_>],
         keys: &[Option<Key>],
-        retain: bool,
+        (sink, retain): (&dyn Sink, bool),
+    ) -> Vec<Diagnostic> {
+        let problems = Mutex::new(Vec::new());
+        let problem = |result: Result<(), Diagnostic>| {
+            if let Err(d) = result {
+                problems
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(d);
+            }
+        };
+        if retain {
+            for (path, bytes) in self.files(pages, facets, keys) {
+                problem(pipeline::write_shared(sink, &in_index(&path), &bytes));
+            }
+        } else {
+            // A one-off build writes each file as it is made and keeps nothing.
+            *self = Self::default();
+            let emit = |path: String, bytes: Vec<u8>| {
+                problem(pipeline::write(sink, &in_index(&path), &bytes));
+            };
+            let (manifest, _) = index::build(pages, facets, false, &emit);
+            problem(pipeline::write(
+                sink,
+                &in_index("index.json"),
+                &super::json_bytes(&manifest),
+            ));
+        }
+        problems
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The index files for a session that keeps them: the base, or the base
+    /// with an overlay; bytes that did not change are the previous build's.
+    pub fn files(
+        &mut self,
+        pages: &[Page],
+        facets: &[Facet<'_>],
+        keys: &[Option<Key>],
     ) -> Vec<(String, Arc<[u8]>)> {
         self.overlaid = None;
         let fingerprint = facets_fingerprint(facets);
-        let files = match self.overlay(pages, keys, &fingerprint, retain) {
+        let files = match self.overlay(pages, keys, &fingerprint) {
             Some(files) => files,
             None => {
-                let (files, vocabulary) = index::build(pages, facets, retain);
-                self.base = vocabulary
-                    .map(|v| Base::new(pages, keys, fingerprint, v, files.clone_shallow()));
-                output(&files.files, &files.manifest, &[])
+                let (files, vocabulary) = index::build_files(pages, facets, true);
+                let out = output(&files.files, &files.manifest, &[]);
+                self.base = vocabulary.map(|v| Base::new(pages, keys, fingerprint, v, files));
+                out
             }
         };
-        if !retain {
-            self.previous.clear();
-            return files;
-        }
         let files: Vec<(String, Arc<[u8]>)> = files
             .into_iter()
             .map(|(path, bytes)| match self.previous.get(&path) {
@@ -99,9 +137,8 @@ impl State {
         pages: &[Page],
         keys: &[Option<Key>],
         fingerprint: &[u8],
-        retain: bool,
     ) -> Option<Vec<(String, Arc<[u8]>)>> {
-        let base = self.base.as_ref().filter(|_| retain)?;
+        let base = self.base.as_ref()?;
         if base.documents.len() != pages.len() || base.facets != fingerprint {
             return None;
         }
@@ -201,14 +238,9 @@ fn facets_fingerprint(facets: &[Facet<'_>]) -> Vec<u8> {
     bytes
 }
 
-impl Files {
-    /// The same files (shared bytes) and manifest.
-    fn clone_shallow(&self) -> Files {
-        Files {
-            files: self.files.clone(),
-            manifest: self.manifest.clone(),
-        }
-    }
+/// A path under the index folder as a site path.
+fn in_index(path: &str) -> String {
+    format!("{}/{path}", super::INDEX_DIR)
 }
 
 impl Base {
@@ -377,20 +409,20 @@ mod tests {
         ];
         let (pages, keys) = site(&bodies);
         let mut state = State::default();
-        state.update(&pages, &[], &keys, true);
+        state.files(&pages, &[], &keys);
         assert_eq!(state.overlaid, None, "the first build is a full one");
 
         // Nothing changed: the same files, no overlay.
-        let again = state.update(&pages, &[], &keys, true);
+        let again = state.files(&pages, &[], &keys);
         assert_eq!(state.overlaid, Some(0));
         assert!(!again.iter().any(|(p, _)| p == OVERLAY_FILE));
 
         // One note's text changes, with words the site already has.
         let edited = ["<p>De gemeente en de zorg.</p>", bodies[1], bodies[2]];
         let (pages2, keys2) = site(&edited);
-        let overlaid = state.update(&pages2, &[], &keys2, true);
+        let overlaid = state.files(&pages2, &[], &keys2);
         assert_eq!(state.overlaid, Some(1));
-        let (full, _) = index::build(&pages2, &[], false);
+        let (full, _) = index::build_files(&pages2, &[], false);
         assert_eq!(
             postings(&overlaid),
             postings(&output(&full.files, &full.manifest, &[]))
@@ -412,13 +444,13 @@ mod tests {
         ];
         let (pages, keys) = site(&bodies);
         let mut state = State::default();
-        state.update(&pages, &[], &keys, true);
+        state.files(&pages, &[], &keys);
         // `instelling` was not a word of the site: now `jeugdzorginstelling`
         // splits into `jeugdzorg` + `instelling`.
         let (pages2, keys2) = site(&[bodies[0], "<p>Over stikstof en een instelling.</p>"]);
-        let files = state.update(&pages2, &[], &keys2, true);
+        let files = state.files(&pages2, &[], &keys2);
         assert_eq!(state.overlaid, None);
-        let (full, _) = index::build(&pages2, &[], false);
+        let (full, _) = index::build_files(&pages2, &[], false);
         assert_eq!(
             postings(&files),
             postings(&output(&full.files, &full.manifest, &[]))
@@ -428,9 +460,9 @@ mod tests {
             bodies[0],
             "<p>Over stikstof en een instelling en fosfaat.</p>",
         ]);
-        let files = state.update(&pages3, &[], &keys3, true);
+        let files = state.files(&pages3, &[], &keys3);
         assert_eq!(state.overlaid, Some(1));
-        let (full, _) = index::build(&pages3, &[], false);
+        let (full, _) = index::build_files(&pages3, &[], false);
         assert_eq!(
             postings(&files),
             postings(&output(&full.files, &full.manifest, &[]))
@@ -441,9 +473,9 @@ mod tests {
     fn a_new_note_rebuilds_the_base() {
         let (pages, keys) = site(&["<p>Een.</p>", "<p>Twee.</p>"]);
         let mut state = State::default();
-        state.update(&pages, &[], &keys, true);
+        state.files(&pages, &[], &keys);
         let (pages2, keys2) = site(&["<p>Een.</p>", "<p>Twee.</p>", "<p>Drie.</p>"]);
-        state.update(&pages2, &[], &keys2, true);
+        state.files(&pages2, &[], &keys2);
         assert_eq!(state.overlaid, None);
     }
 }

@@ -149,11 +149,7 @@ pub fn write(
         Err(d) => problems.push(d),
     }
     let facets = facets(site);
-    let files = state.update(&site.pages, &facets, keys, retain);
-    for (path, bytes) in &files {
-        let path = format!("{INDEX_DIR}/{path}");
-        problems.extend(crate::pipeline::write_shared(sink, &path, bytes).err());
-    }
+    problems.extend(state.update(&site.pages, &facets, keys, (sink, retain)));
     (written, problems)
 }
 

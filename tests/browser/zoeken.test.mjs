@@ -46,6 +46,13 @@ test('a position line gives each document its positions', () => {
   assert.deepEqual([...read], [[2, [5, 9, 40]], [9, [0]]]);
 });
 
+test('document sets are read as gaps or as runs', () => {
+  assert.deepEqual(z.readDocuments(gaps([3, 40, 2000])), [3, 40, 2000]);
+  // Runs: 100–104, then 107–107 (gap 3 from 104, length 0).
+  assert.deepEqual(z.readDocuments(` ${number(100)}${number(4)}${number(3)}${number(0)}`), [100, 101, 102, 103, 104, 107]);
+  assert.deepEqual(z.readDocuments(''), []);
+});
+
 test('shards are FNV-1a over UTF-8, as in Rust', () => {
   assert.equal(z.shardOf('a', 0xffffffff), 0xe40c292c % 0xffffffff);
   assert.equal(z.shardOf('', 16), 0x811c9dc5 % 16);

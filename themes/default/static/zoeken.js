@@ -37,6 +37,20 @@ export function readSmall(text) {
   return out;
 }
 
+/** A set of documents written as gaps, or as runs after a space (see format.rs). */
+export function readDocuments(text) {
+  if (!text.startsWith(' ')) return fromGaps(readNumbers(text));
+  const numbers = readNumbers(text.slice(1));
+  const out = [];
+  let end = 0;
+  for (let i = 0; i + 1 < numbers.length; i += 2) {
+    const start = end + numbers[i];
+    end = start + numbers[i + 1];
+    for (let d = start; d <= end; d++) out.push(d);
+  }
+  return out;
+}
+
 /** Gaps to increasing numbers. */
 export function fromGaps(gaps) {
   let total = 0;
@@ -424,7 +438,7 @@ class Index {
         const lines = text.split('\n');
         const byDocument = Array.from({ length: this.manifest.documenten }, () => []);
         facet.termen.forEach((_, t) => {
-          for (const d of fromGaps(readNumbers(lines[t] || ''))) byDocument[d].push(t);
+          for (const d of readDocuments(lines[t] || '')) byDocument[d].push(t);
         });
         return byDocument;
       });
@@ -516,7 +530,7 @@ function start() {
   let run = 0;
   // Facets whose group was opened: loaded even when large.
   const opened = new Set();
-  const EAGER_BYTES = 24 * 1024;
+  const EAGER_BYTES = 48 * 1024;
 
   document.getElementById('zonder-javascript').hidden = true;
 
