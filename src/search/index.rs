@@ -21,8 +21,10 @@ use rayon::prelude::*;
 use super::compound;
 use super::format::{self, push_number};
 use super::note::{self, NoteWords, field_bit};
+use super::stem::is_stop_word;
 use super::stem::stem;
 use super::text::Field;
+use super::text::Walker;
 use crate::page::Page;
 
 /// Notes per `d/` file: a result list of ten notes fetches at most ten of
@@ -33,8 +35,8 @@ pub const GROUP: usize = 16;
 const SHARD_BYTES: usize = 6 * 1024;
 /// The most `t/` (and `p/`) files.
 const MAX_SHARDS: u32 = 8192;
-/// Notes analysed at a time: bounds what is held per note.
-const CHUNK: usize = 256;
+/// Notes read into one vocabulary of their own, in parallel with others.
+const CHUNK: usize = 512;
 
 /// A facet as the search page offers it.
 pub struct Facet<'a> {
@@ -110,6 +112,131 @@ struct WordEntry {
     last_document: u32,
     /// The `p/` line after the tab.
     positions: String,
+    /// The first document, and how many bytes its gap takes in `postings`
+    /// and `positions`: a range read on its own is joined to the ranges
+    /// before it by writing that gap again.
+    first: (u32, u8, u8),
+}
+
+impl WordEntry {
+    fn new(word: Box<str>) -> Self {
+        Self {
+            word,
+            postings: Vec::new(),
+            last_document: 0,
+            positions: String::new(),
+            first: (0, 0, 0),
+        }
+    }
+
+    /// Appends one document's posting and positions.
+    fn push(&mut self, document: u32, fields: u8, positions: &[u32]) {
+        let gap = document - self.last_document;
+        let (postings_before, positions_before) = (self.postings.len(), self.positions.len());
+        push_leb128(&mut self.postings, gap);
+        if postings_before == 0 {
+            self.first = (document, (self.postings.len() - postings_before) as u8, 0);
+        }
+        self.postings.push(fields);
+        push_leb128(&mut self.postings, positions.len() as u32);
+        push_number(&mut self.positions, gap);
+        if positions_before == 0 {
+            self.first.2 = (self.positions.len() - positions_before) as u8;
+        }
+        push_number(&mut self.positions, positions.len() as u32);
+        format::push_gaps(&mut self.positions, positions.iter().copied());
+        self.last_document = document;
+    }
+
+    /// Appends the postings and positions of the same word in a later
+    /// range of documents.
+    fn append(&mut self, later: &WordEntry) {
+        let (first, postings_gap, positions_gap) = later.first;
+        let gap = first - self.last_document;
+        push_leb128(&mut self.postings, gap);
+        self.postings
+            .extend_from_slice(&later.postings[usize::from(postings_gap)..]);
+        push_number(&mut self.positions, gap);
+        self.positions
+            .push_str(&later.positions[usize::from(positions_gap)..]);
+        self.last_document = later.last_document;
+    }
+}
+
+/// Marks a stop word in a range's word table.
+const STOP: u32 = u32::MAX;
+
+/// Reads a range of pages into a vocabulary of its own, a word at a time:
+/// no per-page table, each occurrence goes straight to its word.
+struct Reader {
+    vocabulary: Vocabulary,
+    /// Per word: its count, fields and positions in the page being read.
+    current: Vec<(u32, u8, Vec<u32>)>,
+    /// The words of the page being read, in order of first appearance.
+    touched: Vec<u32>,
+}
+
+impl Reader {
+    fn new() -> Self {
+        Self {
+            vocabulary: Vocabulary::default(),
+            current: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    fn read(&mut self, document: u32, page: &Page) {
+        let mut walker = Walker::new();
+        let mut sink = |word: &str, field: Field, position: u32| self.word(word, field, position);
+        walker.text(&page.meta.title, Field::Title, &mut sink);
+        if let Some(kenmerk) = &page.meta.kenmerk {
+            walker.text(kenmerk, Field::Meta, &mut sink);
+        }
+        for topic in &page.meta.topics {
+            walker.text(topic, Field::Meta, &mut sink);
+        }
+        walker.html(&page.content, &mut sink);
+        for &id in &self.touched {
+            let (count, fields, positions) = &mut self.current[id as usize];
+            self.vocabulary.words[id as usize].push(document, *fields, positions);
+            *count = 0;
+            *fields = 0;
+            positions.clear();
+        }
+        self.touched.clear();
+    }
+
+    fn word(&mut self, word: &str, field: Field, position: u32) {
+        // One letter (of up to four bytes) is not a word to look for.
+        if word.len() < 2 || (word.len() <= 4 && word.chars().nth(1).is_none()) {
+            return;
+        }
+        let vocabulary = &mut self.vocabulary;
+        let id = match vocabulary.ids.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = if is_stop_word(word) {
+                    STOP
+                } else {
+                    vocabulary.words.push(WordEntry::new(word.into()));
+                    self.current.push((0, 0, Vec::new()));
+                    (vocabulary.words.len() - 1) as u32
+                };
+                vocabulary.ids.insert(word.into(), id);
+                id
+            }
+        };
+        if id == STOP {
+            return;
+        }
+        let (count, fields, positions) = &mut self.current[id as usize];
+        if *count == 0 {
+            self.touched.push(id);
+        }
+        *count += 1;
+        *fields |= note::field_bit(field);
+        positions.push(position);
+    }
 }
 
 /// A posting while stems are put together.
@@ -123,31 +250,41 @@ struct Posting {
 }
 
 impl Vocabulary {
-    /// Reads every page (site order: the page's index is its number).
+    /// Reads every page (site order: the page's index is its number):
+    /// ranges of pages in parallel, each into a vocabulary of its own, then
+    /// joined in order.
     pub fn of(pages: &[Page]) -> Self {
+        let ranges: Vec<Vocabulary> = pages
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let mut reader = Reader::new();
+                for (i, page) in chunk.iter().enumerate() {
+                    reader.read(document_number(k * CHUNK + i), page);
+                }
+                reader.vocabulary
+            })
+            .collect();
         let mut vocabulary = Self::default();
-        let mut chunks = pages.chunks(CHUNK).enumerate();
-        let Some((_, first)) = chunks.next() else {
-            return vocabulary;
-        };
-        let mut ready: Vec<NoteWords> = first.par_iter().map(note::words_of).collect();
-        let mut start = 0usize;
-        for (number, chunk) in chunks {
-            // The next chunk is read while this one is added.
-            let (next, ()) = rayon::join(
-                || chunk.par_iter().map(note::words_of).collect(),
-                || vocabulary.add_all(start, &ready),
-            );
-            ready = next;
-            start = number * CHUNK;
+        for range in ranges {
+            vocabulary.append(range);
         }
-        vocabulary.add_all(start, &ready);
         vocabulary
     }
 
-    fn add_all(&mut self, start: usize, notes: &[NoteWords]) {
-        for (offset, words) in notes.iter().enumerate() {
-            self.add(document_number(start + offset), words);
+    /// Appends a vocabulary of later documents (stop words left out).
+    fn append(&mut self, later: Vocabulary) {
+        for entry in later.words {
+            match self.ids.get(&entry.word) {
+                Some(&id) => self.words[id as usize].append(&entry),
+                None => {
+                    let id = self.words.len() as u32;
+                    self.ids.insert(entry.word.clone(), id);
+                    let mut new = WordEntry::new(entry.word.clone());
+                    new.append(&entry);
+                    self.words.push(new);
+                }
+            }
         }
     }
 
@@ -159,24 +296,11 @@ impl Vocabulary {
                 None => {
                     let id = self.words.len() as u32;
                     self.ids.insert(w.word.into(), id);
-                    self.words.push(WordEntry {
-                        word: w.word.into(),
-                        postings: Vec::new(),
-                        last_document: 0,
-                        positions: String::new(),
-                    });
+                    self.words.push(WordEntry::new(w.word.into()));
                     id
                 }
             };
-            let entry = &mut self.words[id as usize];
-            let gap = document - entry.last_document;
-            push_leb128(&mut entry.postings, gap);
-            entry.postings.push(w.fields);
-            push_leb128(&mut entry.postings, w.count);
-            push_number(&mut entry.positions, gap);
-            push_number(&mut entry.positions, w.positions.len() as u32);
-            format::push_gaps(&mut entry.positions, w.positions.iter().copied());
-            entry.last_document = document;
+            self.words[id as usize].push(document, w.fields, w.positions);
         }
     }
 
@@ -707,6 +831,36 @@ mod tests {
                     assert_eq!(shard_of(&l.stem, files.manifest.shards).to_string(), n);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn reading_ranges_in_parallel_gives_what_adding_note_by_note_gives() {
+        let pages: Vec<Page> = (0..1300)
+            .map(|i| {
+                page(
+                    &format!("/n{i}/"),
+                    "2024-01-01",
+                    &format!("Nota {i} over zorg"),
+                    &format!(
+                        "<p>De gemeente{} en de jeugdzorg, {} maal. Nota.</p>",
+                        i % 7,
+                        i % 13
+                    ),
+                )
+            })
+            .collect();
+        let direct = Vocabulary::of(&pages);
+        let mut added = Vocabulary::default();
+        for (i, page) in pages.iter().enumerate() {
+            added.add(i as u32, &note::words_of(page));
+        }
+        assert_eq!(direct.words.len(), added.words.len());
+        for (a, b) in direct.words.iter().zip(&added.words) {
+            assert_eq!(
+                (&a.word, &a.postings, &a.positions),
+                (&b.word, &b.postings, &b.positions)
+            );
         }
     }
 
