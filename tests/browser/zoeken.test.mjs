@@ -93,9 +93,10 @@ test('a phrase needs its words one after the other; a stop word is any word', ()
 
 test('facet counts follow the other facets\' choices', () => {
   // Two facets over documents 0–3: topic (0: a, 1: b) and year (0: 2024, 1: 2023).
+  // Per facet, per term its documents.
   const memberships = [
-    [[0], [1], [0, 1], []],
-    [[0], [0], [1], [1]],
+    z.memberships([[0, 2], [1, 2]], 4),
+    z.memberships([[0, 1], [2, 3]], 4),
   ];
   const none = [new Set(), new Set()];
   const counts = z.facetCounts([0, 1, 2, 3], memberships, none);
