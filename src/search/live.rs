@@ -48,8 +48,8 @@ pub struct State {
 struct Base {
     /// Per document: its URL and page key.
     documents: Vec<(String, Option<Key>)>,
-    /// The facets as written, to see whether they changed.
-    facets: Vec<u8>,
+    /// The facets' fingerprint, to see whether they changed.
+    facets: blake3::Hash,
     /// The vocabulary's words by id, and how many documents use each.
     words: Vec<Box<str>>,
     ids: HashMap<Box<str>, u32>,
@@ -123,7 +123,10 @@ impl State {
         let files: Vec<(String, Arc<[u8]>)> = files
             .into_iter()
             .map(|(path, bytes)| match self.previous.get(&path) {
-                Some(before) if **before == *bytes => (path, Arc::clone(before)),
+                // Base files are the very same allocation: no need to compare.
+                Some(before) if Arc::ptr_eq(before, &bytes) || **before == *bytes => {
+                    (path, Arc::clone(before))
+                }
                 _ => (path, bytes),
             })
             .collect();
@@ -136,10 +139,10 @@ impl State {
         &mut self,
         pages: &[Page],
         keys: &[Option<Key>],
-        fingerprint: &[u8],
+        fingerprint: &blake3::Hash,
     ) -> Option<Vec<(String, Arc<[u8]>)>> {
         let base = self.base.as_ref()?;
-        if base.documents.len() != pages.len() || base.facets != fingerprint {
+        if base.documents.len() != pages.len() || base.facets != *fingerprint {
             return None;
         }
         let mut changed = Vec::new();
@@ -231,11 +234,30 @@ fn output(
     out
 }
 
-fn facets_fingerprint(facets: &[Facet<'_>]) -> Vec<u8> {
-    let files: Vec<String> = facets.iter().map(index::facet_file).collect();
-    let mut bytes = files.concat().into_bytes();
-    bytes.extend(serde_json::to_vec(&index::manifest_facets(facets, &files)).unwrap_or_default());
-    bytes
+/// A hash of everything the facet files and the facets in `index.json`
+/// are made of (made on every edit, so from the numbers, not the files).
+fn facets_fingerprint(facets: &[Facet<'_>]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    for facet in facets {
+        for part in [facet.field, facet.param, facet.title] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        for term in &facet.terms {
+            for part in [term.name, term.slug] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+            let documents: Vec<u8> = term
+                .documents
+                .iter()
+                .flat_map(|&d| (d as u64).to_le_bytes())
+                .collect();
+            hasher.update(&(documents.len() as u64).to_le_bytes());
+            hasher.update(&documents);
+        }
+    }
+    hasher.finalize()
 }
 
 /// A path under the index folder as a site path.
@@ -247,7 +269,7 @@ impl Base {
     fn new(
         pages: &[Page],
         keys: &[Option<Key>],
-        facets: Vec<u8>,
+        facets: blake3::Hash,
         vocabulary: Vocabulary,
         files: Files,
     ) -> Self {
