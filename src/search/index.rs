@@ -254,20 +254,24 @@ impl Vocabulary {
     /// ranges of pages in parallel, each into a vocabulary of its own, then
     /// joined in order.
     pub fn of(pages: &[Page]) -> Self {
-        let ranges: Vec<Vocabulary> = pages
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let mut reader = Reader::new();
-                for (i, page) in chunk.iter().enumerate() {
-                    reader.read(document_number(k * CHUNK + i), page);
-                }
-                reader.vocabulary
-            })
-            .collect();
         let mut vocabulary = Self::default();
-        for range in ranges {
-            vocabulary.append(range);
+        let ranges: Vec<(usize, &[Page])> = pages.chunks(CHUNK).enumerate().collect();
+        // A few ranges at a time, so that only those few tables are held.
+        let batch = rayon::current_num_threads().max(1) * 2;
+        for group in ranges.chunks(batch) {
+            let read: Vec<Vocabulary> = group
+                .par_iter()
+                .map(|&(k, chunk)| {
+                    let mut reader = Reader::new();
+                    for (i, page) in chunk.iter().enumerate() {
+                        reader.read(document_number(k * CHUNK + i), page);
+                    }
+                    reader.vocabulary
+                })
+                .collect();
+            for range in read {
+                vocabulary.append(range);
+            }
         }
         vocabulary
     }
