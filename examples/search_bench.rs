@@ -1,6 +1,8 @@
 //! Times the search index's stages on the note pages of a built site:
 //! `cargo run --release --example search_bench -- public/ [repeat]`.
-//! Reads each `*/index.html` with a `nota-inhoud` body as a page.
+//! Reads each `*/index.html` with a `nota-inhoud` body as a page (its
+//! title and body; no front matter), then times each stage, best of
+//! `repeat` runs.
 
 use std::time::Instant;
 
@@ -11,37 +13,11 @@ fn main() {
     let dir = args.next().expect("a built site's folder");
     let repeat: usize = args.next().map_or(3, |n| n.parse().expect("a number"));
     let pages = read_pages(std::path::Path::new(&dir));
-    eprintln!("{} pages", pages.len());
-    // `SEARCH_BENCH=walk|analyse|build`: only that, once (for `perf stat`).
-    if let Ok(only) = std::env::var("SEARCH_BENCH") {
-        let mut n = 0usize;
-        match only.as_str() {
-            "walk" => {
-                for page in &pages {
-                    let mut walker = nota::search::text::Walker::new();
-                    walker.html(&page.content, &mut |_, _, _| n += 1);
-                }
-            }
-            "analyse" => {
-                for page in &pages {
-                    n += nota::search::note::words_of(page).len();
-                }
-            }
-            "setup" => {}
-            _ => {
-                n = nota::search::index::build_files(&pages, &[], false)
-                    .0
-                    .files
-                    .len()
-            }
-        }
-        println!("{only}: {n}");
-        return;
-    }
+    println!("{} pages; best of {repeat} runs:", pages.len());
     let best = |f: &mut dyn FnMut() -> usize| {
         let mut times = Vec::new();
         let mut n = 0;
-        for _ in 0..repeat {
+        for _ in 0..repeat.max(1) {
             let t = Instant::now();
             n = f();
             times.push(t.elapsed());
@@ -49,7 +25,7 @@ fn main() {
         times.sort();
         (times[0], n)
     };
-    let (walk, n) = best(&mut || {
+    let (time, n) = best(&mut || {
         let mut n = 0;
         for page in &pages {
             let mut walker = nota::search::text::Walker::new();
@@ -57,85 +33,23 @@ fn main() {
         }
         n
     });
-    println!("walk: best {walk:?} ({n} words)");
-    let (analyse, n) = best(&mut || {
+    println!("  reading the HTML into words (one thread): {time:?}, {n} words");
+    let (time, n) = best(&mut || {
         pages
             .iter()
             .map(|p| nota::search::note::words_of(p).len())
             .sum()
     });
-    println!("analyse: best {analyse:?} ({n} word-notes)");
-    let (build, n) = best(&mut || {
+    println!("  words per note, as `nota serve` overlays (one thread): {time:?}, {n} word-notes");
+    let (time, n) = best(&mut || nota::search::index::Vocabulary::of(&pages).len());
+    println!("  the vocabulary (all threads): {time:?}, {n} words");
+    let (time, n) = best(&mut || {
         nota::search::index::build_files(&pages, &[], false)
             .0
             .files
             .len()
     });
-    println!("build (all threads): best {build:?} ({n} files)");
-    let mut vocabulary = nota::search::index::Vocabulary::default();
-    let analysed: Vec<_> = pages.iter().map(nota::search::note::words_of).collect();
-    let t = Instant::now();
-    for (i, words) in analysed.iter().enumerate() {
-        vocabulary.add(i as u32, words);
-    }
-    println!("add: {:?}", t.elapsed());
-    for _ in 0..0 {
-        let t = Instant::now();
-        let mut tokens = 0usize;
-        for page in &pages {
-            let mut walker = nota::search::text::Walker::new();
-            let mut sink = |_: &str, _, _| tokens += 1;
-            walker.text(
-                &page.meta.title,
-                nota::search::text::Field::Title,
-                &mut sink,
-            );
-            walker.html(&page.content, &mut sink);
-        }
-        println!("walk {:?} ({tokens} words)", t.elapsed());
-        let cpu = cpu_time();
-        let t = Instant::now();
-        let analysed: Vec<_> = pages.iter().map(nota::search::note::words_of).collect();
-        let analyse = (t.elapsed(), cpu_time() - cpu);
-        let words: usize = analysed
-            .iter()
-            .map(nota::search::note::NoteWords::len)
-            .sum();
-        drop(analysed);
-        let cpu = cpu_time();
-        let t = Instant::now();
-        let (files, _) = nota::search::index::build_files(&pages, &[], false);
-        let build = (t.elapsed(), cpu_time() - cpu);
-        let bytes: usize = files.files.iter().map(|(_, b)| b.len()).sum();
-        println!(
-            "analyse (1 thread) {:?} cpu {:.3}s ({} word-notes) | build {:?} cpu {:.3}s, {} files, {} bytes",
-            analyse.0,
-            analyse.1,
-            words,
-            build.0,
-            build.1,
-            files.files.len(),
-            bytes
-        );
-    }
-}
-
-/// User and system time of this process so far (Linux, in clock ticks of 10 ms).
-fn cpu_time() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
+    println!("  every index file in memory (all threads): {time:?}, {n} files");
 }
 
 fn read_pages(dir: &std::path::Path) -> Vec<Page> {
