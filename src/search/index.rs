@@ -24,7 +24,6 @@ use super::note::{self, NoteWords, field_bit};
 use super::stem::is_stop_word;
 use super::stem::stem;
 use super::text::Field;
-use super::text::Walker;
 use crate::page::Page;
 
 /// Notes per `d/` file: a result list of ten notes fetches at most ten of
@@ -186,16 +185,9 @@ impl Reader {
     }
 
     fn read(&mut self, document: u32, page: &Page) {
-        let mut walker = Walker::new();
-        let mut sink = |word: &str, field: Field, position: u32| self.word(word, field, position);
-        walker.text(&page.meta.title, Field::Title, &mut sink);
-        if let Some(kenmerk) = &page.meta.kenmerk {
-            walker.text(kenmerk, Field::Meta, &mut sink);
-        }
-        for topic in &page.meta.topics {
-            walker.text(topic, Field::Meta, &mut sink);
-        }
-        walker.html(&page.content, &mut sink);
+        note::walk(page, &mut |word, field, position| {
+            self.word(word, field, position);
+        });
         for &id in &self.touched {
             let (count, fields, positions) = &mut self.current[id as usize];
             self.vocabulary.words[id as usize].push(document, *fields, positions);
@@ -767,12 +759,7 @@ pub fn build_files(
 mod tests {
     use super::*;
     use crate::search::format::{read_position_lines, read_term_lines, shard_of};
-
-    fn page(url: &str, date: &str, title: &str, body: &str) -> Page {
-        let mut page = Page::sample(url, date, title);
-        page.content = body.to_string();
-        page
-    }
+    use crate::search::note::sample as page;
 
     fn term_lines(files: &Files) -> Vec<format::TermLine> {
         files

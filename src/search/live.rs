@@ -359,12 +359,7 @@ impl Base {
 mod tests {
     use super::*;
     use crate::search::format::{TermLine, read_term_lines};
-
-    fn page(url: &str, date: &str, title: &str, body: &str) -> Page {
-        let mut page = Page::sample(url, date, title);
-        page.content = body.to_string();
-        page
-    }
+    use crate::search::note::sample as page;
 
     fn key(text: &str) -> Option<Key> {
         Some(blake3::hash(text.as_bytes()))

@@ -78,21 +78,37 @@ pub fn field_bit(field: Field) -> u8 {
     }
 }
 
+/// Calls `sink` with every word of what search reads of a page, folded,
+/// with its field and position: the title, the kenmerk, the topics and the
+/// body.
+pub fn walk(page: &Page, sink: &mut impl FnMut(&str, Field, u32)) {
+    let mut walker = Walker::new();
+    walker.text(&page.meta.title, Field::Title, sink);
+    if let Some(kenmerk) = &page.meta.kenmerk {
+        walker.text(kenmerk, Field::Meta, sink);
+    }
+    for topic in &page.meta.topics {
+        walker.text(topic, Field::Meta, sink);
+    }
+    walker.html(&page.content, sink);
+}
+
 /// The indexed words of a page, in order of first appearance. Stop words
 /// and one-letter words are not indexed (their positions still count).
 pub fn words_of(page: &Page) -> NoteWords {
     let mut collector = Collector::with_capacity(page.content.len() / 8);
-    let mut walker = Walker::new();
-    let mut sink = |word: &str, field: Field, position: u32| collector.add(word, field, position);
-    walker.text(&page.meta.title, Field::Title, &mut sink);
-    if let Some(kenmerk) = &page.meta.kenmerk {
-        walker.text(kenmerk, Field::Meta, &mut sink);
-    }
-    for topic in &page.meta.topics {
-        walker.text(topic, Field::Meta, &mut sink);
-    }
-    walker.html(&page.content, &mut sink);
+    walk(page, &mut |word, field, position| {
+        collector.add(word, field, position)
+    });
     collector.finish()
+}
+
+/// A page with a body, for tests.
+#[cfg(test)]
+pub(crate) fn sample(url: &str, date: &str, title: &str, body: &str) -> Page {
+    let mut page = Page::sample(url, date, title);
+    page.content = body.to_string();
+    page
 }
 
 /// Gathers a page's words as the walker finds them.
