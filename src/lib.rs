@@ -4,6 +4,7 @@
 //! The build is a pipeline of stages (see `pipeline`); each stage is one
 //! module with its own output type.
 
+pub mod base_path;
 pub mod cache;
 pub mod check;
 pub mod citations;
@@ -15,6 +16,7 @@ pub mod front_matter;
 pub mod import;
 pub mod incremental;
 pub mod index;
+pub mod init;
 pub mod leak_guard;
 pub mod listing;
 pub mod load;
@@ -28,6 +30,7 @@ pub mod serve;
 pub mod sitemap;
 pub mod suggest;
 pub mod templates;
+pub mod theme;
 pub mod timings;
 pub mod url;
 pub mod watch;

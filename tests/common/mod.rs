@@ -2,6 +2,8 @@
 //! temporary folder, and running the real `nota` binary on them.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
