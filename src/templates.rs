@@ -367,7 +367,9 @@ impl Templates {
             None => Location::file(path),
         };
         let message = report.message();
-        let help = if message.contains("undefined")
+        let help = if message.contains("url filter") {
+            "the url filter takes a path the template writes itself, such as \"/style.css\" (see README, \"Template context\")"
+        } else if message.contains("undefined")
             || message.contains("not defined")
             || message.contains("not found")
         {

@@ -316,6 +316,8 @@ pub struct Serve {
     pub child: std::process::Child,
     /// Where it listens, from its "nota: serving http://…/" line.
     pub addr: std::net::SocketAddr,
+    /// That line.
+    pub listening: String,
     /// The server's private temporary folder.
     pub tmpdir: tempfile::TempDir,
     lines: std::sync::mpsc::Receiver<String>,
@@ -358,6 +360,7 @@ impl Serve {
         let mut serve = Self {
             child,
             addr: "127.0.0.1:1".parse().expect("address"),
+            listening: String::new(),
             tmpdir,
             lines,
             backlog: Vec::new(),
@@ -370,6 +373,7 @@ impl Serve {
             .next()
             .and_then(|addr| addr.parse().ok())
             .unwrap_or_else(|| panic!("no address in {line:?}"));
+        serve.listening = line;
         serve
     }
 
