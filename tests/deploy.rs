@@ -44,16 +44,7 @@ fn nginx_binary() -> PathBuf {
 fn build_sub_path_site(tmp: &Path) -> PathBuf {
     let site = tmp.join("site");
     common::copy_dir(&repo().join("content"), &site.join("content"));
-    let toml = std::fs::read_to_string(repo().join("nota.toml")).unwrap();
-    let line = toml
-        .lines()
-        .find(|l| l.starts_with("base_url"))
-        .expect("base_url in nota.toml");
-    std::fs::write(
-        site.join("nota.toml"),
-        toml.replace(line, &format!("base_url = \"{BASE_URL}\"")),
-    )
-    .unwrap();
+    std::fs::write(site.join("nota.toml"), common::repo_nota_toml_at(BASE_URL)).unwrap();
     let out = tmp.join("www/beslisnotas");
     let run = common::Run::from(
         Command::new(env!("CARGO_BIN_EXE_nota"))

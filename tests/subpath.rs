@@ -15,22 +15,6 @@ use common::{Site, http};
 
 const BASE_URL: &str = "https://www.example.nl/beslisnotas/";
 
-/// This repository's `nota.toml` (Woo on, default taxonomies) with `base_url`
-/// set to `base_url`.
-fn repo_nota_toml(base_url: &str) -> String {
-    let toml = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("nota.toml")).unwrap();
-    toml.lines()
-        .map(|line| {
-            if line.starts_with("base_url") {
-                format!("base_url = \"{base_url}\"")
-            } else {
-                line.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The values of every `href`, `src` and `action` attribute in `html`.
 fn link_values(html: &str) -> Vec<String> {
     let mut values = Vec::new();
@@ -130,7 +114,7 @@ fn assert_every_internal_link_resolves(public: &Path) -> usize {
 fn the_real_corpus_under_a_sub_path_has_no_broken_internal_link() {
     let site = Site::empty();
     common::copy_dir(&common::fixtures().join("corpus"), site.root());
-    fs::write(site.path("nota.toml"), repo_nota_toml(BASE_URL)).unwrap();
+    fs::write(site.path("nota.toml"), common::repo_nota_toml_at(BASE_URL)).unwrap();
     let run = site.nota(&["build"]);
     run.assert_code(0);
     assert!(
@@ -178,7 +162,7 @@ fn pagination_and_term_links_carry_the_path() {
     common::copy_dir(&common::fixtures().join("corpus"), site.root());
     fs::write(
         site.path("nota.toml"),
-        format!("page_size = 2\n{}", repo_nota_toml(BASE_URL)),
+        format!("page_size = 2\n{}", common::repo_nota_toml_at(BASE_URL)),
     )
     .unwrap();
     site.nota(&["build"]).assert_code(0);
@@ -201,7 +185,7 @@ fn pagination_and_term_links_carry_the_path() {
 #[test]
 fn links_in_notes_carry_the_path_and_are_checked_as_site_paths() {
     let site = Site::empty();
-    fs::write(site.path("nota.toml"), repo_nota_toml(BASE_URL)).unwrap();
+    fs::write(site.path("nota.toml"), common::repo_nota_toml_at(BASE_URL)).unwrap();
     let note = |title: &str, body: &str| {
         format!(
             "---\ntitle: {title}\ndate: 2024-03-01\ntype: beslisnota\nkenmerk: K-{}\n---\n\n{body}\n",
@@ -291,7 +275,7 @@ fn a_base_url_whose_path_cannot_be_used_is_an_error() {
 #[test]
 fn serve_previews_the_site_under_its_path() {
     let site = Site::empty();
-    fs::write(site.path("nota.toml"), repo_nota_toml(BASE_URL)).unwrap();
+    fs::write(site.path("nota.toml"), common::repo_nota_toml_at(BASE_URL)).unwrap();
     site.write(
         "content/2024/eerste.md",
         "---\ntitle: Eerste\ndate: 2024-03-01\ntype: beslisnota\nkenmerk: K-1\n---\n\nVersie een.\n",

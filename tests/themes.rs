@@ -13,18 +13,7 @@ use common::Site;
 /// note, and no themes/ folder.
 fn site_with(base_url: &str) -> Site {
     let site = Site::empty();
-    let toml = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("nota.toml")).unwrap();
-    let toml: Vec<String> = toml
-        .lines()
-        .map(|l| {
-            if l.starts_with("base_url") {
-                format!("base_url = \"{base_url}\"")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect();
-    site.write("nota.toml", toml.join("\n"));
+    site.write("nota.toml", common::repo_nota_toml_at(base_url));
     site.write(
         "content/2024/eerste.md",
         "---\ntitle: Eerste nota\ndate: 2024-03-01\ntype: beslisnota\nkenmerk: K-1\ntopics: [woo]\n---\n\n## Aanleiding\n\nTekst.\n",
@@ -70,7 +59,7 @@ fn a_site_adds_its_own_stylesheet_and_replaces_a_static_file() {
     );
     site.write(
         "themes/default/templates/base.html",
-        &fs::read_to_string(
+        fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
         )
         .unwrap()
@@ -106,7 +95,7 @@ fn a_named_theme_lies_over_the_built_in_one_and_must_exist() {
     let toml = site
         .read("nota.toml")
         .replace("theme = \"default\"", "theme = \"ministerie\"");
-    site.write("nota.toml", &toml);
+    site.write("nota.toml", toml);
     let run = site.nota(&["build"]);
     run.assert_code(2);
     assert_eq!(

@@ -123,7 +123,6 @@ fn literal_runs(text: &str) -> Vec<(usize, &str)> {
 /// Root-absolute URLs in attribute values and inline styles of HTML text.
 fn in_html(text: &str) -> Vec<Found> {
     let mut found = Vec::new();
-    let bytes = text.as_bytes();
     for (eq, _) in text.match_indices('=') {
         let name_end = text[..eq].trim_end().len();
         let name_start = text[..name_end]
@@ -133,20 +132,7 @@ fn in_html(text: &str) -> Vec<Found> {
         if !URL_ATTRIBUTES.contains(&name.as_str()) {
             continue;
         }
-        let mut value = eq + 1;
-        while bytes.get(value).is_some_and(u8::is_ascii_whitespace) {
-            value += 1;
-        }
-        if matches!(bytes.get(value), Some(b'"' | b'\'')) {
-            value += 1;
-        }
-        if let Some(url) = root_absolute_at(text, value) {
-            found.push(Found {
-                offset: value,
-                url,
-                attribute: Some(name),
-            });
-        }
+        found.extend(root_absolute_value(text, eq + 1, Some(name)));
     }
     found.extend(in_css(text));
     found.sort_by_key(|f| f.offset);
@@ -155,42 +141,39 @@ fn in_html(text: &str) -> Vec<Found> {
 
 /// Root-absolute URLs in CSS: `url(/…)`, `url("/…")`, `@import "/…"`.
 fn in_css(text: &str) -> Vec<Found> {
-    let mut found = Vec::new();
-    let bytes = text.as_bytes();
     let lower = text.to_ascii_lowercase();
-    for (at, token) in lower
+    let mut found: Vec<Found> = lower
         .match_indices("url(")
         .chain(lower.match_indices("@import"))
-    {
-        let mut value = at + token.len();
-        while bytes.get(value).is_some_and(u8::is_ascii_whitespace) {
-            value += 1;
-        }
-        if matches!(bytes.get(value), Some(b'"' | b'\'')) {
-            value += 1;
-        }
-        if let Some(url) = root_absolute_at(text, value) {
-            found.push(Found {
-                offset: value,
-                url,
-                attribute: None,
-            });
-        }
-    }
+        .filter_map(|(at, token)| root_absolute_value(text, at + token.len(), None))
+        .collect();
     found.sort_by_key(|f| f.offset);
     found
 }
 
-/// The URL starting at `at` when it is root-absolute (`/x`, not `//host`).
-fn root_absolute_at(text: &str, at: usize) -> Option<String> {
-    let rest = text.get(at..)?;
+/// The value that starts at `at` (after spaces and an opening quote), when
+/// it is a root-absolute URL (`/x`, not `//host`).
+fn root_absolute_value(text: &str, at: usize, attribute: Option<String>) -> Option<Found> {
+    let bytes = text.as_bytes();
+    let mut value = at;
+    while bytes.get(value).is_some_and(u8::is_ascii_whitespace) {
+        value += 1;
+    }
+    if matches!(bytes.get(value), Some(b'"' | b'\'')) {
+        value += 1;
+    }
+    let rest = text.get(value..)?;
     if !rest.starts_with('/') || rest.starts_with("//") {
         return None;
     }
     let end = rest
         .find(|c: char| c.is_whitespace() || "\"'<>(){}),".contains(c))
         .unwrap_or(rest.len());
-    Some(rest[..end].to_string())
+    Some(Found {
+        offset: value,
+        url: rest[..end].to_string(),
+        attribute,
+    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,24 @@ pub struct Site {
     root: PathBuf,
 }
 
+/// This repository's `nota.toml` (Woo publication on, the default
+/// taxonomies) with `base_url` set to `base_url`.
+pub fn repo_nota_toml_at(base_url: &str) -> String {
+    let toml = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("nota.toml"))
+        .expect("read nota.toml");
+    let lines: Vec<String> = toml
+        .lines()
+        .map(|line| {
+            if line.starts_with("base_url") {
+                format!("base_url = \"{base_url}\"")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    lines.join("\n") + "\n"
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
