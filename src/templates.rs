@@ -55,7 +55,7 @@ pub struct SiteView<'a> {
     pub woo_inventory: Option<String>,
 }
 
-/// A menu entry: `title` and site path `url`.
+/// A menu entry: `title` and `url` (base path included).
 #[derive(Debug, Serialize)]
 pub struct NavLink<'a> {
     pub title: &'a str,

@@ -140,11 +140,6 @@ impl Theme {
             shown_dir,
         })
     }
-
-    /// The site paths of the static files (`/style.css`), for link checks.
-    pub fn static_site_paths(&self) -> impl Iterator<Item = String> + '_ {
-        self.statics.iter().map(|f| format!("/{}", f.name))
-    }
 }
 
 /// The built-in files of `part` (`templates` or `static`) with the site's

@@ -172,3 +172,46 @@ fn the_url_filter_refuses_a_url_that_already_has_the_path() {
     );
     assert!(!site.path("public").exists(), "nothing is written");
 }
+
+/// `GET target` until `ok` holds for the body (a rebuild is on its way), at
+/// most a minute.
+fn body_when(addr: std::net::SocketAddr, target: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let body = common::http::get(addr, target).body;
+        if ok(&body) {
+            return body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{target} never satisfied the condition; last body:\n{body}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_picks_up_a_themes_folder_made_while_it_runs() {
+    let site = site_with("https://www.example.nl");
+    let server = common::Serve::start(site.root(), &[], std::time::Duration::from_secs(60));
+    let page =
+        "{% extends \"base.html\" %}{% block main %}<h1>Versie {{ page.title }}</h1>{% endblock %}";
+    body_when(server.addr, "/2024/eerste/", |b| {
+        b.contains("<h1>Eerste nota</h1>")
+    });
+    site.write(
+        "themes/default/templates/page.html",
+        page.replace("Versie", "Een"),
+    );
+    body_when(server.addr, "/2024/eerste/", |b| {
+        b.contains("<h1>Een Eerste nota</h1>")
+    });
+    // The new folder is watched: an edit inside it is seen too.
+    site.write(
+        "themes/default/templates/page.html",
+        page.replace("Versie", "Twee"),
+    );
+    body_when(server.addr, "/2024/eerste/", |b| {
+        b.contains("<h1>Twee Eerste nota</h1>")
+    });
+}
