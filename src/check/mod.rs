@@ -7,6 +7,7 @@
 
 pub mod a11y;
 pub mod links;
+pub mod unwritten;
 
 use rayon::prelude::*;
 
@@ -27,5 +28,6 @@ pub fn run(pages: &[Page], site: &SitePaths) -> Vec<Diagnostic> {
 pub fn page_findings(page: &Page, site: &SitePaths) -> Vec<Diagnostic> {
     let mut found = a11y::check(page);
     found.extend(links::check(page, site));
+    found.extend(unwritten::check(page));
     found
 }
