@@ -350,6 +350,49 @@ fn missing_nota_toml_is_fatal() {
 }
 
 #[test]
+fn a_root_that_does_not_exist_is_named_as_such() {
+    let site = Site::empty();
+    let run = site.nota_here(&["build", "--root", "geen-map"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: there is no folder geen-map: check the path given to --root\n"
+    );
+}
+
+#[test]
+fn a_date_in_the_future_is_a_warning() {
+    let site = Site::fixture("drafts");
+    site.write(
+        "content/toekomst.md",
+        "---\ntitle: Toekomst\ndate: 2099-01-01\n---\n\nTekst.\n",
+    );
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    let today = run
+        .stderr
+        .split("(today is ")
+        .nth(1)
+        .and_then(|rest| rest.get(..10))
+        .expect("today's date in the message")
+        .to_string();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "\
+warning[front-matter/future-date]: the date 2099-01-01 is in the future (today is {today})
+ --> content/toekomst.md:3:1
+  |
+3 | date: 2099-01-01
+  | ^^^^
+  = help: write the date the note was signed; if it is meant for a later day, mark it `draft: true` until then
+
+"
+        )
+    );
+}
+
+#[test]
 fn malformed_nota_toml_is_reported_with_its_position() {
     let site = Site::fixture("drafts");
     site.write(

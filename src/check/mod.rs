@@ -6,6 +6,7 @@
 //! deciding how bad it is: the severity is part of each rule's diagnostic.
 
 pub mod a11y;
+pub mod dates;
 pub mod links;
 pub mod unwritten;
 
