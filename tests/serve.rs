@@ -546,7 +546,7 @@ fn the_first_build_says_the_preview_is_ready_and_later_ones_reload() {
     let mut server = start_server(&site, &[]);
     let first = server.wait_line(|l| l.starts_with("nota: built:"));
     assert!(first.ends_with("; ready"), "{first}");
-    let mut events = server.events();
+    let events = server.events();
     site.write(
         "content/2024/eerste.md",
         note("Eerste nota", "## Aanleiding\n\nNieuwe tekst."),
