@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod redaction;
 pub mod serve;
 pub mod sitemap;
+pub mod skeleton;
 pub mod suggest;
 pub mod templates;
 pub mod theme;
