@@ -29,6 +29,7 @@ pub mod sitemap;
 pub mod suggest;
 pub mod templates;
 pub mod timings;
+pub mod tooi;
 pub mod url;
 pub mod watch;
 pub mod woo;

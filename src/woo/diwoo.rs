@@ -28,9 +28,9 @@ use jiff::civil::Date;
 
 use crate::diagnostic::Diagnostic;
 use crate::page::Page;
+use crate::tooi::{self, Entry, ListKind};
 use crate::woo::note::{Handeling, RelationLink};
 use crate::woo::settings::Publication;
-use crate::woo::tooi::{self, Entry, ListKind};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const DIWOO_NS: &str = "https://standaarden.overheid.nl/diwoo/metadata/";

@@ -18,10 +18,8 @@ pub mod diwoo;
 pub mod grounds;
 pub mod inventory;
 pub mod note;
-pub mod organisation;
 pub mod reuse;
 pub mod settings;
-pub mod tooi;
 
 pub use grounds::{Ground, GroundError};
 pub use note::{NoteWoo, Status};

@@ -14,6 +14,8 @@
 //! whitespace and the kind of apostrophe; an information category also
 //! matches its infocat number (`018`).
 
+pub mod organisation;
+
 use std::sync::LazyLock;
 
 /// One value of a TOOI list.
