@@ -14,12 +14,12 @@ use serde::Serialize;
 
 use crate::cache::KeyBuilder;
 use crate::config::Config;
+use crate::config::index::Field;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::feed::{self, Feed};
 use crate::incremental::OutputKeys;
 use crate::index::Site;
 use crate::index::pagination::{self, Pagination};
-use crate::index::settings::Field;
 use crate::index::taxonomy::{TaxonomyIndex, Term};
 use crate::output::Sink;
 use crate::page::Page;

@@ -26,11 +26,11 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 
+use crate::config::woo::Publication;
 use crate::diagnostic::Diagnostic;
 use crate::page::Page;
 use crate::tooi::{self, Entry, ListKind};
 use crate::woo::note::{Handeling, RelationLink};
-use crate::woo::settings::Publication;
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const DIWOO_NS: &str = "https://standaarden.overheid.nl/diwoo/metadata/";

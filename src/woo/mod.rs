@@ -19,8 +19,6 @@ pub mod grounds;
 pub mod inventory;
 pub mod note;
 pub mod reuse;
-pub mod settings;
 
 pub use grounds::{Ground, GroundError};
 pub use note::{NoteWoo, Status};
-pub use settings::Settings;

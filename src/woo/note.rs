@@ -14,13 +14,13 @@
 use jiff::civil::Date;
 
 use crate::citations;
+use crate::config::woo::{Publication, Settings, lookup_diagnostic};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::front_matter::Document;
 use crate::redaction::nested_key_location;
 use crate::tooi::organisation::{self, Unresolved, When};
 use crate::tooi::{self, Entry, ListKind};
 use crate::woo::Ground;
-use crate::woo::settings::{Publication, Settings, lookup_diagnostic};
 
 /// Whether a note may be published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

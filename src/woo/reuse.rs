@@ -33,11 +33,11 @@ use rayon::prelude::*;
 
 use crate::cache::{Key, KeyBuilder};
 use crate::config::Config;
+use crate::config::woo::Publication;
 use crate::diagnostic::Diagnostic;
 use crate::page::Page;
 use crate::woo::diwoo::{self, File, Limits, Placement, Record};
 use crate::woo::inventory::{self, Row};
-use crate::woo::settings::Publication;
 
 /// Maps by [`Key`] (already a uniform hash, so a cheap hasher will do).
 type KeyMap<T> = rustc_hash::FxHashMap<Key, T>;

@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub mod index;
+pub mod woo;
+
 use crate::diagnostic::{Diagnostic, Location};
-use crate::index::settings::{
-    self as index_settings, IndexSettings, RawIndexSettings, RawTaxonomy,
-};
 use crate::redaction;
 use crate::suggest;
-use crate::woo;
+use index::{self as index_settings, IndexSettings, RawIndexSettings, RawTaxonomy};
 
 /// The file that marks a folder as a nota site.
 pub const CONFIG_FILE: &str = "nota.toml";
@@ -35,7 +35,7 @@ struct RawConfig {
     home_latest: Option<usize>,
     feed_entries: Option<usize>,
     #[serde(default)]
-    woo: woo::settings::RawSettings,
+    woo: woo::RawSettings,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -249,7 +249,7 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
         {
             redaction::CONFIG_KEYS
         } else if expected.contains("`publisher`") {
-            woo::settings::CONFIG_KEYS
+            woo::CONFIG_KEYS
         } else {
             KNOWN_KEYS
         };
