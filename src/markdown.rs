@@ -28,7 +28,7 @@ use comrak::{Arena, Options, create_formatter, parse_document};
 use crate::citations;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
-use crate::redaction::{self, Redactions, Withheld};
+use crate::redaction::{Redactions, Withheld};
 
 /// What a note's body became: HTML plus the facts checks and indexes need.
 #[derive(Debug, Clone)]
@@ -108,7 +108,7 @@ pub struct RenderContext<'a> {
     /// several documents can share one page; empty for a page of its own.
     pub id_prefix: &'a str,
     /// How section 5 is recognised.
-    pub redaction: &'a redaction::Settings,
+    pub redaction: &'a crate::config::redaction::Settings,
 }
 
 /// The comrak options every note is parsed and rendered with.
@@ -949,7 +949,7 @@ mod tests {
 
     fn render_with_prefix(body: &str, id_prefix: &str) -> Rendered {
         let note_urls = HashMap::default();
-        let settings = crate::redaction::Settings::default();
+        let settings = crate::config::redaction::Settings::default();
         let ctx = RenderContext {
             note_urls: &note_urls,
             id_prefix,

@@ -10,7 +10,7 @@ pub mod index;
 pub mod woo;
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::redaction;
+pub mod redaction;
 use crate::suggest;
 use index::{self as index_settings, IndexSettings, RawIndexSettings, RawTaxonomy};
 

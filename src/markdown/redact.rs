@@ -33,9 +33,10 @@ use comrak::Arena;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 
 use super::{fold, location_of};
+use crate::config::redaction::Settings;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
-use crate::redaction::{self, Decision, Redactions, Section5, Settings, Withheld};
+use crate::redaction::{self, Decision, Redactions, Section5, Withheld};
 use crate::woo::Ground;
 
 type Node<'a> = &'a AstNode<'a>;
