@@ -27,11 +27,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::{Entry, Generation, Key, KeyBuilder, Memo, Outputs};
+use crate::cache::{Entry, Generation, Memo, Outputs};
 use crate::check::{self, SitePaths};
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
 use crate::index::related;
+use crate::key::{Key, KeyBuilder};
 use crate::load::{self, Asset, Content, Known, Source, Stamp};
 use crate::page::Page;
 

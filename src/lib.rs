@@ -15,6 +15,7 @@ pub mod front_matter;
 pub mod import;
 pub mod incremental;
 pub mod index;
+pub mod key;
 pub mod leak_guard;
 pub mod listing;
 pub mod load;

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::KeyBuilder;
 use crate::config::Config;
 use crate::config::index::Field;
 use crate::diagnostic::{Diagnostic, Location};
@@ -21,6 +20,7 @@ use crate::incremental::OutputKeys;
 use crate::index::Site;
 use crate::index::pagination::{self, Pagination};
 use crate::index::taxonomy::{TaxonomyIndex, Term};
+use crate::key::KeyBuilder;
 use crate::output::Sink;
 use crate::page::Page;
 use crate::sitemap::{self, Entry};

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::cache::{Key, KeyBuilder};
 use crate::front_matter::Meta;
+use crate::key::{Key, KeyBuilder};
 use crate::markdown::{Facts, Heading};
 use crate::redaction::Redactions;
 use crate::woo::NoteWoo;

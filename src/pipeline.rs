@@ -13,14 +13,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::cache::{
-    self, BuildCache, CachedDocument, DocumentKey, Entry, Key, KeyBuilder, Memo, NoteFindings,
-    Outputs, Reuse,
+    self, BuildCache, CachedDocument, DocumentKey, Entry, Memo, NoteFindings, Outputs, Reuse,
 };
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
 use crate::incremental::{self, Changes, Listing, OutputKeys};
 use crate::index::{self, Site};
+use crate::key::{Key, KeyBuilder};
 use crate::leak_guard::LeakGuard;
 use crate::listing;
 use crate::load::{self, Asset, Content};

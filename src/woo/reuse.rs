@@ -31,10 +31,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::{Key, KeyBuilder};
 use crate::config::Config;
 use crate::config::woo::Publication;
 use crate::diagnostic::Diagnostic;
+use crate::key::{Key, KeyBuilder};
 use crate::page::Page;
 use crate::woo::diwoo::{self, File, Limits, Placement, Record};
 use crate::woo::inventory::{self, Row};
