@@ -174,7 +174,7 @@ pub fn write(
         .map(|job| {
             let path = crate::page::Page::output_path(&job_url(*job, site));
             let html = render(*job, config, site, templates, (site_view, keys), &path)?;
-            crate::pipeline::write_shared(sink, &path, &html)
+            crate::output::write_shared(sink, &path, &html)
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -186,7 +186,7 @@ pub fn write(
         }
     }
     for (path, bytes) in files(config, site, &jobs, keys) {
-        if let Err(d) = crate::pipeline::write_shared(sink, path.trim_start_matches('/'), &bytes) {
+        if let Err(d) = crate::output::write_shared(sink, path.trim_start_matches('/'), &bytes) {
             problems.push(d);
         }
     }

@@ -25,7 +25,7 @@ use crate::leak_guard::LeakGuard;
 use crate::listing;
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
-use crate::output::{Discard, Sink, Staging};
+use crate::output::{Discard, Sink, Staging, write, write_shared};
 use crate::page::Page;
 use crate::redaction::{NoteReport, Withheld};
 use crate::templates::{LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError};
@@ -831,25 +831,6 @@ fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<Strin
         .chain(std::iter::once("/".to_string()))
         .chain(listing::site_paths(config, site))
         .collect()
-}
-
-/// Writes one output file, turning a failure into a diagnostic.
-pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    sink.write(path, bytes).map_err(|e| write_error(path, &e))
-}
-
-pub(crate) fn write_shared(
-    sink: &dyn Sink,
-    path: &str,
-    bytes: &Arc<[u8]>,
-) -> Result<(), Diagnostic> {
-    sink.write_shared(path, bytes)
-        .map_err(|e| write_error(path, &e))
-}
-
-fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
-        .help("check that the output folder is writable and the disk is not full")
 }
 
 /// Everything besides the page that decides a page's HTML: the templates and
