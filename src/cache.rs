@@ -32,11 +32,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diagnostic::Diagnostic;
+use crate::disclosure::Withheld;
 use crate::front_matter::Document;
 use crate::key::Key;
 use crate::load::{Source, Stamp};
 use crate::page::Page;
-use crate::redaction::Withheld;
 
 /// Results of earlier builds, kept between the rebuilds of `nota serve`.
 #[derive(Default)]
@@ -72,7 +72,7 @@ pub struct Generation {
     /// what changed.
     pub(crate) listing: Option<crate::incremental::Listing>,
     /// What the leak guard admitted, to skip re-reading unchanged files.
-    pub(crate) admitted: crate::leak_guard::Admitted,
+    pub(crate) admitted: crate::disclosure::leak_guard::Admitted,
     /// Per-note Woo results and whole sitemap files (see `woo::reuse`).
     pub(crate) woo: crate::woo::reuse::Cache,
 }
@@ -244,7 +244,7 @@ impl Memo {
             checks: HashMap::with_capacity_and_hasher(previous.checks.len(), Default::default()),
             site_paths: None,
             listing: None,
-            admitted: crate::leak_guard::Admitted::default(),
+            admitted: crate::disclosure::leak_guard::Admitted::default(),
             woo: crate::woo::reuse::Cache::default(),
         };
         Self {

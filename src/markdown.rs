@@ -27,8 +27,8 @@ use comrak::{Arena, Options, create_formatter, parse_document};
 
 use crate::citations;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::disclosure::{Redactions, Withheld};
 use crate::front_matter::Document;
-use crate::redaction::{Redactions, Withheld};
 
 /// What a note's body became: HTML plus the facts checks and indexes need.
 #[derive(Debug, Clone)]

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
+use crate::disclosure::Redactions;
 use crate::front_matter::Meta;
 use crate::key::{Key, KeyBuilder};
 use crate::markdown::{Facts, Heading};
-use crate::redaction::Redactions;
 use crate::woo::NoteWoo;
 
 /// One rendered note.

@@ -45,7 +45,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::woo::Ground;
+use crate::disclosure::Ground;
 
 pub use front::{Letterhead, Overrides};
 use notes::Meaning;

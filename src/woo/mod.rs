@@ -15,10 +15,8 @@
 //! Writing is left to the pipeline: these modules return bytes and views.
 
 pub mod diwoo;
-pub mod grounds;
 pub mod inventory;
 pub mod note;
 pub mod reuse;
 
-pub use grounds::{Ground, GroundError};
 pub use note::{NoteWoo, Status};

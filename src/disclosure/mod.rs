@@ -14,6 +14,11 @@
 //! The removed text itself ([`Withheld`]) is never stored on a `Page`, so no
 //! template or index can reach it; it travels only to the leak guard.
 
+pub mod grounds;
+pub mod leak_guard;
+
+pub use grounds::{Ground, GroundError};
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -22,7 +27,6 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
-use crate::woo::Ground;
 
 /// What became of a note's section 5.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -210,9 +214,9 @@ fn parse_grounds(
 }
 
 /// The diagnostic code of a ground that cannot be used.
-pub fn ground_error_code(error: &crate::woo::GroundError) -> &'static str {
+pub fn ground_error_code(error: &GroundError) -> &'static str {
     match error {
-        crate::woo::GroundError::Unknown(_) => "redaction/unknown-ground",
+        GroundError::Unknown(_) => "redaction/unknown-ground",
         _ => "redaction/wob-ground",
     }
 }
