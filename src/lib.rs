@@ -6,7 +6,6 @@
 
 pub mod cache;
 pub mod check;
-pub mod citations;
 pub mod config;
 pub mod diagnostic;
 pub mod disclosure;

@@ -13,12 +13,12 @@
 
 use jiff::civil::Date;
 
-use crate::citations;
 use crate::config::woo::{Publication, Settings, lookup_diagnostic};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::disclosure::Ground;
 use crate::disclosure::nested_key_location;
 use crate::front_matter::Document;
+use crate::markdown::citations;
 use crate::tooi::organisation::{self, Unresolved, When};
 use crate::tooi::{self, Entry, ListKind};
 

@@ -13,6 +13,7 @@
 //! Withheld text (`{lak …}` passages, a redacted section 5) is removed by the
 //! `redact` submodule right after parsing, before any of the above.
 
+pub mod citations;
 mod redact;
 
 use std::cell::RefCell;
@@ -25,7 +26,6 @@ use std::path::{Component, Path, PathBuf};
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 use comrak::{Arena, Options, create_formatter, parse_document};
 
-use crate::citations;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::disclosure::{Redactions, Withheld};
 use crate::front_matter::Document;
@@ -76,7 +76,7 @@ pub struct Table {
     pub location: Location,
 }
 
-/// A parliamentary citation that became a link (see [`crate::citations`]).
+/// A parliamentary citation that became a link (see [`citations`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CitationLink {
     pub kind: citations::Kind,
