@@ -492,7 +492,7 @@ fn render_markdown(
                 return (key, page, findings);
             }
             let rendered = markdown::render(doc, &ctx);
-            let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
+            let (woo, mut problems) = crate::page::woo::resolve(doc, &config.woo);
             problems.extend(rendered.diagnostics);
             let page = Page {
                 link_targets: Page::link_targets_of(&doc.url, &rendered.facts.ids),

@@ -542,7 +542,7 @@ fn check(
         redaction: &config.redaction,
     };
     let rendered = crate::markdown::render(&doc, &ctx);
-    let (_, woo_findings) = crate::woo::note::resolve(&doc, &config.woo);
+    let (_, woo_findings) = crate::page::woo::resolve(&doc, &config.woo);
     let mut section5 = false;
     let mut findings = Vec::new();
     for d in rendered.diagnostics.into_iter().chain(woo_findings) {

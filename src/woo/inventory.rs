@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::disclosure::Ground;
 use crate::page::Page;
-use crate::woo::Status;
+use crate::page::woo::Status;
 
 /// The CSV header, in order.
 pub const COLUMNS: [&str; 6] = [

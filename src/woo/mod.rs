@@ -16,7 +16,4 @@
 
 pub mod diwoo;
 pub mod inventory;
-pub mod note;
 pub mod reuse;
-
-pub use note::{NoteWoo, Status};

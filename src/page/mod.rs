@@ -1,12 +1,14 @@
 //! A note once its Markdown is rendered: what indexes and templates work on.
 
+pub mod woo;
+
 use std::path::PathBuf;
 
 use crate::disclosure::Redactions;
 use crate::front_matter::Meta;
 use crate::key::{Key, KeyBuilder};
 use crate::markdown::{Facts, Heading};
-use crate::woo::NoteWoo;
+use crate::page::woo::NoteWoo;
 
 /// One rendered note.
 #[derive(Debug, Clone)]
