@@ -4,7 +4,6 @@
 //! The build is a pipeline of stages (see `pipeline`); each stage is one
 //! module with its own output type.
 
-pub mod cache;
 pub mod check;
 pub mod config;
 pub mod diagnostic;

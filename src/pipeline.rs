@@ -12,14 +12,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{
-    self, BuildCache, CachedDocument, DocumentKey, Entry, Memo, NoteFindings, Outputs, Reuse,
-};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::disclosure::leak_guard::LeakGuard;
 use crate::disclosure::{NoteReport, Withheld};
 use crate::front_matter::{self, Document};
+use crate::incremental::cache::{
+    self, BuildCache, CachedDocument, DocumentKey, Entry, Memo, NoteFindings, Outputs, Reuse,
+};
 use crate::incremental::{self, Changes, Listing, OutputKeys};
 use crate::index::{self, Site};
 use crate::key::{Key, KeyBuilder};
@@ -906,16 +906,16 @@ fn write_woo(
     unpublished: &[Page],
     templates: &Templates,
     (sink, live_reload, keys): (&dyn Sink, Option<&LiveReload>, &OutputKeys<'_>),
-    woo_state: (woo::reuse::Cache, &[Option<Key>]),
+    woo_state: (incremental::woo::Cache, &[Option<Key>]),
     diagnostics: &mut Vec<Diagnostic>,
-) -> (usize, Vec<String>, woo::reuse::Cache) {
+) -> (usize, Vec<String>, incremental::woo::Cache) {
     let Some(publication) = &config.woo.publication else {
         return (0, Vec::new(), woo_state.0);
     };
     let mut index_urls = Vec::new();
     let mut problems = Vec::new();
     let (previous, unpublished_keys) = woo_state;
-    let mut rebuild = woo::reuse::Rebuild::new(previous, keys.base());
+    let mut rebuild = incremental::woo::Rebuild::new(previous, keys.base());
     let notes = rebuild.notes(
         site.pages
             .iter()

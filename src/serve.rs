@@ -308,7 +308,7 @@ fn build_and_apply(
             hub.reload(build);
             // The old site (thousands of files) is freed after the reload
             // is on its way, not while the lock blocks every request.
-            crate::cache::free_in_background(replaced);
+            crate::incremental::cache::free_in_background(replaced);
         }
         _ => hub.error(&outcome.overlay_text().unwrap_or_default()),
     }

@@ -16,4 +16,3 @@
 
 pub mod diwoo;
 pub mod inventory;
-pub mod reuse;

@@ -74,7 +74,7 @@ pub struct Generation {
     /// What the leak guard admitted, to skip re-reading unchanged files.
     pub(crate) admitted: crate::disclosure::leak_guard::Admitted,
     /// Per-note Woo results and whole sitemap files (see `woo::reuse`).
-    pub(crate) woo: crate::woo::reuse::Cache,
+    pub(crate) woo: crate::incremental::woo::Cache,
 }
 
 /// A note's parsed front matter and what it was parsed from.
@@ -245,7 +245,7 @@ impl Memo {
             site_paths: None,
             listing: None,
             admitted: crate::disclosure::leak_guard::Admitted::default(),
-            woo: crate::woo::reuse::Cache::default(),
+            woo: crate::incremental::woo::Cache::default(),
         };
         Self {
             document_keys: HashMap::with_capacity_and_hasher(

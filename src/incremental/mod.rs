@@ -22,15 +22,18 @@
 //! Keys only ever cover *more* than an output reads, so a stale reuse is
 //! impossible by construction; the cost of over-covering is a re-render.
 
+pub mod cache;
+pub mod woo;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::{Entry, Generation, Memo, Outputs};
 use crate::check::{self, SitePaths};
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
+use crate::incremental::cache::{Entry, Generation, Memo, Outputs};
 use crate::index::related;
 use crate::key::{Key, KeyBuilder};
 use crate::load::{self, Asset, Content, Known, Source, Stamp};
@@ -252,7 +255,9 @@ pub fn checks(
         .iter()
         .zip(&keys)
         .map(|(page, key)| {
-            key.and_then(|k| crate::cache::reuse(&mut memo.previous.checks, &page.url, &k))
+            key.and_then(|k| {
+                crate::incremental::cache::reuse(&mut memo.previous.checks, &page.url, &k)
+            })
         })
         .collect();
     // The edited page always misses; the (large) table of link targets is

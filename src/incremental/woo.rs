@@ -142,7 +142,7 @@ impl Rebuild {
         let previous = if previous.base == Some(base) {
             previous
         } else {
-            crate::cache::free_in_background(previous);
+            crate::incremental::cache::free_in_background(previous);
             Cache::default()
         };
         Self {
@@ -307,7 +307,7 @@ impl Rebuild {
 
     /// The results to keep for the next build.
     pub fn finish(self) -> Cache {
-        crate::cache::free_in_background(self.previous);
+        crate::incremental::cache::free_in_background(self.previous);
         self.next
     }
 }
