@@ -23,12 +23,14 @@ use crate::incremental::cache::{
 use crate::incremental::{self, Changes, Listing, OutputKeys};
 use crate::index::{self, Site};
 use crate::key::{Key, KeyBuilder};
-use crate::listing;
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging, write, write_shared};
 use crate::page::Page;
-use crate::templates::{LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError};
+use crate::render::index_pages;
+use crate::render::templates::{
+    LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError,
+};
 use crate::timings::Timings;
 use crate::url;
 use crate::woo;
@@ -676,7 +678,7 @@ fn write_pages(
                 None => {
                     let view = NotePage {
                         page: PageView::new(page, config, true),
-                        terms: listing::note_terms(site, index),
+                        terms: index_pages::note_terms(site, index),
                     };
                     Arc::from(templates.render_shared(
                         "page.html",
@@ -765,7 +767,7 @@ fn write_lists(
         }
         Err(d) => render_errors.push(d),
     }
-    let listed = listing::write(
+    let listed = index_pages::write(
         config,
         site,
         templates,
@@ -780,7 +782,7 @@ fn write_lists(
 #[derive(serde::Serialize)]
 struct NotePage<'a> {
     page: PageView<'a>,
-    terms: std::collections::BTreeMap<&'static str, Vec<listing::TermLink<'a>>>,
+    terms: std::collections::BTreeMap<&'static str, Vec<index_pages::TermLink<'a>>>,
 }
 
 /// `inventaris.html`'s variables.
@@ -829,7 +831,7 @@ fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<Strin
         .chain(asset_files)
         .map(|rel| format!("/{rel}"))
         .chain(std::iter::once("/".to_string()))
-        .chain(listing::site_paths(config, site))
+        .chain(index_pages::site_paths(config, site))
         .collect()
 }
 
@@ -867,7 +869,7 @@ fn term_keys(site: &Site) -> Vec<Vec<Key>> {
 }
 
 /// The key of a page's HTML: its Markdown, the templates, and what the page
-/// shows of other notes: its terms (the links that `listing::note_terms`
+/// shows of other notes: its terms (the links that `index_pages::note_terms`
 /// makes, by their [`term_keys`]), and its related notes (by their
 /// Markdown keys, which cover everything a list entry shows). `None` (never
 /// cached) when one of the notes has no Markdown key.
@@ -1006,9 +1008,9 @@ fn write_woo(
 
 /// `robots.txt`, naming `sitemap.xml` and the Woo-index sitemap indexes.
 fn write_robots(config: &Config, woo_indexes: Vec<String>, sink: &dyn Sink) -> Option<Diagnostic> {
-    let mut sitemaps = vec![config.permalink(crate::sitemap::SITEMAP_PATH)];
+    let mut sitemaps = vec![config.permalink(crate::render::sitemap::SITEMAP_PATH)];
     sitemaps.extend(woo_indexes);
-    let robots = crate::sitemap::robots_txt(&sitemaps);
+    let robots = crate::render::sitemap::robots_txt(&sitemaps);
     write(sink, "robots.txt", robots.as_bytes()).err()
 }
 

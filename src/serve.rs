@@ -27,7 +27,7 @@ use crate::diagnostic::Diagnostic;
 use crate::incremental::Changes;
 use crate::output::{Memory, MemorySite};
 use crate::pipeline::{self, Report, Session};
-use crate::templates::LiveReload;
+use crate::render::templates::LiveReload;
 use crate::watch::{self, Notice};
 
 pub use http::{EVENTS_URL, SCRIPT_URL};

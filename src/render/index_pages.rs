@@ -15,7 +15,6 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::config::index::Field;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::feed::{self, Feed};
 use crate::incremental::OutputKeys;
 use crate::index::Site;
 use crate::index::pagination::{self, Pagination};
@@ -23,8 +22,9 @@ use crate::index::taxonomy::{TaxonomyIndex, Term};
 use crate::key::KeyBuilder;
 use crate::output::Sink;
 use crate::page::Page;
-use crate::sitemap::{self, Entry};
-use crate::templates::{PageView, SiteView, Templates};
+use crate::render::feed::{self, Feed};
+use crate::render::sitemap::{self, Entry};
+use crate::render::templates::{PageView, SiteView, Templates};
 
 /// Templates a theme needs once the site has taxonomies.
 pub const TAXONOMY_TEMPLATES: &[&str] = &["taxonomy.html", "term.html"];
