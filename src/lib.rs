@@ -26,7 +26,6 @@ pub mod suggest;
 pub mod timings;
 pub mod tooi;
 pub mod url;
-pub mod watch;
 pub mod woo;
 
 /// mimalloc instead of the system allocator: a build allocates and frees

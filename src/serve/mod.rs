@@ -16,6 +16,7 @@
 mod http;
 mod live;
 mod relay;
+pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -28,7 +29,7 @@ use crate::incremental::Changes;
 use crate::output::{Memory, MemorySite};
 use crate::pipeline::{self, Report, Session};
 use crate::render::templates::LiveReload;
-use crate::watch::{self, Notice};
+use crate::serve::watch::Notice;
 
 pub use http::{EVENTS_URL, SCRIPT_URL};
 
