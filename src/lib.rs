@@ -1,8 +1,23 @@
 //! nota: a static site generator for Dutch government decision memos
 //! (beslisnota's), with Woo-safe handling of withheld information.
 //!
-//! The build is a pipeline of stages (see `pipeline`); each stage is one
-//! module with its own output type.
+//! The build is a pipeline of stages (see `pipeline`, the only module that
+//! knows their order); each stage is one module or folder with its own output
+//! type. Imports run one way, from the commands through the stages down to
+//! the foundations:
+//!
+//! - foundations: `diagnostic`, `dutch`, `suggest`, `timings`, `url`, `key`
+//!   (hashes of inputs), `tooi` (the government's value lists) and `config`
+//!   (`nota.toml`, with every stage's settings type);
+//! - stages: `load` → `front_matter` → `markdown` (with `disclosure`) →
+//!   `page` → `check` → `index` → `render` and `woo` → `output` (the only
+//!   writer);
+//! - beside the stages: `incremental`, the reuse of results between builds;
+//! - on top: `pipeline`, `serve` (with its watcher), `import`, `new_note`
+//!   and the binary's `cli`.
+//!
+//! `scripts/modgraph.py` (run by `scripts/test`) fails when an import cycle
+//! appears among these modules.
 
 pub mod check;
 pub mod config;

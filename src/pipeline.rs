@@ -1,6 +1,10 @@
 //! The build, stage by stage. This is the only module that knows the order:
 //!
-//! load → front matter → markdown → checks → index → templates → write.
+//! load → front matter → markdown (withholding applied) → page → checks →
+//! index → render and Woo files → output (through the leak guard).
+//!
+//! The reuse of results between builds (`incremental`) is still woven
+//! through `run_with`; separating it into its own layer is the next step.
 //!
 //! Each stage reports findings instead of stopping, so one run lists every
 //! problem; nothing is written when any finding is an error.

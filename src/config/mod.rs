@@ -1,6 +1,11 @@
 //! Site configuration: built-in defaults, then `nota.toml`, then command-line
 //! flags. Validated once and read-only afterwards, so no later stage has to
 //! wonder whether a value was checked.
+//!
+//! Every stage reads its settings from here, so this module owns their types:
+//! [`index`] (taxonomies, list and feed sizes), [`redaction`] (how section 5
+//! is recognised) and [`woo`] (the publisher and Woo defaults). It imports no
+//! stage; names in `[woo]` are resolved against `tooi` when the file is read.
 
 use std::path::{Path, PathBuf};
 
@@ -77,7 +82,7 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub organisation: String,
-    /// Taxonomies, list sizes and feed sizes (see `index::settings`).
+    /// Taxonomies, list sizes and feed sizes (see [`index`]).
     pub indexes: IndexSettings,
     pub root: PathBuf,
     pub output: PathBuf,

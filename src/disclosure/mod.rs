@@ -1,13 +1,16 @@
-//! Withheld information: the settings, the per-note decisions and the facts a
-//! build reports about what it withheld.
+//! Withheld information: the per-note decisions, the refusal grounds, the leak
+//! guard and the facts a build reports about what it withheld.
 //!
 //! nota exists to publish beslisnota's without ever publishing what section 5
 //! or a `{lak …}` marker withholds. The work is split so that each part can be
 //! checked on its own:
-//! - this module: what `nota.toml` and a note's front matter decide, and the
-//!   summary of what was withheld (kept on every `Page` for later inventories);
+//! - this module: what a note's front matter decides, and the summary of what
+//!   was withheld (kept on every `Page` for later inventories); the
+//!   `[redaction]` settings are read by `config::redaction`;
+//! - `grounds`: the refusal grounds of the Woo (art. 5.1 and 5.2);
 //! - `markdown::redact`: the removal itself, on the parsed document, before
-//!   anything is derived from it;
+//!   anything is derived from it (it stays inside `markdown`, because the
+//!   comrak AST never leaves that module);
 //! - `leak_guard`: a last line of defence that scans every output file for
 //!   every removed passage before the site is swapped in.
 //!

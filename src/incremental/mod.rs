@@ -1,6 +1,9 @@
-//! What keeps a one-note edit in `nota serve` cheap once per-note work is
-//! cached (see `cache`): the site-wide steps, which otherwise cost time in
-//! proportion to the whole site on every rebuild.
+//! Reuse between builds: the layer beside the stages that makes a one-note
+//! edit in `nota serve` cheap. It owns the store of per-note results kept
+//! from build to build ([`cache`]), the reuse of the Woo output ([`woo`]) and
+//! (this module) the site-wide steps, which otherwise cost time in
+//! proportion to the whole site on every rebuild. Stages do not import it,
+//! except `render::index_pages`, which still takes [`OutputKeys`].
 //!
 //! Each step here is still the normal step of the one pipeline; it only
 //! skips work whose inputs are provably unchanged:

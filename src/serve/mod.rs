@@ -12,6 +12,8 @@
 //! - Sockets live only here and in this module's children: `relay` (the
 //!   public port, with the limits tiny_http lacks), `http` (answers) and
 //!   `live` (the event stream).
+//! - `watch` turns file-system events into debounced change notices, which
+//!   also tell the next build which paths changed.
 
 mod http;
 mod live;
