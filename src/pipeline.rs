@@ -138,7 +138,7 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
 }
 
 /// [`run`] within a session: reuses the results of the session's earlier
-/// builds for notes whose inputs did not change (see `cache`).
+/// builds for notes whose inputs did not change (see `incremental`).
 pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<Report, Fatal> {
     let started = Instant::now();
     let mut timings = Timings::from_env();

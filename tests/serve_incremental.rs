@@ -1,4 +1,4 @@
-//! Incremental rebuilds in `nota serve` (see `src/incremental.rs`): after
+//! Incremental rebuilds in `nota serve` (see `src/incremental/`): after
 //! every kind of edit, the served site must be exactly what a cold
 //! `nota build` of the same files writes, byte for byte, file for file,
 //! although the rebuild reused cached index pages, feeds, Woo files, related

@@ -73,7 +73,7 @@ pub struct Generation {
     pub(crate) listing: Option<crate::incremental::Listing>,
     /// What the leak guard admitted, to skip re-reading unchanged files.
     pub(crate) admitted: crate::disclosure::leak_guard::Admitted,
-    /// Per-note Woo results and whole sitemap files (see `woo::reuse`).
+    /// Per-note Woo results and whole sitemap files (see `incremental::woo`).
     pub(crate) woo: crate::incremental::woo::Cache,
 }
 
