@@ -37,6 +37,7 @@ pub mod page;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod skeleton;
 pub mod suggest;
 pub mod timings;
 pub mod tooi;

@@ -96,10 +96,11 @@ fn print_serve_event(event: nota::serve::Event<'_>) {
                 Outcome::Ok { report } | Outcome::Errors { report } => {
                     print_diagnostics(&report.diagnostics);
                     let (warnings, errors) = diagnostic::count(&report.diagnostics);
-                    let result = if errors == 0 {
-                        "reloading open pages"
-                    } else {
-                        "still serving the last good site"
+                    let result = match (errors, changed.is_empty()) {
+                        (0, true) => "ready",
+                        (0, false) => "reloading open pages",
+                        (_, true) => "nothing to serve until they are fixed",
+                        (_, false) => "still serving the last good site",
                     };
                     println!(
                         "nota: {what}: {} note{} ({} reused), {} warning{}, {} error{} in {:.3} s; {result}",

@@ -175,6 +175,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
+    report
+        .diagnostics
+        .extend(crate::check::dates::future_dates(&documents, today()));
     timings.mark("front matter");
     let (pages, withheld) = render_markdown(config, &documents, &mut memo, &mut report.diagnostics);
     timings.mark("markdown");
@@ -417,6 +420,12 @@ const RESERVED_URLS: &[(&str, &str)] = &[
     ("/", "the home page"),
     (woo::inventory::PAGE_URL, "the Woo inventory"),
 ];
+
+/// Today's date where the build runs: only warnings depend on it, never the
+/// output.
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
 
 fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
     let mut first_by_url: HashMap<&str, &Document> = HashMap::default();

@@ -98,6 +98,8 @@ pub struct Config {
 pub enum ConfigError {
     #[error("no {CONFIG_FILE} in {0}: run nota inside a site folder or pass --root DIR")]
     Missing(String),
+    #[error("there is no folder {0}: check the path given to --root")]
+    NoFolder(String),
     #[error("cannot read {path}: {source}")]
     Unreadable {
         path: String,
@@ -115,7 +117,12 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ConfigError::Missing(display_root(&flags.root)));
+                let shown = display_root(&flags.root);
+                return Err(if flags.root.is_dir() {
+                    ConfigError::Missing(shown)
+                } else {
+                    ConfigError::NoFolder(shown)
+                });
             }
             Err(source) => {
                 return Err(ConfigError::Unreadable {

@@ -101,7 +101,7 @@ impl Outcome {
 pub enum ServeError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {source}{}", port_hint(source))]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
@@ -110,6 +110,19 @@ pub enum ServeError {
     Start(String),
     #[error(transparent)]
     Watch(#[from] watch::WatchError),
+}
+
+/// What to do about a port that cannot be had.
+fn port_hint(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            " (is another nota serve running?); choose another port with --port, or --port 0 for any free port"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "; ports below 1024 need privileges: choose one above, or --port 0 for any free port"
+        }
+        _ => "",
+    }
 }
 
 /// The site being served and the number of the build it came from.
@@ -134,6 +147,12 @@ pub fn serve(
     report: &mut dyn FnMut(Event<'_>),
 ) -> Result<(), ServeError> {
     Config::load(flags)?;
+    // The port first: a port in use is reported before a long first build.
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
     let (signals, incoming) = mpsc::channel::<Signal>();
     let stop = signals.clone();
     ctrlc::set_handler(move || {
@@ -178,11 +197,6 @@ pub fn serve(
             .map_err(|e| ServeError::Start(format!("cannot start tiny_http: {e}")))?,
     );
     start_workers(&server, &current, &hub)?;
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
-    let local = listener
-        .local_addr()
-        .map_err(|source| ServeError::Bind { addr, source })?;
     spawn("nota-accept", move || {
         relay::accept_loop(&listener, socket, relay::Limits::default());
     })?;
