@@ -6,9 +6,10 @@
 //! type. Imports run one way, from the commands through the stages down to
 //! the foundations:
 //!
-//! - foundations: `diagnostic`, `dutch`, `suggest`, `timings`, `url`, `key`
-//!   (hashes of inputs), `tooi` (the government's value lists) and `config`
-//!   (`nota.toml`, with every stage's settings type);
+//! - foundations: `diagnostic`, `dutch`, `skeleton` (what `nota new` writes),
+//!   `suggest`, `timings`, `url`, `key` (hashes of inputs), `tooi` (the
+//!   government's value lists) and `config` (`nota.toml`, with every stage's
+//!   settings type);
 //! - stages: `load` → `front_matter` → `markdown` (with `disclosure`) →
 //!   `page` → `check` → `index` → `render` and `woo` → `output` (the only
 //!   writer);
