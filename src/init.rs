@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::config::CONFIG_FILE;
-use crate::theme;
+use crate::render::theme;
 
 /// Where the example note goes, relative to the site folder.
 pub const EXAMPLE_NOTE: &str = "content/voorbeeld-beslisnota.md";

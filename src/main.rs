@@ -12,9 +12,9 @@ use clap::Parser;
 use cli::{Cli, Command, Format, NoteType};
 use nota::config::{Config, ConfigError, Flags};
 use nota::diagnostic::{self, Diagnostic};
+use nota::disclosure;
 use nota::new_note::{self, Kind};
 use nota::pipeline::{self, Report};
-use nota::redaction;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -208,12 +208,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 /// `nota check`: what each note withholds.
 fn print_redaction_overview(report: &Report, format: Format) {
     match format {
-        Format::Text => print!("{}", redaction::overview_text(&report.redactions)),
+        Format::Text => print!("{}", disclosure::overview_text(&report.redactions)),
         Format::Json => {
             let (warnings, errors) = diagnostic::count(&report.diagnostics);
             println!(
                 "{}",
-                redaction::overview_json(&report.redactions, errors, warnings)
+                disclosure::overview_json(&report.redactions, errors, warnings)
             );
         }
     }

@@ -1,6 +1,10 @@
 //! The build, stage by stage. This is the only module that knows the order:
 //!
-//! load → front matter → markdown → checks → index → templates → write.
+//! load → front matter → markdown (withholding applied) → page → checks →
+//! index → render and Woo files → output (through the leak guard).
+//!
+//! The reuse of results between builds (`incremental`) is still woven
+//! through `run_with`; separating it into its own layer is the next step.
 //!
 //! Each stage reports findings instead of stopping, so one run lists every
 //! problem; nothing is written when any finding is an error.
@@ -12,24 +16,24 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{
-    self, BuildCache, CachedDocument, DocumentKey, Entry, Key, KeyBuilder, Memo, NoteFindings,
-    Outputs, Reuse,
-};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
+use crate::disclosure::leak_guard::LeakGuard;
+use crate::disclosure::{NoteReport, Withheld};
 use crate::front_matter::{self, Document};
+use crate::incremental::cache::{
+    self, BuildCache, CachedDocument, DocumentKey, Entry, Memo, NoteFindings, Outputs, Reuse,
+};
 use crate::incremental::{self, Changes, Listing, OutputKeys};
 use crate::index::{self, Site};
-use crate::leak_guard::LeakGuard;
-use crate::listing;
+use crate::key::{Key, KeyBuilder};
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
-use crate::output::{Discard, Sink, Staging};
+use crate::output::{Discard, Sink, Staging, write, write_shared};
 use crate::page::Page;
-use crate::redaction::{NoteReport, Withheld};
-use crate::templates::{LiveReload, PageView, SharedViews, SiteView, Templates};
-use crate::theme::{self, Theme, ThemeError};
+use crate::render::index_pages;
+use crate::render::templates::{LiveReload, PageView, SharedViews, SiteView, Templates};
+use crate::render::theme::{self, Theme, ThemeError};
 use crate::timings::Timings;
 use crate::url;
 use crate::woo;
@@ -133,7 +137,7 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
 }
 
 /// [`run`] within a session: reuses the results of the session's earlier
-/// builds for notes whose inputs did not change (see `cache`).
+/// builds for notes whose inputs did not change (see `incremental`).
 pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<Report, Fatal> {
     let started = Instant::now();
     let mut timings = Timings::from_env();
@@ -512,7 +516,7 @@ fn render_markdown(
                 return (key, page, findings);
             }
             let rendered = markdown::render(doc, &ctx);
-            let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
+            let (woo, mut problems) = crate::page::woo::resolve(doc, &config.woo);
             problems.extend(rendered.diagnostics);
             let page = Page {
                 link_targets: Page::link_targets_of(&doc.url, &rendered.facts.ids),
@@ -695,7 +699,7 @@ fn write_pages(
                 None => {
                     let view = NotePage {
                         page: PageView::new(page, config, true),
-                        terms: listing::note_terms(site, index, &config.base_path),
+                        terms: index_pages::note_terms(site, index, &config.base_path),
                     };
                     Arc::from(templates.render_shared(
                         "page.html",
@@ -784,7 +788,7 @@ fn write_lists(
         }
         Err(d) => render_errors.push(d),
     }
-    let listed = listing::write(
+    let listed = index_pages::write(
         config,
         site,
         templates,
@@ -799,7 +803,7 @@ fn write_lists(
 #[derive(serde::Serialize)]
 struct NotePage<'a> {
     page: PageView<'a>,
-    terms: std::collections::BTreeMap<&'static str, Vec<listing::TermLink<'a>>>,
+    terms: std::collections::BTreeMap<&'static str, Vec<index_pages::TermLink<'a>>>,
 }
 
 /// `inventaris.html`'s variables.
@@ -838,27 +842,8 @@ fn other_site_paths(config: &Config, theme: &Theme, assets: &[Asset], site: &Sit
         .chain(asset_files)
         .map(|rel| format!("/{rel}"))
         .chain(std::iter::once("/".to_string()))
-        .chain(listing::site_paths(config, site))
+        .chain(index_pages::site_paths(config, site))
         .collect()
-}
-
-/// Writes one output file, turning a failure into a diagnostic.
-pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    sink.write(path, bytes).map_err(|e| write_error(path, &e))
-}
-
-pub(crate) fn write_shared(
-    sink: &dyn Sink,
-    path: &str,
-    bytes: &Arc<[u8]>,
-) -> Result<(), Diagnostic> {
-    sink.write_shared(path, bytes)
-        .map_err(|e| write_error(path, &e))
-}
-
-fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
-        .help("check that the output folder is writable and the disk is not full")
 }
 
 /// Everything besides the page that decides a page's HTML: the templates and
@@ -895,7 +880,7 @@ fn term_keys(site: &Site) -> Vec<Vec<Key>> {
 }
 
 /// The key of a page's HTML: its Markdown, the templates, and what the page
-/// shows of other notes: its terms (the links that `listing::note_terms`
+/// shows of other notes: its terms (the links that `index_pages::note_terms`
 /// makes, by their [`term_keys`]), and its related notes (by their
 /// Markdown keys, which cover everything a list entry shows). `None` (never
 /// cached) when one of the notes has no Markdown key.
@@ -934,16 +919,16 @@ fn write_woo(
     unpublished: &[Page],
     templates: &Templates,
     (sink, live_reload, keys): (&dyn Sink, Option<&LiveReload>, &OutputKeys<'_>),
-    woo_state: (woo::reuse::Cache, &[Option<Key>]),
+    woo_state: (incremental::woo::Cache, &[Option<Key>]),
     diagnostics: &mut Vec<Diagnostic>,
-) -> (usize, Vec<String>, woo::reuse::Cache) {
+) -> (usize, Vec<String>, incremental::woo::Cache) {
     let Some(publication) = &config.woo.publication else {
         return (0, Vec::new(), woo_state.0);
     };
     let mut index_urls = Vec::new();
     let mut problems = Vec::new();
     let (previous, unpublished_keys) = woo_state;
-    let mut rebuild = woo::reuse::Rebuild::new(previous, keys.base());
+    let mut rebuild = incremental::woo::Rebuild::new(previous, keys.base());
     let notes = rebuild.notes(
         site.pages
             .iter()
@@ -1033,9 +1018,9 @@ fn write_woo(
 
 /// `robots.txt`, naming `sitemap.xml` and the Woo-index sitemap indexes.
 fn write_robots(config: &Config, woo_indexes: Vec<String>, sink: &dyn Sink) -> Option<Diagnostic> {
-    let mut sitemaps = vec![config.permalink(crate::sitemap::SITEMAP_PATH)];
+    let mut sitemaps = vec![config.permalink(crate::render::sitemap::SITEMAP_PATH)];
     sitemaps.extend(woo_indexes);
-    let robots = crate::sitemap::robots_txt(&sitemaps);
+    let robots = crate::render::sitemap::robots_txt(&sitemaps);
     write(sink, "robots.txt", robots.as_bytes()).err()
 }
 

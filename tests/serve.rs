@@ -450,7 +450,7 @@ fn editor_save_patterns_give_exactly_one_rebuild() {
             note("Tweede nota", &format!("Burst {i} twee.")),
         );
     }
-    let quick = started.elapsed() < nota::watch::DEBOUNCE / 3;
+    let quick = started.elapsed() < nota::serve::watch::DEBOUNCE / 3;
     events.wait("reload");
     let more = events.drain_quiet();
     if quick {

@@ -33,10 +33,11 @@ use comrak::Arena;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 
 use super::{fold, location_of};
+use crate::config::redaction::Settings;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::disclosure::Ground;
+use crate::disclosure::{self as redaction, Decision, Redactions, Section5, Withheld};
 use crate::front_matter::Document;
-use crate::redaction::{self, Decision, Redactions, Section5, Settings, Withheld};
-use crate::woo::Ground;
 
 type Node<'a> = &'a AstNode<'a>;
 

@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::dutch;
 use crate::markdown::Heading;
 use crate::page::Page;
-use crate::theme::{self, Theme};
+use crate::render::theme::{self, Theme};
 
 /// Templates every theme must have.
 pub const REQUIRED: &[&str] = &["page.html", "index.html", "404.html"];
@@ -90,7 +90,7 @@ impl<'a> SiteView<'a> {
             base_path: base.as_str(),
             language: &config.language,
             organisation: &config.organisation,
-            feed_url: config.permalink(crate::feed::SITE_FEED_PATH),
+            feed_url: config.permalink(crate::render::feed::SITE_FEED_PATH),
             taxonomies: config
                 .indexes
                 .taxonomies

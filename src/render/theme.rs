@@ -32,47 +32,47 @@ pub const BUILT_IN_LABEL: &str = "<built-in theme>";
 pub const BUILT_IN: &[(&str, &[u8])] = &[
     (
         "templates/404.html",
-        include_bytes!("../themes/default/templates/404.html"),
+        include_bytes!("../../themes/default/templates/404.html"),
     ),
     (
         "templates/base.html",
-        include_bytes!("../themes/default/templates/base.html"),
+        include_bytes!("../../themes/default/templates/base.html"),
     ),
     (
         "templates/index.html",
-        include_bytes!("../themes/default/templates/index.html"),
+        include_bytes!("../../themes/default/templates/index.html"),
     ),
     (
         "templates/inventaris.html",
-        include_bytes!("../themes/default/templates/inventaris.html"),
+        include_bytes!("../../themes/default/templates/inventaris.html"),
     ),
     (
         "templates/page.html",
-        include_bytes!("../themes/default/templates/page.html"),
+        include_bytes!("../../themes/default/templates/page.html"),
     ),
     (
         "templates/publicaties.html",
-        include_bytes!("../themes/default/templates/publicaties.html"),
+        include_bytes!("../../themes/default/templates/publicaties.html"),
     ),
     (
         "templates/taxonomy.html",
-        include_bytes!("../themes/default/templates/taxonomy.html"),
+        include_bytes!("../../themes/default/templates/taxonomy.html"),
     ),
     (
         "templates/term.html",
-        include_bytes!("../themes/default/templates/term.html"),
+        include_bytes!("../../themes/default/templates/term.html"),
     ),
     (
         "static/favicon.svg",
-        include_bytes!("../themes/default/static/favicon.svg"),
+        include_bytes!("../../themes/default/static/favicon.svg"),
     ),
     (
         "static/redaction.css",
-        include_bytes!("../themes/default/static/redaction.css"),
+        include_bytes!("../../themes/default/static/redaction.css"),
     ),
     (
         "static/style.css",
-        include_bytes!("../themes/default/static/style.css"),
+        include_bytes!("../../themes/default/static/style.css"),
     ),
 ];
 

@@ -12,10 +12,13 @@
 //! - Sockets live only here and in this module's children: `relay` (the
 //!   public port, with the limits tiny_http lacks), `http` (answers) and
 //!   `live` (the event stream).
+//! - `watch` turns file-system events into debounced change notices, which
+//!   also tell the next build which paths changed.
 
 mod http;
 mod live;
 mod relay;
+pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -28,8 +31,8 @@ use crate::diagnostic::Diagnostic;
 use crate::incremental::Changes;
 use crate::output::{Memory, MemorySite};
 use crate::pipeline::{self, Report, Session};
-use crate::templates::LiveReload;
-use crate::watch::{self, Notice};
+use crate::render::templates::LiveReload;
+use crate::serve::watch::Notice;
 
 pub use http::{EVENTS_URL, SCRIPT_URL};
 
@@ -346,7 +349,7 @@ fn build_and_apply(
             hub.reload(build);
             // The old site (thousands of files) is freed after the reload
             // is on its way, not while the lock blocks every request.
-            crate::cache::free_in_background(replaced);
+            crate::incremental::cache::free_in_background(replaced);
         }
         _ => hub.error(&outcome.overlay_text().unwrap_or_default()),
     }

@@ -13,6 +13,7 @@
 //! Withheld text (`{lak …}` passages, a redacted section 5) is removed by the
 //! `redact` submodule right after parsing, before any of the above.
 
+pub mod citations;
 mod redact;
 
 use std::cell::RefCell;
@@ -26,10 +27,9 @@ use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 use comrak::{Arena, Options, create_formatter, parse_document};
 
 use crate::base_path::BasePath;
-use crate::citations;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::disclosure::{Redactions, Withheld};
 use crate::front_matter::Document;
-use crate::redaction::{self, Redactions, Withheld};
 use crate::skeleton;
 
 /// What a note's body became: HTML plus the facts checks and indexes need.
@@ -78,7 +78,7 @@ pub struct Table {
     pub location: Location,
 }
 
-/// A parliamentary citation that became a link (see [`crate::citations`]).
+/// A parliamentary citation that became a link (see [`citations`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CitationLink {
     pub kind: citations::Kind,
@@ -124,7 +124,7 @@ pub struct RenderContext<'a> {
     /// several documents can share one page; empty for a page of its own.
     pub id_prefix: &'a str,
     /// How section 5 is recognised.
-    pub redaction: &'a redaction::Settings,
+    pub redaction: &'a crate::config::redaction::Settings,
     /// The path the site is published under: put in front of every link to
     /// a site path in the HTML (the collected [`Link`]s keep site paths).
     pub base_path: &'a BasePath,
@@ -1037,7 +1037,7 @@ mod tests {
 
     fn render_with_prefix(body: &str, id_prefix: &str) -> Rendered {
         let note_urls = HashMap::default();
-        let settings = crate::redaction::Settings::default();
+        let settings = crate::config::redaction::Settings::default();
         let ctx = RenderContext {
             note_urls: &note_urls,
             id_prefix,
