@@ -1,6 +1,10 @@
 //! The build, stage by stage. This is the only module that knows the order:
 //!
-//! load → front matter → markdown → checks → index → templates → write.
+//! load → front matter → markdown (withholding applied) → page → checks →
+//! index → render and Woo files → output (through the leak guard).
+//!
+//! The reuse of results between builds (`incremental`) is still woven
+//! through `run_with`; separating it into its own layer is the next step.
 //!
 //! Each stage reports findings instead of stopping, so one run lists every
 //! problem; nothing is written when any finding is an error.
@@ -12,23 +16,24 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{
-    self, BuildCache, CachedDocument, DocumentKey, Entry, Key, KeyBuilder, Memo, NoteFindings,
-    Outputs, Reuse,
-};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
+use crate::disclosure::leak_guard::LeakGuard;
+use crate::disclosure::{NoteReport, Withheld};
 use crate::front_matter::{self, Document};
+use crate::incremental::cache::{
+    self, BuildCache, CachedDocument, DocumentKey, Entry, Memo, NoteFindings, Outputs, Reuse,
+};
 use crate::incremental::{self, Changes, Listing, OutputKeys};
 use crate::index::{self, Site};
-use crate::leak_guard::LeakGuard;
-use crate::listing;
+use crate::key::{Key, KeyBuilder};
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
-use crate::output::{Discard, Sink, Staging};
+use crate::output::{Discard, Sink, Staging, write, write_shared};
 use crate::page::Page;
-use crate::redaction::{NoteReport, Withheld};
-use crate::templates::{LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError};
+use crate::render::index_pages;
+use crate::render::templates::{LiveReload, PageView, SharedViews, SiteView, Templates};
+use crate::render::theme::{self, Theme, ThemeError};
 use crate::timings::Timings;
 use crate::url;
 use crate::woo;
@@ -132,7 +137,7 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
 }
 
 /// [`run`] within a session: reuses the results of the session's earlier
-/// builds for notes whose inputs did not change (see `cache`).
+/// builds for notes whose inputs did not change (see `incremental`).
 pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<Report, Fatal> {
     let started = Instant::now();
     let mut timings = Timings::from_env();
@@ -149,7 +154,8 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         &|path, stamp| memo.known_text(path, stamp),
     )?;
     memo.next.listing = Listing::of(&config.content_dir(), &content);
-    let templates = Templates::load(config)?;
+    let theme = Theme::load(config)?;
+    let templates = Templates::load(config, &theme);
     timings.mark("load");
     let mut report = Report {
         notes_read: content.sources.len(),
@@ -165,10 +171,16 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     report
         .diagnostics
         .extend(config.woo.warnings.iter().cloned());
+    report
+        .diagnostics
+        .extend(stylesheet_root_urls(&theme, &config.base_path));
 
     let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
     let documents = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
+    report
+        .diagnostics
+        .extend(crate::check::dates::future_dates(&documents, today()));
     timings.mark("front matter");
     let (pages, withheld) = render_markdown(config, &documents, &mut memo, &mut report.diagnostics);
     timings.mark("markdown");
@@ -205,7 +217,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let has_search = templates
         .as_ref()
         .is_ok_and(|t| t.has(crate::search::TEMPLATE));
-    let other_paths = other_site_paths(config, &assets, &site, has_search);
+    let other_paths = other_site_paths(config, &theme, &assets, &site, has_search);
     report.diagnostics.extend(incremental::checks(
         &site.pages,
         &page_keys,
@@ -227,7 +239,12 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let outputs = Outputs::new(std::mem::take(&mut memo.previous.outputs));
 
     let templates = match templates {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            report
+                .diagnostics
+                .extend(t.root_url_warnings(&config.base_path));
+            Some(t)
+        }
         Err(problems) => {
             report.diagnostics.extend(problems);
             None
@@ -248,7 +265,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
                 write_site(
                     config,
                     &site,
-                    templates,
+                    (templates, &theme),
                     &assets,
                     Output {
                         sink,
@@ -428,6 +445,12 @@ const RESERVED_URLS: &[(&str, &str)] = &[
     (woo::inventory::PAGE_URL, "the Woo inventory"),
 ];
 
+/// Today's date where the build runs: only warnings depend on it, never the
+/// output.
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
 fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
     let mut first_by_url: HashMap<&str, &Document> = HashMap::default();
     for doc in documents {
@@ -483,6 +506,7 @@ fn render_markdown(
         note_urls: &note_urls,
         id_prefix: "",
         redaction: &config.redaction,
+        base_path: &config.base_path,
     };
     let urls_key = note_urls_key(documents);
     let keys: Vec<Option<Key>> = documents
@@ -508,7 +532,7 @@ fn render_markdown(
                 return (key, page, findings);
             }
             let rendered = markdown::render(doc, &ctx);
-            let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
+            let (woo, mut problems) = crate::page::woo::resolve(doc, &config.woo);
             problems.extend(rendered.diagnostics);
             let page = Page {
                 link_targets: Page::link_targets_of(&doc.url, &rendered.facts.ids),
@@ -609,7 +633,7 @@ fn in_path_order(notes: Vec<NoteReport>) -> Vec<NoteReport> {
 fn write_site(
     config: &Config,
     site: &Site,
-    templates: &Templates,
+    (templates, theme): (&Templates, &Theme),
     assets: &[Asset],
     output: Output<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -622,8 +646,7 @@ fn write_site(
         keys,
         templates_key,
     } = output;
-    let mut site_view = SiteView::new(config);
-    site_view.live_reload = live_reload;
+    let site_view = SiteView::new(config).with_live_reload(live_reload, config);
     // The index pages (home, taxonomies, feeds) render while the notes' pages do.
     let (mut render_errors, (listed, list_errors)) = rayon::join(
         || {
@@ -646,7 +669,7 @@ fn write_site(
     timings.mark("pages");
     let pages_written = site.pages.len() + listed;
     diagnostics.extend(render_errors);
-    copy_static(config, assets, sink)?;
+    copy_static(theme, assets, sink)?;
     timings.mark("static");
     Ok(pages_written)
 }
@@ -692,7 +715,7 @@ fn write_pages(
                 None => {
                     let view = NotePage {
                         page: PageView::new(page, config, true),
-                        terms: listing::note_terms(site, index),
+                        terms: index_pages::note_terms(site, index, &config.base_path),
                     };
                     Arc::from(templates.render_shared(
                         "page.html",
@@ -781,7 +804,7 @@ fn write_lists(
         }
         Err(d) => render_errors.push(d),
     }
-    let listed = listing::write(
+    let listed = index_pages::write(
         config,
         site,
         templates,
@@ -796,7 +819,7 @@ fn write_lists(
 #[derive(serde::Serialize)]
 struct NotePage<'a> {
     page: PageView<'a>,
-    terms: std::collections::BTreeMap<&'static str, Vec<listing::TermLink<'a>>>,
+    terms: std::collections::BTreeMap<&'static str, Vec<index_pages::TermLink<'a>>>,
 }
 
 /// `inventaris.html`'s variables.
@@ -817,21 +840,12 @@ struct NotFound<'a> {
 /// new generated page here so links to it are not reported as broken.
 fn other_site_paths(
     config: &Config,
+    theme: &Theme,
     assets: &[Asset],
     site: &Site,
     has_search: bool,
 ) -> Vec<String> {
-    let static_dir = config.theme_dir().join("static");
-    let theme_files = walkdir::WalkDir::new(&static_dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(&static_dir)
-                .ok()
-                .map(diagnostic::display_path)
-        });
+    let theme_files = theme.statics.iter().map(|f| f.name.clone());
     let asset_files = assets.iter().map(|a| diagnostic::display_path(&a.rel));
     let woo_files = if config.woo.enabled() {
         vec![
@@ -850,7 +864,7 @@ fn other_site_paths(
         .chain(asset_files)
         .map(|rel| format!("/{rel}"))
         .chain(std::iter::once("/".to_string()))
-        .chain(listing::site_paths(config, site))
+        .chain(index_pages::site_paths(config, site))
         .chain(crate::search::site_paths(has_search))
         .collect()
 }
@@ -865,8 +879,7 @@ fn write_search(
     page_keys: &[Option<Key>],
     memo: &mut Memo,
 ) -> (usize, Vec<Diagnostic>) {
-    let mut site_view = SiteView::new(config);
-    site_view.live_reload = live_reload;
+    let site_view = SiteView::new(config).with_live_reload(live_reload, config);
     let mut state = std::mem::take(&mut memo.previous.search);
     let written = crate::search::write(
         config,
@@ -878,25 +891,6 @@ fn write_search(
     );
     memo.next.search = state;
     written
-}
-
-/// Writes one output file, turning a failure into a diagnostic.
-pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    sink.write(path, bytes).map_err(|e| write_error(path, &e))
-}
-
-pub(crate) fn write_shared(
-    sink: &dyn Sink,
-    path: &str,
-    bytes: &Arc<[u8]>,
-) -> Result<(), Diagnostic> {
-    sink.write_shared(path, bytes)
-        .map_err(|e| write_error(path, &e))
-}
-
-fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
-        .help("check that the output folder is writable and the disk is not full")
 }
 
 /// Everything besides the page that decides a page's HTML: the templates and
@@ -933,7 +927,7 @@ fn term_keys(site: &Site) -> Vec<Vec<Key>> {
 }
 
 /// The key of a page's HTML: its Markdown, the templates, and what the page
-/// shows of other notes: its terms (the links that `listing::note_terms`
+/// shows of other notes: its terms (the links that `index_pages::note_terms`
 /// makes, by their [`term_keys`]), and its related notes (by their
 /// Markdown keys, which cover everything a list entry shows). `None` (never
 /// cached) when one of the notes has no Markdown key.
@@ -972,16 +966,16 @@ fn write_woo(
     unpublished: &[Page],
     templates: &Templates,
     (sink, live_reload, keys): (&dyn Sink, Option<&LiveReload>, &OutputKeys<'_>),
-    woo_state: (woo::reuse::Cache, &[Option<Key>]),
+    woo_state: (incremental::woo::Cache, &[Option<Key>]),
     diagnostics: &mut Vec<Diagnostic>,
-) -> (usize, Vec<String>, woo::reuse::Cache) {
+) -> (usize, Vec<String>, incremental::woo::Cache) {
     let Some(publication) = &config.woo.publication else {
         return (0, Vec::new(), woo_state.0);
     };
     let mut index_urls = Vec::new();
     let mut problems = Vec::new();
     let (previous, unpublished_keys) = woo_state;
-    let mut rebuild = woo::reuse::Rebuild::new(previous, keys.base());
+    let mut rebuild = incremental::woo::Rebuild::new(previous, keys.base());
     let notes = rebuild.notes(
         site.pages
             .iter()
@@ -1036,11 +1030,10 @@ fn write_woo(
     if templates.has("inventaris.html") {
         // The context (thousands of rows) is only made when the page is.
         let render = || {
-            let mut site_view = SiteView::new(config);
-            site_view.live_reload = live_reload;
+            let site_view = SiteView::new(config).with_live_reload(live_reload, config);
             let view = InventoryPage {
                 site: &site_view,
-                inventory: woo::inventory::View::new(rows()),
+                inventory: woo::inventory::View::new(rows(), &config.base_path),
             };
             templates.render_view("inventaris.html", &view)
         };
@@ -1072,32 +1065,37 @@ fn write_woo(
 
 /// `robots.txt`, naming `sitemap.xml` and the Woo-index sitemap indexes.
 fn write_robots(config: &Config, woo_indexes: Vec<String>, sink: &dyn Sink) -> Option<Diagnostic> {
-    let mut sitemaps = vec![config.permalink(crate::sitemap::SITEMAP_PATH)];
+    let mut sitemaps = vec![config.permalink(crate::render::sitemap::SITEMAP_PATH)];
     sitemaps.extend(woo_indexes);
-    let robots = crate::sitemap::robots_txt(&sitemaps);
+    let robots = crate::render::sitemap::robots_txt(&sitemaps);
     write(sink, "robots.txt", robots.as_bytes()).err()
 }
 
-/// Copies the theme's `static/` folder and the non-note files of `content/`.
-fn copy_static(config: &Config, assets: &[Asset], sink: &dyn Sink) -> Result<(), Fatal> {
-    let static_dir = config.theme_dir().join("static");
-    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Fatal::Io {
-                context: format!("reading {}", static_dir.display()),
-                source: e.into(),
-            })?;
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&static_dir)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                files.push((entry.into_path(), rel));
-            }
-        }
+/// Copies the theme's static files (built in or the site's) and the
+/// non-note files of `content/`.
+fn copy_static(theme: &Theme, assets: &[Asset], sink: &dyn Sink) -> Result<(), Fatal> {
+    let built_in: Vec<(&str, &[u8])> = theme
+        .statics
+        .iter()
+        .filter_map(|f| match f.source {
+            theme::Source::BuiltIn(bytes) => Some((f.name.as_str(), bytes)),
+            theme::Source::File(_) => None,
+        })
+        .collect();
+    for (name, bytes) in built_in {
+        sink.write(name, bytes).map_err(|source| Fatal::Io {
+            context: format!("writing {name} of the built-in theme"),
+            source,
+        })?;
     }
+    let mut files: Vec<(PathBuf, PathBuf)> = theme
+        .statics
+        .iter()
+        .filter_map(|f| match &f.source {
+            theme::Source::File(path) => Some((path.clone(), PathBuf::from(&f.name))),
+            theme::Source::BuiltIn(_) => None,
+        })
+        .collect();
     files.extend(assets.iter().map(|a| (a.source.clone(), a.rel.clone())));
     files.par_iter().try_for_each(|(from, rel)| {
         sink.copy(from, rel).map_err(|source| Fatal::Io {
@@ -1105,6 +1103,23 @@ fn copy_static(config: &Config, assets: &[Asset], sink: &dyn Sink) -> Result<(),
             source,
         })
     })
+}
+
+/// Warnings for the site's own stylesheets that load from the root of the
+/// host (the built-in ones do not).
+fn stylesheet_root_urls(theme: &Theme, base: &crate::base_path::BasePath) -> Vec<Diagnostic> {
+    theme
+        .statics
+        .iter()
+        .filter(|f| f.name.ends_with(".css"))
+        .filter_map(|f| match &f.source {
+            theme::Source::File(path) => std::fs::read_to_string(path)
+                .ok()
+                .map(|text| theme::urls::check_stylesheet(&f.shown, &text, base)),
+            theme::Source::BuiltIn(_) => None,
+        })
+        .flatten()
+        .collect()
 }
 
 #[cfg(test)]

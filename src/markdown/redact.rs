@@ -33,10 +33,11 @@ use comrak::Arena;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 
 use super::{fold, location_of};
+use crate::config::redaction::Settings;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::disclosure::Ground;
+use crate::disclosure::{self as redaction, Decision, Redactions, Section5, Withheld};
 use crate::front_matter::Document;
-use crate::redaction::{self, Decision, Redactions, Section5, Settings, Withheld};
-use crate::woo::Ground;
 
 type Node<'a> = &'a AstNode<'a>;
 
@@ -45,6 +46,10 @@ pub(super) struct Outcome {
     pub redactions: Redactions,
     pub withheld: Vec<Withheld>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The body line (as the parser counts it) of section 5's title, when
+    /// the note has one: the derived summary and the check for unwritten
+    /// sections stop there.
+    pub section5_start: Option<usize>,
 }
 
 /// Removes everything the note withholds from `root`.
@@ -58,6 +63,7 @@ pub(super) fn apply<'a>(
         redactions: Redactions::default(),
         withheld: Vec::new(),
         diagnostics: Vec::new(),
+        section5_start: None,
     };
     report_markers_in_raw_html(root, doc, &mut out.diagnostics);
     let referenced_before = reachable_footnotes(root);
@@ -690,6 +696,9 @@ fn redact_section5<'a>(
         }
         placed.push((node, kind));
     }
+    out.section5_start = placed
+        .first()
+        .map(|(node, _)| node.data().sourcepos.start.line);
     if let Some((first, _)) = placed.first() {
         let first_line = location_of(first, doc).line;
         for (node, _) in placed.iter().skip(1) {

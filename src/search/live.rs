@@ -22,11 +22,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::compound;
 use super::index::{self, Facet, Files, Manifest, Overlay, Vocabulary};
 use super::note::{self, NoteWords};
-use crate::cache::Key;
 use crate::diagnostic::Diagnostic;
+use crate::key::Key;
+use crate::output;
 use crate::output::Sink;
 use crate::page::Page;
-use crate::pipeline;
 
 /// The most notes an overlay holds before the base is rebuilt.
 pub const MAX_OVERLAY: usize = 64;
@@ -81,16 +81,16 @@ impl State {
         };
         if retain {
             for (path, bytes) in self.files(pages, facets, keys) {
-                problem(pipeline::write_shared(sink, &in_index(&path), &bytes));
+                problem(output::write_shared(sink, &in_index(&path), &bytes));
             }
         } else {
             // A one-off build writes each file as it is made and keeps nothing.
             *self = Self::default();
             let emit = |path: String, bytes: Vec<u8>| {
-                problem(pipeline::write(sink, &in_index(&path), &bytes));
+                problem(output::write(sink, &in_index(&path), &bytes));
             };
             let (manifest, _) = index::build(pages, facets, false, &emit);
-            problem(pipeline::write(
+            problem(output::write(
                 sink,
                 &in_index("index.json"),
                 &super::json_bytes(&manifest),

@@ -25,12 +25,12 @@ pub mod text;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::config::index::Field;
 use crate::diagnostic::Diagnostic;
 use crate::index::Site;
-use crate::index::settings::Field;
 use crate::output::Sink;
 use crate::page::Page;
-use crate::templates::{SiteView, Templates};
+use crate::render::templates::{SiteView, Templates};
 
 /// The search page.
 pub const PAGE_URL: &str = "/zoeken/";
@@ -39,27 +39,10 @@ pub const TEMPLATE: &str = "zoeken.html";
 /// The folder of the index files, under the site root.
 pub const INDEX_DIR: &str = "zoeken/index";
 
-/// The path the site lives under on its host: `/sub` for
-/// `https://example.nl/sub`, empty at the root. The only place search
-/// reads it; every URL the search page and script use starts with it.
-pub fn site_prefix(config: &Config) -> String {
-    prefix_of(&config.base_url)
-}
-
-fn prefix_of(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(slash) => after_scheme[slash..].trim_end_matches('/').to_string(),
-        None => String::new(),
-    }
-}
-
 /// `search` in `zoeken.html`.
 #[derive(Debug, serde::Serialize)]
 struct SearchView {
-    /// The site's path prefix (see [`site_prefix`]), for links in results.
+    /// The site's base path (`/sub`, or empty), for links in results.
     prefix: String,
     /// URL of the index folder, with a trailing slash.
     index: String,
@@ -121,7 +104,7 @@ pub fn write(
     config: &Config,
     site: &Site,
     (templates, site_view): (&Templates, &SiteView<'_>),
-    keys: &[Option<crate::cache::Key>],
+    keys: &[Option<crate::key::Key>],
     (sink, retain): (&dyn Sink, bool),
     state: &mut live::State,
 ) -> (usize, Vec<Diagnostic>) {
@@ -130,19 +113,20 @@ pub fn write(
         return (0, Vec::new());
     }
     let mut problems = Vec::new();
-    let prefix = site_prefix(config);
+    // Every URL the page and script use is under the site's base path.
+    let base = &config.base_path;
     let view = SearchPage {
         site: site_view,
         search: SearchView {
-            index: format!("{prefix}/{INDEX_DIR}/"),
-            script: format!("{prefix}/zoeken.js"),
-            style: format!("{prefix}/zoeken.css"),
-            prefix,
+            index: base.href(&format!("/{INDEX_DIR}/")),
+            script: base.href("/zoeken.js"),
+            style: base.href("/zoeken.css"),
+            prefix: base.as_str().to_string(),
         },
     };
     let mut written = 0;
     match templates.render_view(TEMPLATE, &view) {
-        Ok(html) => match crate::pipeline::write(sink, &Page::output_path(PAGE_URL), &html) {
+        Ok(html) => match crate::output::write(sink, &Page::output_path(PAGE_URL), &html) {
             Ok(()) => written += 1,
             Err(d) => problems.push(d),
         },
@@ -156,22 +140,4 @@ pub fn write(
 /// The bytes of a JSON value (for `index.json`).
 fn json_bytes<T: serde::Serialize>(value: &T) -> Arc<[u8]> {
     Arc::from(serde_json::to_vec(value).unwrap_or_default())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_site_prefix_is_the_path_of_base_url() {
-        for (base, prefix) in [
-            ("https://www.example.nl", ""),
-            ("https://www.example.nl/", ""),
-            ("https://www.example.nl/sub", "/sub"),
-            ("https://www.example.nl/a/b/", "/a/b"),
-            ("http://localhost:1111", ""),
-        ] {
-            assert_eq!(prefix_of(base), prefix, "{base}");
-        }
-    }
 }

@@ -4,10 +4,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::super::{RenderContext, Rendered, render};
 use super::title_key;
+use crate::config::redaction::Settings;
+use crate::disclosure::Ground;
+use crate::disclosure::Section5;
 use crate::front_matter::{self, Document};
 use crate::load::Source;
-use crate::redaction::{Section5, Settings};
-use crate::woo::Ground;
 
 const SECRET: &str = "Geheime Naam";
 
@@ -28,6 +29,7 @@ fn render_with(front: &str, body: &str, settings: &Settings) -> Rendered {
         note_urls: &note_urls,
         id_prefix: "",
         redaction: settings,
+        base_path: &crate::base_path::BasePath::default(),
     };
     render(&doc, &ctx)
 }

@@ -12,23 +12,27 @@
 //! - Sockets live only here and in this module's children: `relay` (the
 //!   public port, with the limits tiny_http lacks), `http` (answers) and
 //!   `live` (the event stream).
+//! - `watch` turns file-system events into debounced change notices, which
+//!   also tell the next build which paths changed.
 
 mod http;
 mod live;
 mod relay;
+pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, PoisonError, RwLock};
 
+use crate::base_path::BasePath;
 use crate::config::{Config, ConfigError, Flags};
 use crate::diagnostic::Diagnostic;
 use crate::incremental::Changes;
 use crate::output::{Memory, MemorySite};
 use crate::pipeline::{self, Report, Session};
-use crate::templates::LiveReload;
-use crate::watch::{self, Notice};
+use crate::render::templates::LiveReload;
+use crate::serve::watch::Notice;
 
 pub use http::{EVENTS_URL, SCRIPT_URL};
 
@@ -98,7 +102,7 @@ impl Outcome {
 pub enum ServeError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {source}{}", port_hint(source))]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
@@ -109,10 +113,25 @@ pub enum ServeError {
     Watch(#[from] watch::WatchError),
 }
 
-/// The site being served and the number of the build it came from.
+/// What to do about a port that cannot be had.
+fn port_hint(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            " (is another nota serve running?); choose another port with --port, or --port 0 for any free port"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "; ports below 1024 need privileges: choose one above, or --port 0 for any free port"
+        }
+        _ => "",
+    }
+}
+
+/// The site being served, the path it is published under, and the number
+/// of the build it came from.
 #[derive(Default)]
 struct Current {
     site: Option<Arc<MemorySite>>,
+    base: Arc<BasePath>,
     build: u64,
 }
 
@@ -130,7 +149,13 @@ pub fn serve(
     options: &Options,
     report: &mut dyn FnMut(Event<'_>),
 ) -> Result<(), ServeError> {
-    Config::load(flags)?;
+    let base = Config::load(flags)?.base_path;
+    // The port first: a port in use is reported before a long first build.
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
     let (signals, incoming) = mpsc::channel::<Signal>();
     let stop = signals.clone();
     ctrlc::set_handler(move || {
@@ -138,13 +163,20 @@ pub fn serve(
     })
     .map_err(|e| ServeError::Start(format!("cannot handle Ctrl-C: {e}")))?;
 
-    let watched = signals.clone();
-    let _watcher = watch::watch(&flags.root, move |notice| {
-        let _ = watched.send(match notice {
-            Notice::Changed(paths) => Signal::Changed(paths),
-            Notice::Failed(message) => Signal::WatchFailed(message),
-        });
-    })?;
+    let start_watching = || {
+        let watched = signals.clone();
+        watch::watch(&flags.root, move |notice| {
+            let _ = watched.send(match notice {
+                Notice::Changed(paths) => Signal::Changed(paths),
+                Notice::Failed(message) => Signal::WatchFailed(message),
+            });
+        })
+    };
+    let mut _watcher = start_watching()?;
+    // A site made by `nota init` has no themes/ folder; once one appears
+    // (to override a template), it must be watched too.
+    let themes = flags.root.join("themes");
+    let mut themes_watched = themes.is_dir();
 
     let session = Session {
         live_reload: Some(LiveReload {
@@ -154,7 +186,10 @@ pub fn serve(
         retain: true,
         ..Session::default()
     };
-    let current = Arc::new(RwLock::new(Current::default()));
+    let current = Arc::new(RwLock::new(Current {
+        base: Arc::new(base),
+        ..Current::default()
+    }));
     let hub = Arc::new(live::Hub::new(MAX_EVENT_STREAMS));
     let outcome = build_and_apply(flags, &session, &current, &hub);
     report(Event::Built {
@@ -175,11 +210,6 @@ pub fn serve(
             .map_err(|e| ServeError::Start(format!("cannot start tiny_http: {e}")))?,
     );
     start_workers(&server, &current, &hub)?;
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
-    let local = listener
-        .local_addr()
-        .map_err(|source| ServeError::Bind { addr, source })?;
     spawn("nota-accept", move || {
         relay::accept_loop(&listener, socket, relay::Limits::default());
     })?;
@@ -191,7 +221,14 @@ pub fn serve(
         }
     })?;
 
-    let url = format!("http://{local}/");
+    let url = format!(
+        "http://{local}{}/",
+        current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .base
+            .as_str()
+    );
     report(Event::Listening { url: &url });
     if !options.bind.is_loopback() {
         report(Event::Warning(&format!(
@@ -229,6 +266,10 @@ pub fn serve(
                 }
                 changed.sort();
                 changed.dedup();
+                if !themes_watched && themes.is_dir() {
+                    _watcher = start_watching()?;
+                    themes_watched = true;
+                }
                 session.set_changes(if std::mem::take(&mut rescan) {
                     Changes::Unknown
                 } else {
@@ -275,12 +316,11 @@ fn start_workers(
         let hub = Arc::clone(hub);
         spawn("nota-http", move || {
             while let Ok(request) = server.recv() {
-                let site = current
-                    .read()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .site
-                    .clone();
-                if let http::Answer::Events(request) = http::answer(request, site.as_ref()) {
+                let (site, base) = {
+                    let current = current.read().unwrap_or_else(PoisonError::into_inner);
+                    (current.site.clone(), Arc::clone(&current.base))
+                };
+                if let http::Answer::Events(request) = http::answer(request, site.as_ref(), &base) {
                     hub.open(request);
                 }
             }
@@ -298,9 +338,10 @@ fn build_and_apply(
 ) -> Outcome {
     let (outcome, site) = build(flags, session);
     match (&outcome, site) {
-        (Outcome::Ok { .. }, Some(site)) => {
+        (Outcome::Ok { .. }, Some((site, base))) => {
             let (build, replaced) = {
                 let mut current = current.write().unwrap_or_else(PoisonError::into_inner);
+                current.base = Arc::new(base);
                 let replaced = current.site.replace(Arc::new(site));
                 current.build += 1;
                 (current.build, replaced)
@@ -308,14 +349,16 @@ fn build_and_apply(
             hub.reload(build);
             // The old site (thousands of files) is freed after the reload
             // is on its way, not while the lock blocks every request.
-            crate::cache::free_in_background(replaced);
+            crate::incremental::cache::free_in_background(replaced);
         }
         _ => hub.error(&outcome.overlay_text().unwrap_or_default()),
     }
     outcome
 }
 
-fn build(flags: &Flags, session: &Session) -> (Outcome, Option<MemorySite>) {
+/// One build into memory: the outcome, and when clean, the site and the
+/// path it is published under.
+fn build(flags: &Flags, session: &Session) -> (Outcome, Option<(MemorySite, BasePath)>) {
     let config = match Config::load(flags) {
         Ok(config) => config,
         Err(ConfigError::Invalid(diagnostics)) => {
@@ -333,7 +376,10 @@ fn build(flags: &Flags, session: &Session) -> (Outcome, Option<MemorySite>) {
     let memory = Memory::default();
     match pipeline::run_with(&config, &memory, session) {
         Ok(report) if report.has_errors() => (Outcome::Errors { report }, None),
-        Ok(report) => (Outcome::Ok { report }, Some(memory.into_site())),
+        Ok(report) => (
+            Outcome::Ok { report },
+            Some((memory.into_site(), config.base_path)),
+        ),
         Err(fatal) => (
             Outcome::Fatal {
                 message: fatal.to_string(),

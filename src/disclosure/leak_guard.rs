@@ -35,8 +35,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use aho_corasick::AhoCorasick;
 
 use crate::diagnostic::Diagnostic;
+use crate::disclosure::Withheld;
 use crate::output::Sink;
-use crate::redaction::Withheld;
 
 /// Longer passages are searched as every run of this many words.
 pub const WINDOW_WORDS: usize = 8;
