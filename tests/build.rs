@@ -447,11 +447,11 @@ fn drafts_are_built_only_on_request() {
     let site = Site::fixture("drafts");
     let run = site.nota(&["build"]);
     run.assert_code(0);
-    // The note, home, 404, four taxonomy lists, and the organisation and year
-    // of the one published note.
+    // The note, home, 404, four taxonomy lists, the organisation and year of
+    // the one published note, and the search page.
     assert_eq!(
         run.summary(),
-        "nota: 2 notes read, 9 pages written, 0 warnings, 0 errors"
+        "nota: 2 notes read, 10 pages written, 0 warnings, 0 errors"
     );
     assert!(site.path("public/klaar/index.html").exists());
     assert!(!site.path("public/concept").exists());

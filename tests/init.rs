@@ -56,7 +56,7 @@ fn init_then_build_gives_a_working_site_with_woo_on() {
     assert!(build.stderr.is_empty(), "{}", build.stderr);
     assert_eq!(
         build.summary(),
-        "nota: 1 note read, 12 pages written, 0 warnings, 0 errors"
+        "nota: 1 note read, 13 pages written, 0 warnings, 0 errors"
     );
     let public = site.join("public");
     let read = |rel: &str| fs::read_to_string(public.join(rel)).unwrap();

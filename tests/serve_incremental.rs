@@ -130,11 +130,32 @@ impl Checks for Server {
     }
 
     /// Asserts that every file of a cold build is served with the same bytes
-    /// (apart from the live-reload script tag).
+    /// (apart from the live-reload script tag), and that the search index
+    /// finds the same (its shards may carry an overlay of the edit).
     fn assert_serves_cold_build(&self, site: &Site, step: &str) {
         let cold = cold_build(site);
         assert!(cold.len() > 20, "the site has index pages and Woo files");
-        for (rel, bytes) in cold {
+        let index_file = |rel: &str| {
+            let name = format!("zoeken/index/{rel}");
+            cold.iter()
+                .find(|(r, _)| *r == name)
+                .map(|(_, b)| b.clone())
+                .unwrap_or_default()
+        };
+        let served = common::search_index(|rel| self.get(&format!("/zoeken/index/{rel}")).1);
+        assert_eq!(
+            served,
+            common::search_index(index_file),
+            "after {step}: the search index"
+        );
+        for (rel, bytes) in &cold {
+            let index = ["t/", "p/", "index.json", "overlay.txt"];
+            if rel
+                .strip_prefix("zoeken/index/")
+                .is_some_and(|r| index.iter().any(|prefix| r.starts_with(prefix)))
+            {
+                continue;
+            }
             let target = match rel.strip_suffix("index.html") {
                 Some(folder) => format!("/{folder}"),
                 None => format!("/{rel}"),
@@ -147,7 +168,7 @@ impl Checks for Server {
             let body = String::from_utf8_lossy(&body).replace(LIVE_SCRIPT, "");
             assert_eq!(
                 body,
-                String::from_utf8_lossy(&bytes),
+                String::from_utf8_lossy(bytes),
                 "after {step}: {rel} differs from a cold build"
             );
             if rel != "404.html" {

@@ -471,3 +471,78 @@ pub fn run_node(script: &str, args: &[&std::ffi::OsStr]) -> (Option<i32>, String
     );
     (output.status.code(), text)
 }
+
+/// What a site's search index finds, whatever files it is written in: per
+/// stem its notes and weights, per word form its positions per note, and
+/// the rest of `index.json`. `nota serve` writes an edit as an overlay over
+/// the previous index (README, "Search"), so its files are not a cold
+/// build's, but this is the same. `get` reads a file of the index folder.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SearchIndex {
+    pub terms: std::collections::BTreeMap<String, Vec<(u32, u8)>>,
+    pub positions: std::collections::BTreeMap<String, Vec<(u32, Vec<u32>)>>,
+    pub manifest: serde_json::Value,
+}
+
+pub fn search_index(get: impl Fn(&str) -> Vec<u8>) -> SearchIndex {
+    use nota::search::format::{read_position_lines, read_term_lines};
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&get("index.json")).expect("index.json");
+    let replaced: Vec<u32> = manifest["overlay"]["documenten"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|n| n.as_u64())
+                .map(|n| n as u32)
+                .collect()
+        })
+        .unwrap_or_default();
+    let overlay = manifest["overlay"]["bestand"]
+        .as_str()
+        .map(|file| String::from_utf8(get(file)).expect("overlay"));
+    let mut index = SearchIndex {
+        terms: Default::default(),
+        positions: Default::default(),
+        manifest: serde_json::Value::Null,
+    };
+    let mut add = |terms: &str, positions: &str, skip: &[u32]| {
+        for line in read_term_lines(terms).expect("t/ lines") {
+            let entry = index.terms.entry(line.stem).or_default();
+            for (d, w) in line.documents.into_iter().zip(line.weights) {
+                if !skip.contains(&d) {
+                    entry.push((d, w));
+                }
+            }
+        }
+        for (form, documents) in read_position_lines(positions).expect("p/ lines") {
+            let entry = index.positions.entry(form).or_default();
+            entry.extend(documents.into_iter().filter(|(d, _)| !skip.contains(d)));
+        }
+    };
+    let shards = manifest["shards"].as_u64().expect("shards");
+    for n in 0..shards {
+        let terms = String::from_utf8(get(&format!("t/{n}.txt"))).expect("t/");
+        let positions = String::from_utf8(get(&format!("p/{n}.txt"))).expect("p/");
+        add(&terms, &positions, &replaced);
+    }
+    if let Some(overlay) = overlay {
+        let (terms, positions) = overlay.split_once("\n\n").unwrap_or((&overlay, ""));
+        add(terms, positions, &[]);
+    }
+    for postings in index.terms.values_mut() {
+        postings.sort_unstable();
+    }
+    index.terms.retain(|_, p| !p.is_empty());
+    for documents in index.positions.values_mut() {
+        documents.sort_unstable();
+    }
+    index.positions.retain(|_, p| !p.is_empty());
+    // What is left of index.json: not its version, shard count or overlay.
+    if let Some(fields) = manifest.as_object_mut() {
+        for key in ["versie", "shards", "overlay"] {
+            fields.remove(key);
+        }
+    }
+    index.manifest = manifest;
+    index
+}
