@@ -869,8 +869,9 @@ fn other_site_paths(
         .collect()
 }
 
-/// The search page and index (see `search`), from the previous build's
-/// search state; returns the HTML pages written and the problems.
+/// The search page and index (see `search`), when the theme has the page;
+/// the index from the previous build's search state. Returns the HTML pages
+/// written and the problems.
 fn write_search(
     config: &Config,
     site: &Site,
@@ -879,18 +880,38 @@ fn write_search(
     page_keys: &[Option<Key>],
     memo: &mut Memo,
 ) -> (usize, Vec<Diagnostic>) {
+    if !templates.has(crate::search::TEMPLATE) {
+        return (0, Vec::new());
+    }
+    #[derive(serde::Serialize)]
+    struct SearchPage<'a> {
+        site: &'a SiteView<'a>,
+        search: crate::search::SearchView,
+    }
     let site_view = SiteView::new(config).with_live_reload(live_reload, config);
+    let view = SearchPage {
+        site: &site_view,
+        search: crate::search::SearchView::new(config),
+    };
+    let mut problems = Vec::new();
+    let mut written = 0;
+    let path = Page::output_path(crate::search::PAGE_URL);
+    match templates
+        .render_view(crate::search::TEMPLATE, &view)
+        .and_then(|html| write(sink, &path, &html))
+    {
+        Ok(()) => written += 1,
+        Err(d) => problems.push(d),
+    }
     let mut state = std::mem::take(&mut memo.previous.search);
-    let written = crate::search::write(
-        config,
+    problems.extend(crate::search::write_index(
         site,
-        (templates, &site_view),
         page_keys,
         (sink, memo.retain),
         &mut state,
-    );
+    ));
     memo.next.search = state;
-    written
+    (written, problems)
 }
 
 /// Everything besides the page that decides a page's HTML: the templates and

@@ -29,8 +29,6 @@ use crate::config::index::Field;
 use crate::diagnostic::Diagnostic;
 use crate::index::Site;
 use crate::output::Sink;
-use crate::page::Page;
-use crate::render::templates::{SiteView, Templates};
 
 /// The search page.
 pub const PAGE_URL: &str = "/zoeken/";
@@ -39,21 +37,28 @@ pub const TEMPLATE: &str = "zoeken.html";
 /// The folder of the index files, under the site root.
 pub const INDEX_DIR: &str = "zoeken/index";
 
-/// `search` in `zoeken.html`.
+/// `search` in `zoeken.html`: every URL the page and its script use, under
+/// the site's base path.
 #[derive(Debug, serde::Serialize)]
-struct SearchView {
+pub struct SearchView {
     /// The site's base path (`/sub`, or empty), for links in results.
-    prefix: String,
+    pub prefix: String,
     /// URL of the index folder, with a trailing slash.
-    index: String,
-    script: String,
-    style: String,
+    pub index: String,
+    pub script: String,
+    pub style: String,
 }
 
-#[derive(serde::Serialize)]
-struct SearchPage<'a> {
-    site: &'a SiteView<'a>,
-    search: SearchView,
+impl SearchView {
+    pub fn new(config: &Config) -> Self {
+        let base = &config.base_path;
+        Self {
+            index: base.href(&format!("/{INDEX_DIR}/")),
+            script: base.href("/zoeken.js"),
+            style: base.href("/zoeken.css"),
+            prefix: base.as_str().to_string(),
+        }
+    }
 }
 
 /// The facets of the site: its taxonomies over topics, organisations,
@@ -96,45 +101,17 @@ pub fn site_paths(templates_have_page: bool) -> Vec<String> {
     }
 }
 
-/// Writes the search page and the index when the theme has a search page.
-/// `keys` are the pages' keys in site order (see `live`); `state` is what
-/// `nota serve` keeps between builds. Returns the HTML pages written and
-/// the problems found.
-pub fn write(
-    config: &Config,
+/// Writes the index of the site's pages (the search page itself is
+/// rendered by the pipeline, with [`SearchView`]). `keys` are the pages'
+/// keys in site order (see `live`); `state` is what `nota serve` keeps
+/// between builds. Returns the problems writing.
+pub fn write_index(
     site: &Site,
-    (templates, site_view): (&Templates, &SiteView<'_>),
     keys: &[Option<crate::key::Key>],
     (sink, retain): (&dyn Sink, bool),
     state: &mut live::State,
-) -> (usize, Vec<Diagnostic>) {
-    if !templates.has(TEMPLATE) {
-        *state = live::State::default();
-        return (0, Vec::new());
-    }
-    let mut problems = Vec::new();
-    // Every URL the page and script use is under the site's base path.
-    let base = &config.base_path;
-    let view = SearchPage {
-        site: site_view,
-        search: SearchView {
-            index: base.href(&format!("/{INDEX_DIR}/")),
-            script: base.href("/zoeken.js"),
-            style: base.href("/zoeken.css"),
-            prefix: base.as_str().to_string(),
-        },
-    };
-    let mut written = 0;
-    match templates.render_view(TEMPLATE, &view) {
-        Ok(html) => match crate::output::write(sink, &Page::output_path(PAGE_URL), &html) {
-            Ok(()) => written += 1,
-            Err(d) => problems.push(d),
-        },
-        Err(d) => problems.push(d),
-    }
-    let facets = facets(site);
-    problems.extend(state.update(&site.pages, &facets, keys, (sink, retain)));
-    (written, problems)
+) -> Vec<Diagnostic> {
+    state.update(&site.pages, &facets(site), keys, (sink, retain))
 }
 
 /// The bytes of a JSON value (for `index.json`).
