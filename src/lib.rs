@@ -10,15 +10,17 @@
 //!   `suggest`, `timings`, `url`, `key` (hashes of inputs), `tooi` (the
 //!   government's value lists) and `config` (`nota.toml`, with every stage's
 //!   settings type);
-//! - stages: `load` → `front_matter` → `markdown` (with `disclosure`) →
-//!   `page` → `check` → `index` → `render` and `woo` → `output` (the only
-//!   writer);
-//! - beside the stages: `incremental`, the reuse of results between builds;
+//! - stages, each a plain function of its inputs: `load` → `front_matter`
+//!   → `markdown` (with `disclosure`) → `page` → `check` → `index` → `woo`
+//!   → `render` → `output` (the only writer);
+//! - beside the stages: `incremental`, the reuse of results between builds,
+//!   which calls the same stage functions for what must be made again;
 //! - on top: `pipeline`, `serve` (with its watcher), `import`, `new_note`
 //!   and the binary's `cli`.
 //!
 //! `scripts/modgraph.py` (run by `scripts/test`) fails when an import cycle
-//! appears among these modules.
+//! appears among these modules, or when a stage imports `incremental`,
+//! `pipeline` or `serve`.
 
 pub mod check;
 pub mod config;

@@ -316,6 +316,48 @@ pub fn files(
     Ok(out)
 }
 
+/// The sitemap files and index files of a build.
+pub struct Sitemaps {
+    /// Sitemap files by site path, in order.
+    pub files: Vec<(String, std::sync::Arc<[u8]>)>,
+    /// One index per information category.
+    pub indexes: Vec<File>,
+}
+
+/// The sitemap file(s) of one run of records (`<url>` elements).
+pub fn run_files(
+    records: &[&[u8]],
+    limits: Limits,
+) -> Result<Vec<std::sync::Arc<[u8]>>, Diagnostic> {
+    // The records were made from strings, so they are UTF-8.
+    let texts: Vec<std::borrow::Cow<'_, str>> =
+        records.iter().map(|e| String::from_utf8_lossy(e)).collect();
+    Ok(split_urlsets(&texts, limits)?
+        .into_iter()
+        .map(|xml| std::sync::Arc::from(xml.into_bytes()))
+        .collect())
+}
+
+/// Numbers each category's files (the files of its runs, in order) and
+/// makes its index.
+pub fn numbered_files(
+    categories: &[Category],
+    files: Vec<Vec<std::sync::Arc<[u8]>>>,
+    base_url: &str,
+    limits: Limits,
+) -> Result<Sitemaps, Diagnostic> {
+    let mut out = Sitemaps {
+        files: Vec::new(),
+        indexes: Vec::new(),
+    };
+    for (category, files) in categories.iter().zip(files) {
+        let (paths, index) = numbered(category.infocat, files.len(), base_url, limits)?;
+        out.files.extend(paths.into_iter().zip(files));
+        out.indexes.push(index);
+    }
+    Ok(out)
+}
+
 /// The paths of a category's `count` sitemap files, and its index listing
 /// them; an error when one index may not list that many.
 pub fn numbered(
