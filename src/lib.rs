@@ -7,14 +7,14 @@
 //! the foundations:
 //!
 //! - foundations: `diagnostic`, `dutch`, `skeleton` (what `nota new` writes),
-//!   `suggest`, `timings`, `url`, `key` (hashes of inputs), `tooi` (the
-//!   government's value lists) and `config` (`nota.toml`, with every stage's
-//!   settings type);
+//!   `suggest`, `timings`, `url`, `tooi` (the government's value lists) and
+//!   `config` (`nota.toml`, with every stage's settings type);
 //! - stages, each a plain function of its inputs: `load` → `front_matter`
 //!   → `markdown` (with `disclosure`) → `page` → `check` → `index` → `woo`
 //!   → `render` → `output` (the only writer);
 //! - beside the stages: `incremental`, the reuse of results between builds,
-//!   which calls the same stage functions for what must be made again;
+//!   which calls the same stage functions for what must be made again (and
+//!   keys results by the hash of their inputs, `incremental::key`);
 //! - on top: `pipeline`, `serve` (with its watcher), `import`, `new_note`
 //!   and the binary's `cli`.
 //!
@@ -31,7 +31,6 @@ pub mod front_matter;
 pub mod import;
 pub mod incremental;
 pub mod index;
-pub mod key;
 pub mod load;
 pub mod markdown;
 pub mod new_note;

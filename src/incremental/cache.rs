@@ -31,7 +31,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diagnostic::Diagnostic;
-use crate::key::Key;
+use crate::incremental::key::Key;
 
 /// Results of earlier builds, kept between the rebuilds of `nota serve`.
 #[derive(Default)]
@@ -172,7 +172,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::key::KeyBuilder;
+    use crate::incremental::key::KeyBuilder;
 
     #[test]
     fn reuse_only_with_the_same_key() {

@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::cache::{Entry, free_in_background};
 use crate::diagnostic::Diagnostic;
+use crate::incremental::key::{Key, KeyBuilder};
 use crate::index::Site;
-use crate::key::{Key, KeyBuilder};
 use crate::render::Reuse;
 use crate::render::templates::{LiveReload, Templates};
 

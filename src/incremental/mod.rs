@@ -26,6 +26,7 @@
 
 pub mod cache;
 pub mod files;
+pub mod key;
 pub mod listing;
 pub mod notes;
 pub mod verdicts;
@@ -42,12 +43,12 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::Document;
 use crate::index::{Site, related};
-use crate::key::{Key, KeyBuilder};
 use crate::load::{Content, LoadError};
 use crate::page::Page;
 use crate::render::templates::{LiveReload, Templates};
 use cache::{BuildCache, Entry, Generation, Reuse, free_in_background};
 use files::{Files, Kept};
+use key::{Key, KeyBuilder};
 pub use listing::Changes;
 use notes::{DocumentKey, PageKeys};
 use verdicts::Remembered;

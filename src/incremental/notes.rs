@@ -17,7 +17,7 @@ use super::cache::{self, Entry};
 use crate::diagnostic::Diagnostic;
 use crate::disclosure::Withheld;
 use crate::front_matter::Document;
-use crate::key::{Key, KeyBuilder};
+use crate::incremental::key::{Key, KeyBuilder};
 use crate::load::Source;
 use crate::markdown;
 use crate::page::{Findings, Page};

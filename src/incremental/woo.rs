@@ -34,7 +34,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::config::woo::Publication;
 use crate::diagnostic::Diagnostic;
-use crate::key::{Key, KeyBuilder};
+use crate::incremental::key::{Key, KeyBuilder};
 use crate::page::Page;
 use crate::woo::diwoo::{self, Limits, Placement, Sitemaps};
 use crate::woo::{self, Contribution};
