@@ -20,8 +20,8 @@
 //! The verdict on a file is a function of its bytes and the patterns alone,
 //! so a file handed over as the *same allocation* an earlier guard found
 //! clean, while the withheld passages are the same, need not be read again:
-//! a guard may be given such earlier [`Verdicts`] (in `nota serve` most
-//! files of a rebuild are the very same bytes as in the previous build).
+//! a guard may be given such earlier [`Verdicts`] (most files of a rebuild
+//! in the preview server are the very same bytes as in the build before).
 //! Anything else (new bytes, changed passages, a guard that could not be set
 //! up, a file that was refused) is read in full.
 

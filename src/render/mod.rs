@@ -32,7 +32,7 @@ use crate::diagnostic::Diagnostic;
 ///
 /// Rendering names what each file is made from besides what every file
 /// reads (the settings and the templates); the implementation decides. The
-/// one implementation is the reuse between builds (`incremental::Files`),
+/// one implementation is the reuse between builds (`incremental::files`),
 /// which in a one-off build has nothing earlier and makes every file.
 pub trait Reuse: Sync {
     /// The file `id` (its site path), made by `make` from exactly `context`

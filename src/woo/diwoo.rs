@@ -6,9 +6,9 @@
 //! one `<url>` per document with a `diwoo:Document/diwoo:DiWoo` record. A
 //! sitemap may hold 50,000 URLs and 50 MB, but nota writes at most
 //! [`SITEMAP_URLS`] (1,000) records per file: the Woo-index harvester
-//! re-fetches only files that changed, and `nota serve` then re-makes (and
-//! the leak guard re-reads) one file of about a thousand records after an
-//! edit instead of a whole category of many megabytes. Files stay
+//! re-fetches only files that changed, and a rebuild after an edit need
+//! re-make (and the leak guard re-read) only one file of about a thousand
+//! records instead of a whole category of many megabytes. Files stay
 //! unchanged between builds as long as their records do, because a file is
 //! a fixed run of the category's records in their order.
 //!
@@ -82,8 +82,8 @@ pub struct Record<'a> {
 }
 
 /// Where a record goes among the sitemaps (category, then date; ties are
-/// ordered by URL): enough to place it without making it, so that `nota
-/// serve` can reuse whole sitemap files of unchanged notes.
+/// ordered by URL): enough to lay the sitemaps out from the records' places
+/// alone, so that a file whose records did not change can be handed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
     pub infocat: &'static str,
