@@ -1,7 +1,7 @@
 //! The build, stage by stage. This is the only module that knows the order:
 //!
-//! load → front matter → markdown (withholding applied) → page → checks →
-//! index → render and Woo files → output (through the leak guard).
+//! load → front matter → markdown and page (withholding applied) → index →
+//! checks → Woo and render → output (through the leak guard).
 //!
 //! Each stage is a plain function of its inputs. The reuse of results
 //! between builds (`incremental`) stands beside them: every stage is called
