@@ -24,7 +24,8 @@ use crate::incremental::{self, Changes};
 use crate::load;
 use crate::output::{Discard, Sink, Staging};
 use crate::page::{self, Page};
-use crate::render::templates::{LiveReload, Templates, ThemeError};
+use crate::render::templates::{LiveReload, Templates};
+use crate::render::theme::{Theme, ThemeError};
 use crate::timings::Timings;
 use crate::{check, front_matter, index, render, url};
 
@@ -146,10 +147,15 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
 
     // Load: the notes and other files under content/, and the theme.
     let content = reuse.load(config, &session.take_changes())?;
-    let templates = Templates::load(config)?;
+    let theme = Theme::load(config)?;
+    let templates = Templates::load(config, &theme);
     report.notes_read = content.sources.len();
     found.extend(content.diagnostics);
     found.extend(config.woo.warnings.iter().cloned());
+    found.extend(render::site::stylesheet_root_urls(
+        &theme,
+        &config.base_path,
+    ));
     timings.mark("load");
 
     // Front matter: a Document per note; the URLs and dates are checked.
@@ -182,7 +188,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     timings.mark("index");
 
     // Checks over every page.
-    let other_paths = render::site::other_site_paths(config, &content.assets, &site);
+    let other_paths = render::site::other_site_paths(config, &theme, &content.assets, &site);
     found.extend(reuse.checks(&site.pages, other_paths));
     timings.mark("checks");
     if session.redaction_overview {
@@ -199,9 +205,17 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let verdicts = reuse.verdicts();
     let guard = LeakGuard::with_verdicts(sink, withheld, &verdicts);
     let sink: &dyn Sink = &guard;
-    let templates = templates
-        .map_err(|problems| report.diagnostics.extend(problems))
-        .ok();
+    let templates = match templates {
+        Ok(templates) => {
+            let warnings = templates.root_url_warnings(&config.base_path);
+            report.diagnostics.extend(warnings);
+            Some(templates)
+        }
+        Err(problems) => {
+            report.diagnostics.extend(problems);
+            None
+        }
+    };
     let mut made = None;
     if let (Some(templates), false) = (&templates, report.has_errors()) {
         let live_reload = session.live_reload.as_ref();
@@ -215,7 +229,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
                 render::site::write(
                     config,
                     site,
-                    templates,
+                    (templates, &theme),
                     live_reload,
                     (sink, &files),
                     &mut found,

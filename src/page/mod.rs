@@ -67,6 +67,7 @@ pub fn make(config: &Config, doc: &Document, note_urls: &NoteUrls) -> (Page, Fin
         note_urls,
         id_prefix: "",
         redaction: &config.redaction,
+        base_path: &config.base_path,
     };
     let rendered = markdown::render(doc, &ctx);
     let (woo, mut diagnostics) = woo::resolve(doc, &config.woo);

@@ -3,8 +3,11 @@
 //!
 //! - `site`: the order of the rendering: note pages, index pages, the 404
 //!   page, `robots.txt`, the theme's static files and the assets;
-//! - `templates`: the only user of tera: the theme, the template views
-//!   (`PageView`, `SiteView`) and the Dutch filters;
+//! - `templates`: the only user of tera: the theme's templates, the
+//!   template views (`PageView`, `SiteView`), the Dutch filters and `url`;
+//! - `theme`: the default theme built into the binary, with the site's
+//!   `themes/<theme>/` over it file by file; `theme::urls` warns about
+//!   theme files that link from the root of the host;
 //! - `index_pages`: the home page, taxonomy and term pages, the feeds and
 //!   `sitemap.xml` (everything made from the indexes rather than one note);
 //! - `woo`: the Woo files: the DiWoo sitemaps `crate::woo` made, the
@@ -21,6 +24,7 @@ pub mod index_pages;
 pub mod site;
 pub mod sitemap;
 pub mod templates;
+pub mod theme;
 pub mod woo;
 
 use std::sync::Arc;

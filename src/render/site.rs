@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::base_path::BasePath;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::index::Site;
@@ -16,6 +17,7 @@ use crate::page::Page;
 use crate::render::Reuse;
 use crate::render::index_pages;
 use crate::render::templates::{LiveReload, PageView, SharedViews, SiteView, Templates};
+use crate::render::theme::{self, Theme};
 use crate::timings::Timings;
 
 /// A file of the theme or of `content/` that could not be copied.
@@ -33,14 +35,13 @@ pub struct CopyError {
 pub fn write(
     config: &Config,
     (site, assets): (&Site, &[Asset]),
-    templates: &Templates,
+    (templates, theme): (&Templates, &Theme),
     live_reload: Option<&LiveReload>,
     (sink, reuse): (&dyn Sink, &impl Reuse),
     diagnostics: &mut Vec<Diagnostic>,
     timings: &mut Timings,
 ) -> Result<usize, CopyError> {
-    let mut site_view = SiteView::new(config);
-    site_view.live_reload = live_reload;
+    let site_view = SiteView::new(config).with_live_reload(live_reload, config);
     // The index pages (home, taxonomies, feeds) render while the notes' pages do.
     let (mut render_errors, (listed, list_errors)) = rayon::join(
         || note_pages(config, site, templates, &site_view, (sink, reuse)),
@@ -53,7 +54,7 @@ pub fn write(
     }
     timings.mark("pages");
     diagnostics.extend(render_errors);
-    copy_static(config, assets, sink)?;
+    copy_static(theme, assets, sink)?;
     timings.mark("static");
     Ok(site.pages.len() + listed)
 }
@@ -76,7 +77,7 @@ fn note_pages(
             let html = reuse.note_page(index, || {
                 let view = NotePage {
                     page: PageView::new(page, config, true),
-                    terms: index_pages::note_terms(site, index),
+                    terms: index_pages::note_terms(site, index, &config.base_path),
                 };
                 templates.render_shared(
                     "page.html",
@@ -142,18 +143,13 @@ struct NotFound<'a> {
 /// Site paths of everything a build writes besides the notes: the generated
 /// pages, the theme's static files and the assets under `content/`. Add any
 /// new generated page here so links to it are not reported as broken.
-pub fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<String> {
-    let static_dir = config.theme_dir().join("static");
-    let theme_files = walkdir::WalkDir::new(&static_dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(&static_dir)
-                .ok()
-                .map(diagnostic::display_path)
-        });
+pub fn other_site_paths(
+    config: &Config,
+    theme: &Theme,
+    assets: &[Asset],
+    site: &Site,
+) -> Vec<String> {
+    let theme_files = theme.statics.iter().map(|f| f.name.clone());
     let asset_files = assets.iter().map(|a| diagnostic::display_path(&a.rel));
     let woo_files = if config.woo.enabled() {
         vec![
@@ -190,26 +186,31 @@ pub fn write_robots(
     output::write(sink, "robots.txt", robots.as_bytes()).err()
 }
 
-/// Copies the theme's `static/` folder and the non-note files of `content/`.
-fn copy_static(config: &Config, assets: &[Asset], sink: &dyn Sink) -> Result<(), CopyError> {
-    let static_dir = config.theme_dir().join("static");
-    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| CopyError {
-                context: format!("reading {}", static_dir.display()),
-                source: e.into(),
-            })?;
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&static_dir)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                files.push((entry.into_path(), rel));
-            }
-        }
+/// Copies the theme's static files (built in or the site's) and the
+/// non-note files of `content/`.
+fn copy_static(theme: &Theme, assets: &[Asset], sink: &dyn Sink) -> Result<(), CopyError> {
+    let built_in: Vec<(&str, &[u8])> = theme
+        .statics
+        .iter()
+        .filter_map(|f| match f.source {
+            theme::Source::BuiltIn(bytes) => Some((f.name.as_str(), bytes)),
+            theme::Source::File(_) => None,
+        })
+        .collect();
+    for (name, bytes) in built_in {
+        sink.write(name, bytes).map_err(|source| CopyError {
+            context: format!("writing {name} of the built-in theme"),
+            source,
+        })?;
     }
+    let mut files: Vec<(PathBuf, PathBuf)> = theme
+        .statics
+        .iter()
+        .filter_map(|f| match &f.source {
+            theme::Source::File(path) => Some((path.clone(), PathBuf::from(&f.name))),
+            theme::Source::BuiltIn(_) => None,
+        })
+        .collect();
     files.extend(assets.iter().map(|a| (a.source.clone(), a.rel.clone())));
     files.par_iter().try_for_each(|(from, rel)| {
         sink.copy(from, rel).map_err(|source| CopyError {
@@ -217,4 +218,21 @@ fn copy_static(config: &Config, assets: &[Asset], sink: &dyn Sink) -> Result<(),
             source,
         })
     })
+}
+
+/// Warnings for the site's own stylesheets that load from the root of the
+/// host (the built-in ones do not).
+pub fn stylesheet_root_urls(theme: &Theme, base: &BasePath) -> Vec<Diagnostic> {
+    theme
+        .statics
+        .iter()
+        .filter(|f| f.name.ends_with(".css"))
+        .filter_map(|f| match &f.source {
+            theme::Source::File(path) => std::fs::read_to_string(path)
+                .ok()
+                .map(|text| theme::urls::check_stylesheet(&f.shown, &text, base)),
+            theme::Source::BuiltIn(_) => None,
+        })
+        .flatten()
+        .collect()
 }

@@ -77,11 +77,10 @@ pub fn write_all(
     }
     // The context (thousands of rows) is only made when the page is.
     let render = || {
-        let mut site_view = SiteView::new(config);
-        site_view.live_reload = live_reload;
+        let site_view = SiteView::new(config).with_live_reload(live_reload, config);
         let view = InventoryPage {
             site: &site_view,
-            inventory: inventory::View::new(rows()),
+            inventory: inventory::View::new(rows(), &config.base_path),
         };
         templates.render_view("inventaris.html", &view)
     };
