@@ -69,6 +69,9 @@ pub struct Build {
     /// The Markdown key of every published page in site order, and of every
     /// unpublished one.
     site_keys: Vec<Option<Key>>,
+    /// The digest of what links can point at on every published page, in
+    /// site order.
+    site_targets: Vec<Key>,
     unpublished_keys: Vec<Option<Key>>,
     /// The documents of this build, kept for the next.
     documents: Vec<Document>,
@@ -105,6 +108,7 @@ impl Build {
             next,
             settings,
             site_keys: Vec::new(),
+            site_targets: Vec::new(),
             unpublished_keys: Vec::new(),
             documents: Vec::new(),
             reuse: Reuse::default(),
@@ -140,11 +144,14 @@ impl Build {
         let mut order = std::mem::take(&mut self.previous.site_order);
         let site = index(pages, &mut order, &mut |pages: &[Page]| self.related(pages));
         self.next.site_order = order;
-        self.site_keys = site
+        (self.site_keys, self.site_targets) = site
             .pages
             .iter()
-            .map(|p| self.page_keys.get(&p.source_path).map(|keys| keys.key))
-            .collect();
+            .map(|page| match self.page_keys.get(&page.source_path) {
+                Some(keys) => (Some(keys.key), keys.link_targets),
+                None => (None, notes::link_targets_of(&page.url, &page.facts.ids)),
+            })
+            .unzip();
         site
     }
 
@@ -172,11 +179,12 @@ impl Build {
         }
     }
 
-    /// The per-page checks (`check::page_findings`), reusing a page's
-    /// findings when neither the page nor anything its links can point to
-    /// changed. `other_paths` are the site paths besides the notes.
+    /// The per-page checks (`check::page_findings`) of the site's `pages`,
+    /// reusing a page's findings when neither the page nor anything its
+    /// links can point to changed. `other_paths` are the site paths besides
+    /// the notes.
     pub fn checks(&mut self, pages: &[Page], other_paths: Vec<String>) -> Vec<Diagnostic> {
-        let targets = self.targets_key(pages, &other_paths);
+        let targets = self.targets_key(&other_paths);
         let keys: Vec<Option<Key>> = self
             .site_keys
             .iter()
@@ -228,17 +236,13 @@ impl Build {
 
     /// Everything a link may point to: every page's URL and ids (by their
     /// digest) and the other site paths.
-    fn targets_key(&self, pages: &[Page], other_paths: &[String]) -> Key {
+    fn targets_key(&self, other_paths: &[String]) -> Key {
         let mut key = KeyBuilder::new("link-targets");
         for path in other_paths {
             key.part(path.as_bytes());
         }
-        for page in pages {
-            let digest = self.page_keys.get(&page.source_path).map_or_else(
-                || notes::link_targets_of(&page.url, &page.facts.ids),
-                |keys| keys.link_targets,
-            );
-            key.key(&digest);
+        for digest in &self.site_targets {
+            key.key(digest);
         }
         key.finish()
     }
