@@ -73,6 +73,7 @@ pub struct Generation {
 }
 
 /// A cached value and the key it was computed for.
+#[derive(Clone)]
 pub struct Entry<T> {
     pub key: Key,
     pub value: T,

@@ -67,15 +67,14 @@ pub struct Kept {
 impl<'a> Files<'a> {
     /// The files of `site`, whose pages have the Markdown keys `page_keys`,
     /// with the previous build's `outputs` and `html`; `settings` is the key
-    /// of the site's settings.
+    /// of the site's settings, `templates_key` that of the templates
+    /// ([`templates_key`]).
     pub fn new(
         (site, page_keys): (&'a Site, &'a [Option<Key>]),
-        (templates, live_reload): (&Templates, Option<&LiveReload>),
-        settings: &Key,
+        (settings, templates_key): (&Key, Key),
         (outputs, html): (Outputs, Html),
         retain: bool,
     ) -> Self {
-        let templates_key = templates_key(templates, live_reload);
         Self {
             site,
             page_keys,
@@ -282,7 +281,7 @@ impl Reuse for Files<'_> {
 
 /// Everything besides the page that decides a page's HTML: the templates and
 /// whether pages load the live-reload script.
-fn templates_key(templates: &Templates, live_reload: Option<&LiveReload>) -> Key {
+pub fn templates_key(templates: &Templates, live_reload: Option<&LiveReload>) -> Key {
     let mut key = KeyBuilder::new("templates");
     for (name, text) in templates.sources() {
         key.part(name.as_bytes()).part(text.as_bytes());
@@ -340,4 +339,144 @@ fn html_key(
         key.key(page_keys[other].as_ref()?);
     }
     Some(key.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::Page;
+
+    fn site() -> Site {
+        Site {
+            pages: vec![
+                Page::sample("/a/", "2024-01-02", "A"),
+                Page::sample("/b/", "2024-01-01", "B"),
+            ],
+            taxonomies: Vec::new(),
+            related: Arc::new(vec![vec![1], vec![0]]),
+        }
+    }
+
+    fn key(text: &str) -> Key {
+        KeyBuilder::new("test").part(text.as_bytes()).finish()
+    }
+
+    /// Renders both note pages through `files`; returns which were made.
+    fn render(files: &Files<'_>) -> Vec<bool> {
+        (0..2)
+            .map(|index| {
+                let mut made = false;
+                files
+                    .note_page(index, || {
+                        made = true;
+                        Ok(format!("page {index}").into_bytes())
+                    })
+                    .unwrap();
+                made
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_note_page_is_made_again_when_it_or_a_related_note_changed() {
+        let site = site();
+        let settings = key("settings");
+        let before = [Some(key("a")), Some(key("b"))];
+        let first = Files::new(
+            (&site, &before),
+            (&settings, key("t")),
+            Default::default(),
+            true,
+        );
+        assert_eq!(render(&first), [true, true]);
+        let kept = first.finish(true);
+        assert_eq!(kept.html.len(), 2);
+
+        let same = Files::new(
+            (&site, &before),
+            (&settings, key("t")),
+            (kept.outputs, kept.html),
+            true,
+        );
+        assert_eq!(render(&same), [false, false], "nothing changed");
+        let kept = same.finish(true);
+        assert_eq!(kept.reused_html, 2);
+
+        // B changed: its page, and A's (which lists B as related), are made again.
+        let after = [Some(key("a")), Some(key("b2"))];
+        let changed = Files::new(
+            (&site, &after),
+            (&settings, key("t")),
+            (kept.outputs, kept.html),
+            true,
+        );
+        assert_eq!(render(&changed), [true, true]);
+        let kept = changed.finish(true);
+
+        // Other templates: every page is made again; no key: never reused.
+        let templates = Files::new(
+            (&site, &after),
+            (&settings, key("t2")),
+            (kept.outputs, kept.html),
+            true,
+        );
+        assert_eq!(render(&templates), [true, true]);
+        let kept = templates.finish(true);
+        let unkeyed = [None, Some(key("b2"))];
+        let files = Files::new(
+            (&site, &unkeyed),
+            (&settings, key("t2")),
+            (kept.outputs, kept.html),
+            true,
+        );
+        assert_eq!(render(&files), [true, true], "B lists A, which has no key");
+        assert_eq!(files.finish(true).html.len(), 0);
+    }
+
+    #[test]
+    fn a_file_is_reused_only_for_the_same_parts_and_notes() {
+        let site = site();
+        let settings = key("settings");
+        let keys = [Some(key("a")), Some(key("b"))];
+        let make = |files: &Files<'_>, parts: &[&[u8]], shown: &[usize]| {
+            let mut made = false;
+            files
+                .notes_file("feed.xml", parts, shown.iter().copied(), || {
+                    made = true;
+                    Ok::<_, std::convert::Infallible>(b"feed".to_vec())
+                })
+                .unwrap();
+            made
+        };
+        let first = Files::new(
+            (&site, &keys),
+            (&settings, key("t")),
+            Default::default(),
+            true,
+        );
+        assert!(make(&first, &[b"x"], &[0]));
+        let kept = first.finish(true);
+        let second = Files::new(
+            (&site, &keys),
+            (&settings, key("t")),
+            (kept.outputs, kept.html),
+            true,
+        );
+        assert!(!make(&second, &[b"x"], &[0]));
+        let kept = second.finish(true);
+        assert_eq!(kept.reused_outputs, 1);
+        for (parts, shown) in [
+            (&[&b"y"[..]][..], &[0][..]),
+            (&[&b"x"[..]], &[1]),
+            (&[&b"x"[..]], &[0, 1]),
+        ] {
+            let files = Files::new(
+                (&site, &keys),
+                (&settings, key("t")),
+                (kept.outputs.clone(), Html::default()),
+                true,
+            );
+            assert!(make(&files, parts, shown), "{parts:?} {shown:?}");
+        }
+    }
 }

@@ -277,10 +277,10 @@ impl Build {
             .is_some()
             .then(|| std::mem::take(&mut self.previous.woo));
         let this: &'a Self = self;
+        let (templates, live_reload) = templates;
         let files = Files::new(
             (site, &this.site_keys),
-            templates,
-            &this.settings,
+            (&this.settings, files::templates_key(templates, live_reload)),
             previous,
             this.retain,
         );
