@@ -402,6 +402,14 @@ fn register_filters(tera: &mut Tera, config: &Config) {
             .and_then(|d| d.parse::<jiff::civil::Date>().ok())
             .map_or_else(|| value.to_string(), dutch::long_date)
     });
+    // `{{ term.name | hoofdletter }}` → "Mensenhandel" (other capitals kept).
+    tera.register_filter("hoofdletter", |value: &str, _: Kwargs, _: &State| {
+        dutch::upper_first(value)
+    });
+    // `{{ site.organisation | met_lidwoord }}` → "het Ministerie van …".
+    tera.register_filter("met_lidwoord", |value: &str, _: Kwargs, _: &State| {
+        dutch::with_article(value)
+    });
     // `{{ "/style.css" | url }}` → `/beslisnotas/style.css`;
     // `{{ "/atom.xml" | url(absolute=true) }}` → `https://…/beslisnotas/atom.xml`.
     let base = config.base_path.clone();

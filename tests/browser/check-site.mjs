@@ -18,6 +18,8 @@
 //                 run in a real browser, so computed styles and contrast are real.
 //   reflow        WCAG 1.4.10: at a 320 CSS px viewport the page must not scroll
 //                 horizontally.
+//   desktop       at 1280 and 1920 CSS px the main menu stays on one line and no
+//                 table region has to scroll: wide tables use the width there is.
 //   Nu checker    WCAG 4.1.1 lineage: assistive technology relies on valid,
 //                 well-formed HTML (duplicate ids, bad nesting, bad ARIA attrs).
 //   links         broken internal links and dangling #fragments are a WCAG 2.4
@@ -48,6 +50,7 @@ const require = createRequire(import.meta.url);
 const HOST = '127.0.0.1';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const REFLOW_WIDTH = 320;
+const DESKTOP_WIDTHS = [1280, 1920];
 const DESKTOP = { width: 1280, height: 800 };
 const MAX_TABS = 200;
 // Whole-run limit so a hung browser or JVM cannot stall CI; override with CHECK_SITE_TIMEOUT (seconds).
@@ -334,6 +337,7 @@ async function checkPage(context, origin, axePath, page) {
     page.axe = await runAxe(tab, axePath);
     page.dom = await collectLinksAndIds(tab);
     page.reflow = await checkReflow(tab);
+    page.desktop = await checkDesktopLayout(tab);
   } catch (err) {
     page.problems.push(`could not check page: ${err.message.split('\n')[0]}`);
   } finally {
@@ -371,6 +375,31 @@ async function checkReflow(tab) {
   });
   await tab.setViewportSize(DESKTOP);
   return { ...result, ok: result.scrollWidth <= result.clientWidth };
+}
+
+/**
+ * At desktop widths the main menu is one line and every table region shows its
+ * whole table: a menu that wraps its last item, or an inventory cut off in a
+ * narrow column, wastes the screen the reader has.
+ */
+async function checkDesktopLayout(tab) {
+  const problems = [];
+  for (const width of DESKTOP_WIDTHS) {
+    await tab.setViewportSize({ width, height: 800 });
+    await tab.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const found = await tab.evaluate(() => {
+      const rows = new Set([...document.querySelectorAll('.site-nav li')]
+        .map((li) => Math.round(li.getBoundingClientRect().top)));
+      const clipped = [...document.querySelectorAll('.tabel')]
+        .filter((region) => region.scrollWidth > region.clientWidth + 1)
+        .map((region) => `${region.getAttribute('aria-labelledby') || 'table'} (${region.scrollWidth}px in ${region.clientWidth}px)`);
+      return { menuRows: rows.size, clipped };
+    });
+    if (found.menuRows > 1) problems.push(`the main menu takes ${found.menuRows} lines at ${width}px`);
+    for (const c of found.clipped) problems.push(`table region ${c} scrolls at ${width}px`);
+  }
+  await tab.setViewportSize(DESKTOP);
+  return problems;
 }
 
 /** Everything the link checker needs from the rendered DOM: link targets and the page's ids. */
@@ -655,6 +684,7 @@ function pageFailed(page) {
   return page.problems.length > 0 ||
     (page.axe?.violations.length ?? 0) > 0 ||
     (page.reflow && !page.reflow.ok) ||
+    (page.desktop?.length ?? 0) > 0 ||
     page.vnu.errors.length > 0 ||
     page.brokenLinks.length > 0;
 }
@@ -672,6 +702,7 @@ function printPage(page) {
     console.log(`    reflow: ${page.reflow.scrollWidth}px wide at a ${REFLOW_WIDTH}px viewport` +
       ` (too wide: ${page.reflow.offenders.join(', ') || 'unknown'})`);
   }
+  for (const d of page.desktop ?? []) console.log(`    desktop: ${d}`);
   for (const e of page.vnu.errors) console.log(`    vnu error${e.line ? ` line ${e.line}` : ''}: ${e.message}`);
   for (const w of page.vnu.warnings) console.log(`    vnu warning${w.line ? ` line ${w.line}` : ''}: ${w.message}`);
   for (const l of page.brokenLinks) console.log(`    broken link <${l.tag} ${l.attr}="${l.raw}">: ${l.reason}`);
@@ -727,7 +758,7 @@ async function main() {
   const browser = await launchBrowser(tools.playwright, chromiumPath, die);
   const blocked = [];
   const pages = files.map((file) => ({
-    file, urlPath: urlPathForFile(file), status: null, problems: [], axe: null, reflow: null,
+    file, urlPath: urlPathForFile(file), status: null, problems: [], axe: null, reflow: null, desktop: null,
     dom: null, brokenLinks: [], externalLinks: [], blocked, blockedRequests: [], vnu: null,
   }));
 
