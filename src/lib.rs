@@ -8,18 +8,20 @@
 //!
 //! - foundations: `diagnostic`, `dutch`, `skeleton` (what `nota new` writes),
 //!   `suggest`, `timings`, `url`, `base_path` (the path of `base_url` that
-//!   every link carries), `key` (hashes of inputs), `tooi` (the government's
-//!   value lists) and `config` (`nota.toml`, with every stage's settings
-//!   type);
-//! - stages: `load` → `front_matter` → `markdown` (with `disclosure`) →
-//!   `page` → `check` → `index` → `render` and `woo` → `output` (the only
-//!   writer);
-//! - beside the stages: `incremental`, the reuse of results between builds;
+//!   every link carries), `tooi` (the government's value lists) and `config`
+//!   (`nota.toml`, with every stage's settings type);
+//! - stages, each a plain function of its inputs: `load` → `front_matter`
+//!   → `markdown` (with `disclosure`) → `page` → `check` → `index` → `woo`
+//!   → `render` → `output` (the only writer);
+//! - beside the stages: `incremental`, the reuse of results between builds,
+//!   which calls the same stage functions for what must be made again (and
+//!   keys results by the hash of their inputs, `incremental::key`);
 //! - on top: `pipeline`, `serve` (with its watcher), `import`, `new_note`,
 //!   `init` and the binary's `cli`.
 //!
 //! `scripts/modgraph.py` (run by `scripts/test`) fails when an import cycle
-//! appears among these modules.
+//! appears among these modules, or when a stage imports `incremental`,
+//! `pipeline` or `serve`.
 
 pub mod base_path;
 pub mod check;
@@ -32,7 +34,6 @@ pub mod import;
 pub mod incremental;
 pub mod index;
 pub mod init;
-pub mod key;
 pub mod load;
 pub mod markdown;
 pub mod new_note;

@@ -1,4 +1,5 @@
-//! Read-only rules over rendered pages.
+//! Read-only rules over the notes: their URLs (`urls`, once the front
+//! matter is read), their dates, and the rendered pages.
 //!
 //! Each rule looks at what the Markdown stage reported about a page (its
 //! [`Facts`](crate::markdown::Facts) and outline) and returns diagnostics; no
@@ -9,6 +10,7 @@ pub mod a11y;
 pub mod dates;
 pub mod links;
 pub mod unwritten;
+pub mod urls;
 
 use rayon::prelude::*;
 

@@ -17,20 +17,20 @@
 //! A file with a hit is not written and the build fails with an error that
 //! names the output file and the note; `public/` keeps the previous site.
 //!
-//! In `nota serve` most files of a rebuild are the very same bytes as in the
-//! previous build (shared from the build cache). The verdict on a file is a
-//! function of its bytes and the patterns alone, so a file handed over as
-//! the *same allocation* the guard admitted last time, while the withheld
-//! passages are the same, is admitted without reading it again
-//! ([`Admitted`]). Anything else (new bytes, changed passages, a guard that
-//! could not be set up, a file that was refused) is read in full.
+//! The verdict on a file is a function of its bytes and the patterns alone,
+//! so a file handed over as the *same allocation* an earlier guard found
+//! clean, while the withheld passages are the same, need not be read again:
+//! a guard may be given such earlier [`Verdicts`] (most files of a rebuild
+//! in the preview server are the very same bytes as in the build before).
+//! Anything else (new bytes, changed passages, a guard that could not be set
+//! up, a file that was refused) is read in full.
 
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::io;
 use std::path::Path;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use aho_corasick::AhoCorasick;
 
@@ -52,36 +52,48 @@ pub struct LeakGuard<'a> {
     owners: Vec<usize>,
     /// Output path → passages found in it.
     leaks: Mutex<BTreeMap<String, Vec<usize>>>,
-    /// The previous build's clean files, valid for these passages only.
-    previous: Admitted,
-    /// This build's clean shared files, kept only by a remembering guard.
-    admitted: Mutex<HashMap<String, Arc<[u8]>>>,
-    remember: bool,
+    /// What earlier guards found clean, and what this one does.
+    verdicts: &'a dyn Verdicts,
     /// A hash of every passage's text: what the verdicts depend on.
     passages_key: blake3::Hash,
 }
 
-/// The files a guard found clean, kept (shared, so they cannot change) with
-/// the key of the passages it looked for.
-#[derive(Default)]
-pub struct Admitted {
-    passages_key: Option<blake3::Hash>,
-    files: HashMap<String, Arc<[u8]>>,
+/// The verdicts on shared files (see [`Sink::write_shared`]) that a guard
+/// may trust instead of reading a file again, and that it reports.
+///
+/// A guard asks only when it is set up, and only about the very allocation
+/// it is handed; an implementation remembers and answers, nothing more.
+pub trait Verdicts: Sync {
+    /// Whether `bytes`, this very allocation, was found clean at `rel` by a
+    /// guard looking for the passages that hash to `passages`.
+    fn clean_before(&self, rel: &str, bytes: &Arc<[u8]>, passages: &blake3::Hash) -> bool;
+    /// `bytes` at `rel` is clean of the passages that hash to `passages`.
+    fn clean(&self, rel: &str, bytes: &Arc<[u8]>, passages: &blake3::Hash);
+}
+
+/// No earlier verdicts, and nothing kept: every file is read.
+pub struct ReadEverything;
+
+impl Verdicts for ReadEverything {
+    fn clean_before(&self, _: &str, _: &Arc<[u8]>, _: &blake3::Hash) -> bool {
+        false
+    }
+
+    fn clean(&self, _: &str, _: &Arc<[u8]>, _: &blake3::Hash) {}
 }
 
 impl<'a> LeakGuard<'a> {
-    /// A guard that reads every file and keeps nothing for a next build
-    /// (`build` and `check`: holding every page would only cost memory).
+    /// A guard that reads every file.
     pub fn new(inner: &'a dyn Sink, passages: Vec<Withheld>) -> Self {
-        Self {
-            remember: false,
-            ..Self::remembering(inner, passages, Admitted::default())
-        }
+        Self::with_verdicts(inner, passages, &ReadEverything)
     }
 
-    /// A guard that admits unchanged shared files that `previous` admitted
-    /// for the same passages without reading them again.
-    pub fn remembering(inner: &'a dyn Sink, passages: Vec<Withheld>, previous: Admitted) -> Self {
+    /// A guard that trusts and reports `verdicts` on shared files.
+    pub fn with_verdicts(
+        inner: &'a dyn Sink,
+        passages: Vec<Withheld>,
+        verdicts: &'a dyn Verdicts,
+    ) -> Self {
         let mut hasher = blake3::Hasher::new();
         for passage in &passages {
             hasher.update(&(passage.text.len() as u64).to_le_bytes());
@@ -113,34 +125,9 @@ impl<'a> LeakGuard<'a> {
             matcher,
             owners,
             leaks: Mutex::new(BTreeMap::new()),
-            previous,
-            admitted: Mutex::new(HashMap::default()),
-            remember: true,
+            verdicts,
             passages_key,
         }
-    }
-
-    /// The clean shared files of this build, for the next one's guard.
-    pub fn into_admitted(self) -> Admitted {
-        Admitted {
-            passages_key: self.matcher.is_ok().then_some(self.passages_key),
-            files: self
-                .admitted
-                .into_inner()
-                .unwrap_or_else(PoisonError::into_inner),
-        }
-    }
-
-    /// Whether `bytes` is the very allocation admitted for `rel` last time,
-    /// under the same passages.
-    fn admitted_before(&self, rel: &str, bytes: &Arc<[u8]>) -> bool {
-        self.matcher.is_ok()
-            && self.previous.passages_key == Some(self.passages_key)
-            && self
-                .previous
-                .files
-                .get(rel)
-                .is_some_and(|before| Arc::ptr_eq(before, bytes))
     }
 
     /// The passages found in `bytes`, by index.
@@ -236,14 +223,13 @@ impl Sink for LeakGuard<'_> {
     }
 
     fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> io::Result<()> {
-        if !self.admitted_before(rel, bytes) && !self.admit(rel, bytes) {
+        let set_up = self.matcher.is_ok();
+        let trusted = set_up && self.verdicts.clean_before(rel, bytes, &self.passages_key);
+        if !trusted && !self.admit(rel, bytes) {
             return Ok(());
         }
-        if self.remember {
-            self.admitted
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(rel.to_string(), Arc::clone(bytes));
+        if set_up {
+            self.verdicts.clean(rel, bytes, &self.passages_key);
         }
         self.inner.write_shared(rel, bytes)
     }
@@ -541,43 +527,6 @@ mod tests {
         assert_eq!(findings.len(), 2, "{findings:?}");
         assert!(findings[0].message.contains("`b.html`"));
         assert!(findings[1].message.contains("`c.xml`"));
-    }
-
-    #[test]
-    fn unchanged_files_are_admitted_again_only_under_the_same_passages() {
-        let clean: Arc<[u8]> = Arc::from(&b"<p>Jan Jansen kwam langs.</p>"[..]);
-        // A first build withholds nothing: the file is clean.
-        let sink = Discard::default();
-        let first = LeakGuard::new(&sink, vec![withheld("Piet Paulusma")]);
-        first.write_shared("a.html", &clean).unwrap();
-        assert_eq!(sink.count(), 1);
-        let admitted = first.into_admitted();
-
-        // Same passages, same allocation: admitted without reading.
-        let sink = Discard::default();
-        let same = LeakGuard::remembering(&sink, vec![withheld("Piet Paulusma")], admitted);
-        same.write_shared("a.html", &clean).unwrap();
-        assert_eq!(sink.count(), 1);
-        let admitted = same.into_admitted();
-
-        // Now the name is withheld: the very same bytes are read again and refused.
-        let sink = Discard::default();
-        let changed = LeakGuard::remembering(&sink, vec![withheld("Jan Jansen")], admitted);
-        changed.write_shared("a.html", &clean).unwrap();
-        assert_eq!(sink.count(), 0, "refused although admitted before");
-        assert_eq!(changed.findings().len(), 1);
-
-        // Equal bytes in another allocation are always read.
-        let sink = Discard::default();
-        let mut files = HashMap::default();
-        files.insert("a.html".to_string(), Arc::from(&b"<p>anders</p>"[..]));
-        let memory = Admitted {
-            passages_key: Some(LeakGuard::new(&sink, vec![withheld("Jan Jansen")]).passages_key),
-            files,
-        };
-        let other = LeakGuard::remembering(&sink, vec![withheld("Jan Jansen")], memory);
-        other.write_shared("a.html", &clean).unwrap();
-        assert_eq!(sink.count(), 0);
     }
 
     #[test]

@@ -268,6 +268,23 @@ impl NoteReport {
     }
 }
 
+/// The reports by path, in `Path`'s order (by components), with each path
+/// split into components once rather than at every comparison.
+pub fn in_path_order(notes: Vec<NoteReport>) -> Vec<NoteReport> {
+    let components: Vec<Vec<std::path::Component<'_>>> = notes
+        .iter()
+        .map(|n| n.path.components().collect())
+        .collect();
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    order.sort_by(|&a, &b| components[a].cmp(&components[b]));
+    drop(components);
+    let mut slots: Vec<Option<NoteReport>> = notes.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|index| slots[index].take())
+        .collect()
+}
+
 /// The human-readable redaction overview of `nota check`.
 pub fn overview_text(notes: &[NoteReport]) -> String {
     let mut out = String::from("Redaction overview:\n");
@@ -334,5 +351,25 @@ mod tests {
         };
         assert_eq!(redactions.beoordeling(), "Deels openbaar");
         assert_eq!(redactions.grounds_cell(), "5.1.2e;5.1.2i");
+    }
+
+    #[test]
+    fn reports_are_in_the_order_of_paths() {
+        let paths = [
+            "content/a/x.md",
+            "content/a-b/x.md",
+            "content/a.md",
+            "content/a/b/c.md",
+            "content/B.md",
+            "content/a/x.md.bak",
+        ];
+        let reports = paths
+            .iter()
+            .map(|p| NoteReport::new(PathBuf::from(p), String::new(), &Default::default()))
+            .collect();
+        let got: Vec<PathBuf> = in_path_order(reports).into_iter().map(|r| r.path).collect();
+        let mut want: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        want.sort();
+        assert_eq!(got, want);
     }
 }

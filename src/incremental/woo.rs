@@ -3,8 +3,8 @@
 //! The DiWoo sitemaps and the inventory list every note of the site, so a
 //! naive rebuild costs time in proportion to the whole site on every save:
 //! placing 10,000 records, making their rows, assembling megabytes of XML
-//! and letting the leak guard read it all again. This module is the normal
-//! Woo step of the one pipeline, with reuse of what provably did not change:
+//! and letting the leak guard read it all again. This module runs the Woo
+//! stage (`crate::woo`), with reuse of what provably did not change:
 //!
 //! - **Per note**: a note's placement among the sitemaps, its DiWoo record
 //!   (the `<url>` element) and its inventory row are taken from the previous
@@ -14,7 +14,7 @@
 //!   kept from build to build, so an unchanged note costs one lookup and no
 //!   allocation. A changed note's record is made again, and hashed.
 //! - **Per sitemap file**: a file's key covers its category, its number,
-//!   the settings and templates (`OutputKeys::base`) and the hashes of
+//!   the settings and templates (`Files::base`) and the hashes of
 //!   exactly its records' bytes, in order. An edit that leaves a note's
 //!   record as it was (most edits change the body, not the metadata) leaves
 //!   its file's key as it was: the file is handed on as the very same
@@ -34,42 +34,31 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::config::woo::Publication;
 use crate::diagnostic::Diagnostic;
-use crate::key::{Key, KeyBuilder};
+use crate::incremental::key::{Key, KeyBuilder};
 use crate::page::Page;
-use crate::woo::diwoo::{self, File, Limits, Placement, Record};
-use crate::woo::inventory::{self, Row};
+use crate::woo::diwoo::{self, Limits, Placement, Sitemaps};
+use crate::woo::{self, Contribution};
 
 /// Maps by [`Key`] (already a uniform hash, so a cheap hasher will do).
 type KeyMap<T> = rustc_hash::FxHashMap<Key, T>;
 
-/// What a note contributes to the Woo output.
+/// A note's contribution with the hashes its reuse compares.
 #[derive(Debug, Clone)]
-pub struct Contribution {
-    /// Where its record goes; `None` when the note gets no record.
-    pub placement: Option<Placement>,
-    /// Its DiWoo record (the `<url>` element) and the hash of its bytes,
-    /// when it is placed.
-    record: Option<(Arc<[u8]>, Key)>,
-    pub row: Arc<Row>,
+struct Noted {
+    contribution: Contribution,
+    /// The hash of the record's bytes, when it is placed.
+    record_hash: Option<Key>,
     /// A hash of the row's content; `None` when it could not be made.
     row_key: Option<Key>,
 }
 
-impl Contribution {
+impl Noted {
     fn of(page: &Page, publication: &Publication, config: &Config) -> Self {
-        let row = inventory::row(page, |url| config.permalink(url));
-        let row_key = KeyBuilder::new("inventory row").finish_with_serialized(&row);
-        let placement = Placement::of(page);
-        let record = placement.map(|_| {
-            let element = make_element(page, publication, config);
-            let key = blake3::hash(&element);
-            (element, key)
-        });
+        let contribution = woo::contribution(page, publication, config);
         Self {
-            placement,
-            record,
-            row: Arc::new(row),
-            row_key,
+            record_hash: contribution.record.as_deref().map(blake3::hash),
+            row_key: KeyBuilder::new("inventory row").finish_with_serialized(&*contribution.row),
+            contribution,
         }
     }
 }
@@ -85,64 +74,79 @@ struct Slot {
     files: Option<Vec<Arc<[u8]>>>,
 }
 
-/// Numbers each category's files in order and makes its index.
-fn numbered_files(
-    categories: &[diwoo::Category],
-    slots: Vec<Vec<Slot>>,
-    base_url: &str,
-    limits: Limits,
-) -> Result<Sitemaps, Diagnostic> {
-    let mut out = Sitemaps {
-        files: Vec::new(),
-        indexes: Vec::new(),
-    };
-    for (category, slots) in categories.iter().zip(slots) {
-        let files: Vec<Arc<[u8]>> = slots
-            .into_iter()
-            .flat_map(|slot| slot.files.unwrap_or_default())
-            .collect();
-        let (paths, index) = diwoo::numbered(category.infocat, files.len(), base_url, limits)?;
-        out.files.extend(paths.into_iter().zip(files));
-        out.indexes.push(index);
-    }
-    Ok(out)
-}
-
 /// The Woo results of one build, kept for the next.
 #[derive(Default)]
 pub struct Cache {
     /// The outputs base key (settings and templates) they were made under.
     base: Option<Key>,
     /// Each note's contribution, and the last build that used it.
-    notes: KeyMap<(Contribution, u64)>,
+    notes: KeyMap<(Noted, u64)>,
     /// A number for each build, to tell which notes it used.
     build: u64,
     runs: KeyMap<Run>,
 }
 
+/// The Woo stage of one build, with the Markdown keys of its notes.
+pub struct Step<'a> {
+    rebuild: Rebuild,
+    /// The Markdown keys of the published pages (site order) and of the
+    /// unpublished ones.
+    keys: (&'a [Option<Key>], &'a [Option<Key>]),
+}
+
+impl<'a> Step<'a> {
+    /// Starts from `previous` when it was made under the same `base` (the
+    /// settings and templates).
+    pub fn new(previous: Cache, base: Key, keys: (&'a [Option<Key>], &'a [Option<Key>])) -> Self {
+        Self {
+            rebuild: Rebuild::new(previous, base),
+            keys,
+        }
+    }
+
+    /// The Woo output of `pages` (site order) and the `unpublished` notes;
+    /// tells `files` the key of the inventory's rows.
+    pub fn output(
+        &mut self,
+        config: &Config,
+        pages: (&[Page], &[Page]),
+        files: &super::files::Files<'_>,
+    ) -> woo::Output {
+        let Some(publication) = &config.woo.publication else {
+            return woo::Output {
+                sitemaps: Ok(Sitemaps {
+                    files: Vec::new(),
+                    indexes: Vec::new(),
+                }),
+                rows: Vec::new(),
+            };
+        };
+        let (output, inventory_key) = self.rebuild.output(config, publication, pages, self.keys);
+        files.set_inventory_key(inventory_key);
+        output
+    }
+
+    /// What the next build may reuse.
+    pub fn finish(self) -> Cache {
+        self.rebuild.finish()
+    }
+}
+
 /// One build's Woo step: the previous build's results to take from and the
 /// next ones being gathered.
-pub struct Rebuild {
+struct Rebuild {
     base: Key,
     previous: Cache,
     next: Cache,
 }
 
-/// The sitemap files and index files of a build.
-pub struct Sitemaps {
-    /// Sitemap files by site path, shared with the cache.
-    pub files: Vec<(String, Arc<[u8]>)>,
-    /// One index per information category.
-    pub indexes: Vec<File>,
-}
-
 impl Rebuild {
     /// Starts from `previous` when it was made under the same `base`.
-    pub fn new(previous: Cache, base: Key) -> Self {
+    fn new(previous: Cache, base: Key) -> Self {
         let previous = if previous.base == Some(base) {
             previous
         } else {
-            crate::incremental::cache::free_in_background(previous);
+            super::cache::free_in_background(previous);
             Cache::default()
         };
         Self {
@@ -155,21 +159,52 @@ impl Rebuild {
         }
     }
 
-    /// Every note's placement and row, in the order given: from the
-    /// previous build for notes whose Markdown key is unchanged. The
-    /// previous map is updated in place (new notes added, notes of no key
-    /// dropped) rather than moved entry by entry into a new one.
-    pub fn notes<'p>(
+    /// The Woo output of `pages` (in site order) and the `unpublished`
+    /// notes, whose Markdown keys are `keys`; and the key of the inventory
+    /// (see [`Rebuild::inventory_key`]).
+    fn output(
+        &mut self,
+        config: &Config,
+        publication: &Publication,
+        (pages, unpublished): (&[Page], &[Page]),
+        (page_keys, unpublished_keys): (&[Option<Key>], &[Option<Key>]),
+    ) -> (woo::Output, Option<Key>) {
+        let notes = self.notes(
+            pages
+                .iter()
+                .zip(page_keys.iter().copied())
+                .chain(unpublished.iter().zip(unpublished_keys.iter().copied())),
+            publication,
+            config,
+        );
+        let sitemaps = self.sitemaps(
+            (pages, &notes[..pages.len()]),
+            config,
+            diwoo::WOO_INDEX_LIMITS,
+        );
+        let inventory_key = self.inventory_key(&notes);
+        let rows = notes
+            .into_iter()
+            .map(|note| note.contribution.row)
+            .collect();
+        (woo::Output { sitemaps, rows }, inventory_key)
+    }
+
+    /// Every note's contribution, in the order given: from the previous
+    /// build for notes whose Markdown key is unchanged. The previous map is
+    /// updated in place (new notes added, notes of no key dropped) rather
+    /// than moved entry by entry into a new one.
+    fn notes<'p>(
         &mut self,
         notes: impl IntoIterator<Item = (&'p Page, Option<Key>)>,
         publication: &Publication,
         config: &Config,
-    ) -> Vec<Contribution> {
+    ) -> Vec<Noted> {
         let build = self.previous.build.wrapping_add(1);
         let mut map = std::mem::take(&mut self.previous.notes);
         // Unchanged notes are found (and marked as used) in one pass; the
         // others are made in parallel (all of them, in a cold build).
-        let found: Vec<(&Page, Option<Key>, Option<Contribution>)> = notes
+        let found: Vec<(&Page, Option<Key>, Option<Noted>)> = notes
             .into_iter()
             .map(|(page, key)| {
                 let known = key.and_then(|key| {
@@ -180,11 +215,11 @@ impl Rebuild {
                 (page, key, known)
             })
             .collect();
-        let contributions: Vec<(Option<Key>, bool, Contribution)> = found
+        let contributions: Vec<(Option<Key>, bool, Noted)> = found
             .into_par_iter()
             .map(|(page, key, known)| match known {
                 Some(note) => (key, false, note),
-                None => (key, true, Contribution::of(page, publication, config)),
+                None => (key, true, Noted::of(page, publication, config)),
             })
             .collect();
         let contributions = contributions
@@ -202,26 +237,26 @@ impl Rebuild {
         contributions
     }
 
-    /// The DiWoo sitemaps of `pages` (whose [`Contribution`]s are `notes`,
-    /// in site order).
-    pub fn sitemaps(
+    /// The DiWoo sitemaps of `pages` (whose contributions are `notes`, in
+    /// site order).
+    fn sitemaps(
         &mut self,
-        (pages, notes): (&[Page], &[Contribution]),
+        (pages, notes): (&[Page], &[Noted]),
         config: &Config,
         limits: Limits,
     ) -> Result<Sitemaps, Diagnostic> {
         let mut placed: Vec<(Placement, &str)> = Vec::new();
         let mut sources: Vec<usize> = Vec::new();
         for (index, (page, note)) in pages.iter().zip(notes).enumerate() {
-            if let Some(placement) = note.placement {
+            if let Some(placement) = note.contribution.placement {
                 placed.push((placement, page.url.as_str()));
                 sources.push(index);
             }
         }
         let per_file = limits.max_urls.min(diwoo::SITEMAP_URLS);
         let categories = diwoo::layout(&placed, per_file);
-        let record_of = |at: usize| notes[sources[at]].record.as_ref();
-        let mut slots = self.reuse_runs(&categories, |at| record_of(at).map(|(_, key)| *key));
+        let record_of = |at: usize| &notes[sources[at]];
+        let mut slots = self.reuse_runs(&categories, |at| record_of(at).record_hash);
         for (category, slots) in categories.iter().zip(&mut slots) {
             for (run, slot) in category.runs.iter().zip(slots.iter_mut()) {
                 if slot.files.is_some() {
@@ -229,16 +264,25 @@ impl Rebuild {
                 }
                 let records: Vec<&[u8]> = run
                     .iter()
-                    .map(|&at| record_of(at).map_or(&[][..], |(bytes, _)| &bytes[..]))
+                    .map(|&at| record_of(at).contribution.record.as_deref().unwrap_or(&[]))
                     .collect();
-                let run = make_run(&records, limits)?;
-                slot.files = Some(run.files.clone());
+                let files = diwoo::run_files(&records, limits)?;
+                slot.files = Some(files.clone());
                 if let Some(key) = slot.key {
-                    self.next.runs.insert(key, run);
+                    self.next.runs.insert(key, Run { files });
                 }
             }
         }
-        numbered_files(&categories, slots, &config.base_url, limits)
+        let files = slots
+            .into_iter()
+            .map(|slots| {
+                slots
+                    .into_iter()
+                    .flat_map(|slot| slot.files.unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        diwoo::numbered_files(&categories, files, &config.base_url, limits)
     }
 
     /// For every run of every category, its key and its files when the
@@ -296,7 +340,7 @@ impl Rebuild {
 
     /// The key of the inventory (CSV and page): the base and every row's
     /// key in the order given; `None` when a row has none.
-    pub fn inventory_key(&self, notes: &[Contribution]) -> Option<Key> {
+    fn inventory_key(&self, notes: &[Noted]) -> Option<Key> {
         let mut key = KeyBuilder::new("inventory");
         key.key(&self.base).part(&notes.len().to_le_bytes());
         for note in notes {
@@ -306,31 +350,10 @@ impl Rebuild {
     }
 
     /// The results to keep for the next build.
-    pub fn finish(self) -> Cache {
-        crate::incremental::cache::free_in_background(self.previous);
+    fn finish(self) -> Cache {
+        super::cache::free_in_background(self.previous);
         self.next
     }
-}
-
-/// Assembles the sitemap file(s) of one run of records.
-fn make_run(records: &[&[u8]], limits: Limits) -> Result<Run, Diagnostic> {
-    // The records were made from strings, so they are UTF-8.
-    let texts: Vec<std::borrow::Cow<'_, str>> =
-        records.iter().map(|e| String::from_utf8_lossy(e)).collect();
-    let files = diwoo::split_urlsets(&texts, limits)?
-        .into_iter()
-        .map(|xml| Arc::from(xml.into_bytes()))
-        .collect();
-    Ok(Run { files })
-}
-
-/// The `<url>` element of a placed page's record.
-fn make_element(page: &Page, publication: &Publication, config: &Config) -> Arc<[u8]> {
-    // A placed page always has a record (`Placement::of`).
-    Record::new(page, publication, config.permalink(&page.url))
-        .map(|record| record.url_element().into_bytes())
-        .unwrap_or_default()
-        .into()
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub struct Site {
     /// One per configured taxonomy, in `nota.toml` order.
     pub taxonomies: Vec<TaxonomyIndex>,
     /// For every page, the indices of its related pages (best first);
-    /// shared with `nota serve`'s cache.
+    /// shared, so that a later build can hand them on.
     pub related: std::sync::Arc<Vec<Vec<usize>>>,
 }
 
@@ -57,9 +57,9 @@ pub fn build(
 }
 
 /// [`build`], with the related notes of the sorted pages from `related`
-/// (which `nota serve` answers from its cache when nothing they depend on
-/// changed). `order` holds the previous build's site order (positions in
-/// `pages`), which is tried first, and receives this build's.
+/// (`related::build`, or what an earlier build found for the same pages).
+/// `order` holds an order to try first (an earlier build's site order, as
+/// positions in `pages`), and receives this build's.
 pub fn build_with(
     pages: Vec<Page>,
     documents: &[Document],

@@ -130,6 +130,13 @@ pub struct RenderContext<'a> {
     pub base_path: &'a BasePath,
 }
 
+/// Whether rendering a note of this text can read
+/// [`RenderContext::note_urls`]: only a link by path (`x.md`) does, and it
+/// cannot be written without `.md` in the text.
+pub fn may_link_by_path(text: &str) -> bool {
+    text.contains(".md")
+}
+
 /// The comrak options every note is parsed and rendered with.
 pub fn options() -> Options<'static> {
     let mut options = Options::default();

@@ -1,18 +1,21 @@
 //! A note once its Markdown is rendered: what checks, indexes, templates and
 //! the Woo files work on.
 //!
-//! [`Page`] is the type between the per-note stages and the site-wide ones.
-//! It carries the note's resolved Woo metadata, so that part ([`woo`]) lives
-//! here, below the Woo publication (`crate::woo`), which reads pages.
+//! [`Page`] is the type between the per-note stages and the site-wide ones:
+//! [`make`] puts it together from a note's document, its rendered Markdown
+//! and its resolved Woo metadata. That last part ([`woo`]) lives here, below
+//! the Woo publication (`crate::woo`), which reads pages.
 
 pub mod woo;
 
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
-use crate::disclosure::Redactions;
-use crate::front_matter::Meta;
-use crate::key::{Key, KeyBuilder};
-use crate::markdown::{Facts, Heading};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::disclosure::{NoteReport, Redactions, Withheld};
+use crate::front_matter::{Document, Meta};
+use crate::markdown::{self, Facts, Heading, RenderContext};
 use crate::page::woo::NoteWoo;
 
 /// One rendered note.
@@ -34,21 +37,74 @@ pub struct Page {
     pub redactions: Redactions,
     /// Publication status and resolved Woo metadata.
     pub woo: NoteWoo,
-    /// A digest of what a link can point at on this page: its URL and
-    /// `facts.ids` ([`Page::link_targets_of`]). Made once when the page is
-    /// rendered; the link checks' key over every page is made of these.
-    pub link_targets: Key,
+}
+
+/// What making a note's page found besides the page.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The passages the Markdown stage removed: they go to the leak guard
+    /// only, never onto the page.
+    pub withheld: Vec<Withheld>,
+}
+
+/// The URL of every note by its path relative to `content/`: what a body's
+/// links by path (`x.md`) resolve against.
+pub type NoteUrls = HashMap<PathBuf, String>;
+
+/// The URL of every note of `documents`.
+pub fn note_urls(documents: &[Document]) -> NoteUrls {
+    documents
+        .iter()
+        .map(|d| (d.source.rel.clone(), d.url.clone()))
+        .collect()
+}
+
+/// A note's page: its body rendered with what is withheld removed, and its
+/// Woo metadata resolved.
+pub fn make(config: &Config, doc: &Document, note_urls: &NoteUrls) -> (Page, Findings) {
+    let ctx = RenderContext {
+        note_urls,
+        id_prefix: "",
+        redaction: &config.redaction,
+        base_path: &config.base_path,
+    };
+    let rendered = markdown::render(doc, &ctx);
+    let (woo, mut diagnostics) = woo::resolve(doc, &config.woo);
+    diagnostics.extend(rendered.diagnostics);
+    let page = Page {
+        url: doc.url.clone(),
+        source_path: doc.source.path.clone(),
+        meta: doc.meta.clone(),
+        content: rendered.html,
+        toc: rendered.toc,
+        summary: rendered.summary,
+        facts: rendered.facts,
+        redactions: rendered.redactions,
+        woo,
+    };
+    let findings = Findings {
+        diagnostics,
+        withheld: rendered.withheld,
+    };
+    (page, findings)
+}
+
+/// `woo.status: niet-openbaar` pages go no further than the inventory:
+/// the published pages, and the others.
+pub fn published(pages: Vec<Page>) -> (Vec<Page>, Vec<Page>) {
+    pages.into_iter().partition(|p| p.woo.is_published())
 }
 
 impl Page {
-    /// The digest of a page's URL and ids (see [`Page::link_targets`]).
-    pub fn link_targets_of(url: &str, ids: &[String]) -> Key {
-        let mut key = KeyBuilder::new("link-targets of a page");
-        key.part(url.as_bytes()).part(&ids.len().to_le_bytes());
-        for id in ids {
-            key.part(id.as_bytes());
+    /// What the page withholds, for the redaction overview of `nota check`.
+    pub fn disclosure_report(&self) -> NoteReport {
+        let mut report =
+            NoteReport::new(self.source_path.clone(), self.url.clone(), &self.redactions);
+        if !self.woo.is_published() {
+            report.beoordeling = "Niet openbaar";
         }
-        key.finish()
+        report
     }
 
     /// The output file of a site path: `/a/b/` → `a/b/index.html`.
@@ -88,7 +144,6 @@ impl Page {
             facts: Facts::default(),
             redactions: Redactions::default(),
             woo: NoteWoo::default(),
-            link_targets: Page::link_targets_of(url, &[]),
         }
     }
 }

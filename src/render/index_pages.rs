@@ -16,13 +16,12 @@ use crate::base_path::BasePath;
 use crate::config::Config;
 use crate::config::index::Field;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::incremental::OutputKeys;
 use crate::index::Site;
 use crate::index::pagination::{self, Pagination};
 use crate::index::taxonomy::{TaxonomyIndex, Term};
-use crate::key::KeyBuilder;
 use crate::output::Sink;
 use crate::page::Page;
+use crate::render::Reuse;
 use crate::render::feed::{self, Feed};
 use crate::render::sitemap::{self, Entry};
 use crate::render::templates::{PageView, SiteView, Templates};
@@ -146,7 +145,7 @@ pub fn write(
     config: &Config,
     site: &Site,
     templates: &Templates,
-    (site_view, keys): (&SiteView<'_>, &OutputKeys<'_>),
+    (site_view, reuse): (&SiteView<'_>, &impl Reuse),
     sink: &dyn Sink,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> usize {
@@ -179,7 +178,7 @@ pub fn write(
         .par_iter()
         .map(|job| {
             let path = crate::page::Page::output_path(&job_url(*job, site));
-            let html = render(*job, config, site, templates, (site_view, keys), &path)?;
+            let html = render(*job, config, site, templates, (site_view, reuse), &path)?;
             crate::output::write_shared(sink, &path, &html)
         })
         .collect();
@@ -191,7 +190,7 @@ pub fn write(
             problems.push(d);
         }
     }
-    for (path, bytes) in files(config, site, &jobs, keys) {
+    for (path, bytes) in files(config, site, &jobs, reuse) {
         if let Err(d) = crate::output::write_shared(sink, path.trim_start_matches('/'), &bytes) {
             problems.push(d);
         }
@@ -252,23 +251,21 @@ fn job_url(job: Job, site: &Site) -> String {
     }
 }
 
-/// Renders one index page into the file `path`, unless the previous build
-/// rendered it from the same inputs.
+/// Renders one index page into the file `path` (or takes it from `reuse`).
 fn render(
     job: Job,
     config: &Config,
     site: &Site,
     templates: &Templates,
-    (site_view, keys): (&SiteView<'_>, &OutputKeys<'_>),
+    (site_view, reuse): (&SiteView<'_>, &impl Reuse),
     path: &str,
 ) -> Result<Arc<[u8]>, Diagnostic> {
     match job {
         Job::Home => {
             let context = home_context(config, site, site_view);
-            keys.outputs
-                .get_or_render(path, keys.of_value("home", &context), || {
-                    templates.render_view("index.html", &context)
-                })
+            reuse.context_file(path, &context, || {
+                templates.render_view("index.html", &context)
+            })
         }
         Job::TaxonomyList { taxonomy } => {
             let index = &site.taxonomies[taxonomy];
@@ -281,10 +278,9 @@ fn render(
                     .map(|t| term_view(config, index, t))
                     .collect(),
             };
-            keys.outputs
-                .get_or_render(path, keys.of_value("taxonomy", &context), || {
-                    templates.render_view("taxonomy.html", &context)
-                })
+            reuse.context_file(path, &context, || {
+                templates.render_view("taxonomy.html", &context)
+            })
         }
         Job::TermPage {
             taxonomy,
@@ -296,21 +292,17 @@ fn render(
             let size = config.indexes.page_size;
             let total = pagination::page_count(entry.pages.len(), size);
             let shown = || entry.pages.iter().skip((number - 1) * size).take(size);
-            // Everything the context below is made of: the settings (in the
-            // keys' base), the term, the page number and the notes shown.
-            let key = keys.of_pages(
-                "term",
-                &[
-                    index.taxonomy.field.name().as_bytes(),
-                    entry.name.as_bytes(),
-                    entry.slug.as_bytes(),
-                    &entry.pages.len().to_le_bytes(),
-                    &number.to_le_bytes(),
-                    &total.to_le_bytes(),
-                ],
-                shown().copied(),
-            );
-            keys.outputs.get_or_render(path, key, || {
+            // Everything the context below is made of besides the settings:
+            // the term, the page number and the notes shown.
+            let parts: &[&[u8]] = &[
+                index.taxonomy.field.name().as_bytes(),
+                entry.name.as_bytes(),
+                entry.slug.as_bytes(),
+                &entry.pages.len().to_le_bytes(),
+                &number.to_le_bytes(),
+                &total.to_le_bytes(),
+            ];
+            reuse.notes_file(path, parts, shown().copied(), || {
                 let context = TermContext {
                     site: site_view,
                     taxonomy: taxonomy_view(index, &config.base_path),
@@ -383,7 +375,7 @@ fn files(
     config: &Config,
     site: &Site,
     jobs: &[Job],
-    keys: &OutputKeys<'_>,
+    reuse: &impl Reuse,
 ) -> Vec<(String, Arc<[u8]>)> {
     let limit = config.indexes.feed_entries;
     let latest = |pages: &[usize]| -> Vec<&Page> {
@@ -398,16 +390,12 @@ fn files(
     };
     // A feed is made from the settings, its own names and its notes only.
     let atom = |feed: &Feed<'_>, shown: &[usize]| -> (String, Arc<[u8]>) {
-        let key = keys.of_pages(
-            "feed",
-            &[
-                feed.title.as_bytes(),
-                feed.path.as_bytes(),
-                feed.html_path.as_bytes(),
-            ],
-            shown.iter().copied(),
-        );
-        let made = keys.outputs.get_or_render(&feed.path, key, || {
+        let parts: &[&[u8]] = &[
+            feed.title.as_bytes(),
+            feed.path.as_bytes(),
+            feed.html_path.as_bytes(),
+        ];
+        let made = reuse.notes_file(&feed.path, parts, shown.iter().copied(), || {
             Ok::<_, std::convert::Infallible>(feed::atom(config, feed))
         });
         match made {
@@ -437,20 +425,23 @@ fn files(
     // edits leave them as they were, and then the very same bytes are
     // handed on (which the leak guard need not read again).
     let entries = sitemap_entries(config, site, jobs);
-    let mut key = KeyBuilder::new("sitemap");
-    key.key(&keys.base()).part(&entries.len().to_le_bytes());
-    for entry in &entries {
-        let date = entry.lastmod.map_or([0; 4], |d| {
-            let [y0, y1] = d.year().to_le_bytes();
-            [y0, y1, d.month() as u8, d.day() as u8]
-        });
-        key.part(entry.loc.as_bytes()).part(&date);
-    }
-    let made = keys
-        .outputs
-        .get_or_render(sitemap::SITEMAP_PATH, Some(key.finish()), || {
-            Ok::<_, std::convert::Infallible>(sitemap::sitemap(&entries))
-        });
+    let dates: Vec<[u8; 4]> = entries
+        .iter()
+        .map(|entry| {
+            entry.lastmod.map_or([0; 4], |d| {
+                let [y0, y1] = d.year().to_le_bytes();
+                [y0, y1, d.month() as u8, d.day() as u8]
+            })
+        })
+        .collect();
+    let parts: Vec<&[u8]> = entries
+        .iter()
+        .zip(&dates)
+        .flat_map(|(entry, date)| [entry.loc.as_bytes(), &date[..]])
+        .collect();
+    let made = reuse.notes_file(sitemap::SITEMAP_PATH, &parts, [], || {
+        Ok::<_, std::convert::Infallible>(sitemap::sitemap(&entries))
+    });
     match made {
         Ok(bytes) => out.push((sitemap::SITEMAP_PATH.to_string(), bytes)),
         Err(never) => match never {},

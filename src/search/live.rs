@@ -23,10 +23,10 @@ use super::compound;
 use super::index::{self, Facet, Files, Manifest, Overlay, Vocabulary};
 use super::note::{self, NoteWords};
 use crate::diagnostic::Diagnostic;
-use crate::key::Key;
 use crate::output;
 use crate::output::Sink;
 use crate::page::Page;
+use blake3::Hash as Key;
 
 /// The most notes an overlay holds before the base is rebuilt.
 pub const MAX_OVERLAY: usize = 64;

@@ -107,7 +107,7 @@ pub fn site_paths(templates_have_page: bool) -> Vec<String> {
 /// between builds. Returns the problems writing.
 pub fn write_index(
     site: &Site,
-    keys: &[Option<crate::key::Key>],
+    keys: &[Option<blake3::Hash>],
     (sink, retain): (&dyn Sink, bool),
     state: &mut live::State,
 ) -> Vec<Diagnostic> {

@@ -6,9 +6,9 @@
 //! one `<url>` per document with a `diwoo:Document/diwoo:DiWoo` record. A
 //! sitemap may hold 50,000 URLs and 50 MB, but nota writes at most
 //! [`SITEMAP_URLS`] (1,000) records per file: the Woo-index harvester
-//! re-fetches only files that changed, and `nota serve` then re-makes (and
-//! the leak guard re-reads) one file of about a thousand records after an
-//! edit instead of a whole category of many megabytes. Files stay
+//! re-fetches only files that changed, and a rebuild after an edit need
+//! re-make (and the leak guard re-read) only one file of about a thousand
+//! records instead of a whole category of many megabytes. Files stay
 //! unchanged between builds as long as their records do, because a file is
 //! a fixed run of the category's records in their order.
 //!
@@ -82,8 +82,8 @@ pub struct Record<'a> {
 }
 
 /// Where a record goes among the sitemaps (category, then date; ties are
-/// ordered by URL): enough to place it without making it, so that `nota
-/// serve` can reuse whole sitemap files of unchanged notes.
+/// ordered by URL): enough to lay the sitemaps out from the records' places
+/// alone, so that a file whose records did not change can be handed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
     pub infocat: &'static str,
@@ -313,6 +313,48 @@ pub fn files(
         out.push(index);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The sitemap files and index files of a build.
+pub struct Sitemaps {
+    /// Sitemap files by site path, in order.
+    pub files: Vec<(String, std::sync::Arc<[u8]>)>,
+    /// One index per information category.
+    pub indexes: Vec<File>,
+}
+
+/// The sitemap file(s) of one run of records (`<url>` elements).
+pub fn run_files(
+    records: &[&[u8]],
+    limits: Limits,
+) -> Result<Vec<std::sync::Arc<[u8]>>, Diagnostic> {
+    // The records were made from strings, so they are UTF-8.
+    let texts: Vec<std::borrow::Cow<'_, str>> =
+        records.iter().map(|e| String::from_utf8_lossy(e)).collect();
+    Ok(split_urlsets(&texts, limits)?
+        .into_iter()
+        .map(|xml| std::sync::Arc::from(xml.into_bytes()))
+        .collect())
+}
+
+/// Numbers each category's files (the files of its runs, in order) and
+/// makes its index.
+pub fn numbered_files(
+    categories: &[Category],
+    files: Vec<Vec<std::sync::Arc<[u8]>>>,
+    base_url: &str,
+    limits: Limits,
+) -> Result<Sitemaps, Diagnostic> {
+    let mut out = Sitemaps {
+        files: Vec::new(),
+        indexes: Vec::new(),
+    };
+    for (category, files) in categories.iter().zip(files) {
+        let (paths, index) = numbered(category.infocat, files.len(), base_url, limits)?;
+        out.files.extend(paths.into_iter().zip(files));
+        out.indexes.push(index);
+    }
     Ok(out)
 }
 

@@ -1,9 +1,8 @@
 //! Keys: a BLAKE3 hash of everything a result was computed from.
 //!
-//! A stage's output can carry a key (a page's link targets, see
-//! `Page::link_targets`), and the reuse between builds (`incremental`)
-//! stores every result under one; both need the same hashing, so it lives
-//! here, below them.
+//! The reuse between builds (`incremental`) stores every result under the
+//! key of what it was made from, and compares keys to decide what to make
+//! again. No stage needs keys.
 
 /// A hash of every input of one stage for one note.
 pub type Key = blake3::Hash;
