@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::disclosure::leak_guard::LeakGuard;
 use crate::disclosure::{self, NoteReport};
+use crate::front_matter::{self, Unread};
 use crate::incremental::cache::{BuildCache, Reuse};
 use crate::incremental::{self, Changes};
 use crate::load;
@@ -27,7 +28,7 @@ use crate::page::{self, Page};
 use crate::render::templates::{LiveReload, Templates};
 use crate::render::theme::{Theme, ThemeError};
 use crate::timings::Timings;
-use crate::{check, front_matter, index, render, url};
+use crate::{check, index, render, url};
 
 /// What a build or check did.
 #[derive(Debug, Default)]
@@ -159,7 +160,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     timings.mark("load");
 
     // Front matter: a Document per note; the URLs and dates are checked.
-    let documents = reuse.front_matter(
+    // A note that cannot be read has no document, but it is there: links to
+    // it are not links to nothing.
+    let (documents, mut unread) = reuse.front_matter(
         content.sources,
         |source| {
             front_matter::parse(source, &config.organisation, |s, slug| {
@@ -168,15 +171,24 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         },
         found,
     );
+    unread.extend(content.unreadable.into_iter().map(Unread::unreadable));
+    let drafts = if session.redaction_overview {
+        NoteReport::drafts(&documents, config.drafts)
+    } else {
+        Vec::new()
+    };
     let documents = front_matter::without_drafts(documents, config.drafts);
     found.extend(check::urls::unique(&documents));
     found.extend(check::dates::future_dates(&documents, today()));
     timings.mark("front matter");
 
     // Markdown: a Page per note, with what it withholds removed.
-    let note_urls = page::note_urls(&documents);
-    let (pages, withheld) =
-        reuse.pages(&documents, |doc| page::make(config, doc, &note_urls), found);
+    let note_urls = page::note_urls(&documents, &unread);
+    let (pages, withheld) = reuse.pages(
+        (&documents, &unread),
+        |doc| page::make(config, doc, &note_urls),
+        found,
+    );
     let (pages, unpublished) = page::published(pages);
     timings.mark("markdown");
 
@@ -193,14 +205,16 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .is_ok_and(|t| t.has(crate::search::TEMPLATE));
     let other_paths =
         render::site::other_site_paths(config, &theme, &content.assets, &site, has_search);
-    found.extend(reuse.checks(&site.pages, other_paths));
+    found.extend(reuse.checks(&site.pages, other_paths, &unread));
     timings.mark("checks");
     if session.redaction_overview {
         let reports = site
             .pages
             .iter()
             .chain(&unpublished)
-            .map(Page::disclosure_report);
+            .map(Page::disclosure_report)
+            .chain(unread.iter().map(NoteReport::unread))
+            .chain(drafts);
         report.redactions = disclosure::in_path_order(reports.collect());
     }
 
@@ -278,6 +292,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     drop(guard);
     report.reused = reuse.finish(&session.cache, site.pages, made, verdicts);
     diagnostic::sort(&mut report.diagnostics);
+    disclosure::count_findings(&mut report.redactions, &report.diagnostics);
     if let Some(text) = timings.report() {
         eprint!("{text}");
     }

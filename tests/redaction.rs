@@ -630,6 +630,10 @@ fn check_reports_inline_counts_in_text_and_json() {
         serde_json::json!({
             "path": "content/nota.md",
             "url": "/nota/",
+            "read": true,
+            "draft": false,
+            "errors": 0,
+            "warnings": 0,
             "section5": {"state": "absent"},
             "inline": {"5.1.2e": 3, "5.1.2i": 1},
             "beoordeling": "Deels openbaar"

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::disclosure::{NoteReport, Redactions, Withheld};
-use crate::front_matter::{Document, Meta};
+use crate::front_matter::{Document, Meta, Unread};
 use crate::markdown::{self, Facts, Heading, RenderContext};
 use crate::page::woo::NoteWoo;
 
@@ -52,11 +52,17 @@ pub struct Findings {
 /// links by path (`x.md`) resolve against.
 pub type NoteUrls = HashMap<PathBuf, String>;
 
-/// The URL of every note of `documents`.
-pub fn note_urls(documents: &[Document]) -> NoteUrls {
+/// The URL of every note of `documents`, and of every `unread` note whose
+/// URL is known: a link to a note with errors is reported by the link
+/// checks as such, not as a link to a note that does not exist.
+pub fn note_urls(documents: &[Document], unread: &[Unread]) -> NoteUrls {
+    let unread = unread
+        .iter()
+        .filter_map(|note| Some((note.rel.clone(), note.url.clone()?)));
     documents
         .iter()
         .map(|d| (d.source.rel.clone(), d.url.clone()))
+        .chain(unread)
         .collect()
 }
 
@@ -102,7 +108,7 @@ impl Page {
         let mut report =
             NoteReport::new(self.source_path.clone(), self.url.clone(), &self.redactions);
         if !self.woo.is_published() {
-            report.beoordeling = "Niet openbaar";
+            report.beoordeling = Some("Niet openbaar");
         }
         report
     }
