@@ -474,6 +474,7 @@ mod tests {
         Withheld {
             text: text.to_string(),
             location: Location::file("content/a.md"),
+            end: (0, 0),
         }
     }
 

@@ -37,7 +37,10 @@ pub struct Rendered {
     pub html: String,
     /// Headings in order, with their ids: the page's outline.
     pub toc: Vec<Heading>,
-    /// Plain-text summary: the front matter's, or the first paragraph's.
+    /// The front-matter title, `{lak …}` passages replaced by their codes.
+    pub title: String,
+    /// Plain-text summary: the front matter's (passages replaced by their
+    /// codes), or the first paragraph's.
     pub summary: String,
     pub facts: Facts,
     /// What the note withholds (section 5, `{lak …}` passages).
@@ -148,10 +151,8 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
         tables.extend(collect_tables(scope, doc));
     }
     let ids = defined_ids(&toc, &footnotes, ctx.id_prefix);
-    let summary = doc
-        .meta
+    let summary = redacted
         .summary
-        .clone()
         .unwrap_or_else(|| derive_summary(root));
 
     let mut html = String::with_capacity(doc.body.len() * 3 / 2);
@@ -167,6 +168,7 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
     Rendered {
         html,
         toc,
+        title: redacted.title,
         summary,
         facts: Facts {
             links,

@@ -494,11 +494,17 @@ fn render_markdown(
             let rendered = markdown::render(doc, &ctx);
             let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
             problems.extend(rendered.diagnostics);
+            // Pages show the title and summary as redacted, never as written.
+            let mut meta = doc.meta.clone();
+            meta.title.clone_from(&rendered.title);
+            if meta.summary.is_some() {
+                meta.summary = Some(rendered.summary.clone());
+            }
             let page = Page {
                 link_targets: Page::link_targets_of(&doc.url, &rendered.facts.ids),
                 url: doc.url.clone(),
                 source_path: doc.source.path.clone(),
-                meta: doc.meta.clone(),
+                meta,
                 content: rendered.html,
                 toc: rendered.toc,
                 summary: rendered.summary,

@@ -168,6 +168,21 @@ pub struct Withheld {
     pub text: String,
     /// Where the removal starts in the note.
     pub location: Location,
+    /// The file line and column (in characters) where the withheld source
+    /// text ends. When the guard finds a passage in the output, it looks for
+    /// the same words in the sources and skips the note's own withheld text:
+    /// from `location` up to here.
+    pub end: (usize, usize),
+}
+
+impl Withheld {
+    /// Whether the file position `(line, column)` of `path` lies in the
+    /// source text this passage was removed from.
+    pub fn covers(&self, path: &std::path::Path, line: usize, column: usize) -> bool {
+        self.location.path == path
+            && (self.location.line, self.location.column) <= (line, column)
+            && (line, column) <= self.end
+    }
 }
 
 /// What the front matter decides about a non-empty section 5.
