@@ -25,7 +25,11 @@
 //! ([`Admitted`]). Anything else (new bytes, changed passages, a guard that
 //! could not be set up, a file that was refused) is read in full.
 
-use std::collections::BTreeMap;
+mod causes;
+
+pub use causes::Sources;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap as HashMap;
 use std::io;
@@ -50,8 +54,8 @@ pub struct LeakGuard<'a> {
     matcher: Result<Option<AhoCorasick>, String>,
     /// The passage each pattern comes from.
     owners: Vec<usize>,
-    /// Output path → passages found in it.
-    leaks: Mutex<BTreeMap<String, Vec<usize>>>,
+    /// Output path → passages found in it, each with the text around it.
+    leaks: Mutex<BTreeMap<String, Vec<(usize, String)>>>,
     /// The previous build's clean files, valid for these passages only.
     previous: Admitted,
     /// This build's clean shared files, kept only by a remembering guard.
@@ -143,18 +147,21 @@ impl<'a> LeakGuard<'a> {
                 .is_some_and(|before| Arc::ptr_eq(before, bytes))
     }
 
-    /// The passages found in `bytes`, by index.
-    fn found_in(&self, bytes: &[u8]) -> Vec<usize> {
+    /// The passages found in `bytes`, by index, each with the text around
+    /// it (for telling which source put it there).
+    fn found_in(&self, bytes: &[u8]) -> Vec<(usize, String)> {
         let Ok(Some(matcher)) = &self.matcher else {
             return Vec::new();
         };
         let text = String::from_utf8_lossy(bytes);
-        let mut found: Vec<usize> = Vec::new();
+        let mut found: Vec<(usize, String)> = Vec::new();
         for view in views(&text) {
             for hit in matcher.find_overlapping_iter(&view) {
                 let owner = self.owners[hit.pattern().as_usize()];
-                if !found.contains(&owner) {
-                    found.push(owner);
+                let kept = found.iter().filter(|(o, _)| *o == owner).count();
+                let around = excerpt(&view, hit.start(), hit.end());
+                if kept < EXCERPTS_PER_FILE && !found.iter().any(|(_, e)| *e == around) {
+                    found.push((owner, around));
                 }
             }
         }
@@ -173,8 +180,11 @@ impl<'a> LeakGuard<'a> {
         false
     }
 
-    /// One error per output file and note that would have leaked.
-    pub fn findings(&self) -> Vec<Diagnostic> {
+    /// One error per cause of a leak: the place in a source (a front-matter
+    /// field, a note, a template, a copied file) that prints withheld words,
+    /// naming where they were withheld and the output files they would have
+    /// reached. `sources` is read only when something leaked.
+    pub fn findings(&self, sources: impl FnOnce() -> Sources) -> Vec<Diagnostic> {
         let mut findings = Vec::new();
         if let Err(reason) = &self.matcher {
             findings.push(
@@ -189,28 +199,122 @@ impl<'a> LeakGuard<'a> {
             Ok(leaks) => leaks.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         };
-        for (output, passages) in leaks {
-            let mut notes_reported: Vec<&Path> = Vec::new();
-            for index in passages {
-                let passage = &self.passages[index];
-                if notes_reported.contains(&passage.location.path.as_path()) {
-                    continue;
-                }
-                notes_reported.push(&passage.location.path);
-                findings.push(
-                    Diagnostic::error(
-                        "redaction/leak",
-                        format!(
-                            "text withheld from this note would be published in the output file `{output}`"
-                        ),
-                    )
-                    .at(passage.location.clone())
-                    .help("the passage starting here is removed from the page, but the same words reach the output another way: the front-matter title or summary, a theme template, a file under content/, or the same words in published text. Remove or rephrase them there; nothing was published"),
-                );
+        if leaks.is_empty() {
+            return findings;
+        }
+        let mut outputs_of: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+        for (output, hits) in &leaks {
+            for (index, _) in hits {
+                outputs_of.entry(*index).or_default().insert(output.clone());
             }
+        }
+        let leaked: BTreeSet<usize> = outputs_of.keys().copied().collect();
+        let causes = causes::find(&self.passages, &leaked, &sources());
+        let attributed = causes::attribute(&causes, &leaks);
+        let mut explained = BTreeSet::new();
+        for (cause, outputs) in causes.iter().zip(&attributed) {
+            if outputs.is_empty() {
+                continue; // the words are there, but others put them in the output
+            }
+            explained.extend(cause.passages.iter().copied());
+            findings.push(self.cause_finding(cause, outputs));
+        }
+        for (index, outputs) in &outputs_of {
+            if explained.contains(index) {
+                continue;
+            }
+            let passage = &self.passages[*index];
+            findings.push(
+                Diagnostic::error(
+                    "redaction/leak",
+                    format!(
+                        "text withheld here would be published in {}, and nota found no source that prints it",
+                        output_list(outputs.iter().map(String::as_str))
+                    ),
+                )
+                .at(passage.location.clone())
+                .help("the words may be put together from several fields or come from nota's own texts: look at these words in the listed files, and remove or rephrase them where they come from; nothing was published"),
+            );
         }
         findings
     }
+
+    fn cause_finding(&self, cause: &causes::Cause, outputs: &BTreeSet<&str>) -> Diagnostic {
+        let origins: BTreeSet<(&Path, usize)> = cause
+            .passages
+            .iter()
+            .map(|&p| {
+                let location = &self.passages[p].location;
+                (location.path.as_path(), location.line)
+            })
+            .collect();
+        let withheld = withheld_where(&origins, &cause.location.path);
+        let printer = match &cause.kind {
+            causes::Kind::Field(key) => format!("the front-matter `{key}` repeats"),
+            causes::Kind::Note => "this text repeats".to_string(),
+            causes::Kind::Template => "this template prints".to_string(),
+            causes::Kind::Copied => "this file, copied as is, holds".to_string(),
+            causes::Kind::Settings => "nota.toml repeats".to_string(),
+        };
+        let fix = match &cause.kind {
+            causes::Kind::Field(key) if key == "title" || key == "summary" => {
+                "remove or rephrase the words here, or withhold them here too with `{lak …}…{/lak}`"
+            }
+            _ => "remove or rephrase the words here",
+        };
+        Diagnostic::error(
+            "redaction/leak",
+            format!(
+                "{printer} text withheld {withheld}; it would be published in {}",
+                output_list(outputs.iter().copied())
+            ),
+        )
+        .at(cause.location.clone())
+        .help(format!(
+            "the withheld words are removed where they are marked, but they reach the output from here: {fix}; nothing was published"
+        ))
+    }
+}
+
+/// `on line 8` (same note), `in content/a.md on line 8`, … for a message.
+fn withheld_where(origins: &BTreeSet<(&Path, usize)>, cause: &Path) -> String {
+    let mut by_note: BTreeMap<&Path, Vec<String>> = BTreeMap::new();
+    for (path, line) in origins {
+        by_note.entry(path).or_default().push(line.to_string());
+    }
+    let parts: Vec<String> = by_note
+        .into_iter()
+        .map(|(path, lines)| {
+            let lines = match lines.as_slice() {
+                [one] => format!("line {one}"),
+                [init @ .., last] => format!("lines {} and {last}", init.join(", ")),
+                [] => String::new(),
+            };
+            if path == cause {
+                format!("on {lines} of this note")
+            } else {
+                format!("in {} on {lines}", crate::diagnostic::display_path(path))
+            }
+        })
+        .collect();
+    parts.join(" and ")
+}
+
+/// `2 output files: a, b` with at most ten names.
+fn output_list<'s>(outputs: impl ExactSizeIterator<Item = &'s str>) -> String {
+    const SHOWN: usize = 10;
+    let count = outputs.len();
+    let mut names: Vec<&str> = outputs.take(SHOWN).collect();
+    if count > SHOWN {
+        names.push("…");
+    }
+    let files = if count == 1 { "output file" } else { "output files" };
+    let more = if count > SHOWN {
+        format!(" (and {} more)", count - SHOWN)
+    } else {
+        String::new()
+    };
+    format!("{count} {files}: {}{more}", names.join(", "))
 }
 
 impl Sink for LeakGuard<'_> {
@@ -247,6 +351,24 @@ impl Sink for LeakGuard<'_> {
         }
         self.inner.write_shared(rel, bytes)
     }
+}
+
+/// At most this many excerpts per passage and output file are kept.
+const EXCERPTS_PER_FILE: usize = 8;
+/// Characters of normalised text kept on either side of a hit.
+const EXCERPT_MARGIN: usize = 120;
+
+/// The normalised text around `start..end` of `view`.
+fn excerpt(view: &str, start: usize, end: usize) -> String {
+    let mut from = start.saturating_sub(EXCERPT_MARGIN);
+    while !view.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + EXCERPT_MARGIN).min(view.len());
+    while !view.is_char_boundary(to) {
+        to += 1;
+    }
+    view[from..to].to_string()
 }
 
 /// The search patterns of one passage: the whole passage or its windows.
@@ -312,7 +434,43 @@ fn views(text: &str) -> Vec<String> {
         // JSON and JavaScript strings: `Jan\nJansen`, `\u00e9`.
         views.extend(text_views(&decode_backslash_escapes(text)));
     }
+    if has_percent_escape(text) {
+        // URLs: `/zoek?q=Jan%20Jansen`, `Ren%C3%A9`.
+        views.extend(text_views(&decode_percent_escapes(text)));
+    }
     views
+}
+
+fn has_percent_escape(text: &str) -> bool {
+    text.match_indices('%').any(|(i, _)| {
+        text.as_bytes()
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    })
+}
+
+/// Decodes `%XX` escapes (UTF-8 bytes), as in URLs.
+fn decode_percent_escapes(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn text_views(text: &str) -> Vec<String> {
@@ -510,13 +668,19 @@ mod tests {
         guard.write("c.xml", b"<t>Jan&#32;Jansen</t>").unwrap();
         guard.write("d.html", b"<p>Jansen&nbsp;Jan</p>").unwrap();
         guard.write("e.json", b"{\"t\":\"Jan\\nJansen\"}").unwrap();
+        guard
+            .write("f.xml", b"<loc>https://x.nl/zoek?q=jan%20JANSEN</loc>")
+            .unwrap();
+        guard
+            .write("g.html", b"<a href=\"/jan%2Djansen/\">x</a>")
+            .unwrap();
         assert_eq!(sink.count(), 2, "only the clean files are written");
-        let findings = guard.findings();
-        let messages: Vec<&str> = findings.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(messages.len(), 3, "{messages:?}");
-        assert!(messages[0].contains("`b.html`"));
-        assert!(messages[1].contains("`c.xml`"));
-        assert!(messages[2].contains("`e.json`"));
+        assert_eq!(refused(&guard), ["b.html", "c.xml", "e.json", "f.xml", "g.html"]);
+    }
+
+    /// The output files a guard refused.
+    fn refused(guard: &LeakGuard<'_>) -> Vec<String> {
+        guard.leaks.lock().unwrap().keys().cloned().collect()
     }
 
     #[test]
@@ -538,10 +702,7 @@ mod tests {
                 b"<content>&lt;p&gt;Piet &lt;b&gt;Paulusma&lt;/b&gt;&lt;/p&gt;</content>",
             )
             .unwrap();
-        let findings = guard.findings();
-        assert_eq!(findings.len(), 2, "{findings:?}");
-        assert!(findings[0].message.contains("`b.html`"));
-        assert!(findings[1].message.contains("`c.xml`"));
+        assert_eq!(refused(&guard), ["b.html", "c.xml"]);
     }
 
     #[test]
@@ -566,7 +727,7 @@ mod tests {
         let changed = LeakGuard::remembering(&sink, vec![withheld("Jan Jansen")], admitted);
         changed.write_shared("a.html", &clean).unwrap();
         assert_eq!(sink.count(), 0, "refused although admitted before");
-        assert_eq!(changed.findings().len(), 1);
+        assert_eq!(refused(&changed), ["a.html"]);
 
         // Equal bytes in another allocation are always read.
         let sink = Discard::default();
@@ -614,7 +775,7 @@ mod tests {
         let sink = Discard::default();
         let guard = LeakGuard::new(&sink, vec![withheld("Jansen")]);
         guard.write("a.html", b"<p>Jansenstraat</p>").unwrap();
-        assert!(guard.findings().is_empty());
+        assert!(refused(&guard).is_empty());
     }
 
     #[test]
@@ -629,6 +790,6 @@ mod tests {
                     .as_bytes(),
             )
             .unwrap();
-        assert_eq!(guard.findings().len(), 1);
+        assert_eq!(refused(&guard), ["feed.xml"]);
     }
 }

@@ -21,7 +21,7 @@ use crate::diagnostic::{self, Diagnostic, Location};
 use crate::front_matter::{self, Document};
 use crate::incremental::{self, Changes, Listing, OutputKeys};
 use crate::index::{self, Site};
-use crate::leak_guard::LeakGuard;
+use crate::leak_guard::{self, LeakGuard};
 use crate::listing;
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
@@ -282,7 +282,14 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         // Nothing is rendered: keep the Woo results for the build after the fix.
         memo.next.woo = std::mem::take(&mut memo.previous.woo);
     }
-    report.diagnostics.extend(guard.findings());
+    report.diagnostics.extend(guard.findings(|| {
+        let notes = site.pages.iter().chain(&unpublished);
+        leak_guard::Sources::new(
+            &config.root,
+            &config.theme_dir(),
+            notes.map(|p| p.source_path.clone()),
+        )
+    }));
     memo.next.admitted = guard.into_admitted();
     memo.reuse.outputs = outputs.reused();
     memo.next.outputs = outputs.finish(report.pages_written > 0);
