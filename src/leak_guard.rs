@@ -40,7 +40,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::diagnostic::Diagnostic;
 use crate::output::Sink;
-use crate::redaction::Withheld;
+use crate::redaction::{Withheld, is_invisible};
 
 /// Longer passages are searched as every run of this many words.
 pub const WINDOW_WORDS: usize = 8;
@@ -308,7 +308,11 @@ fn output_list<'s>(outputs: impl ExactSizeIterator<Item = &'s str>) -> String {
     if count > SHOWN {
         names.push("…");
     }
-    let files = if count == 1 { "output file" } else { "output files" };
+    let files = if count == 1 {
+        "output file"
+    } else {
+        "output files"
+    };
     let more = if count > SHOWN {
         format!(" (and {} more)", count - SHOWN)
     } else {
@@ -411,6 +415,8 @@ pub fn normalise(text: &str) -> String {
                 out.extend(c.to_lowercase());
             }
             spaced = false;
+        } else if !c.is_ascii() && is_invisible(c) {
+            // `Jan\u{ad}sen` is the word Jansen.
         } else if !spaced {
             out.push(' ');
             spaced = true;
@@ -675,7 +681,10 @@ mod tests {
             .write("g.html", b"<a href=\"/jan%2Djansen/\">x</a>")
             .unwrap();
         assert_eq!(sink.count(), 2, "only the clean files are written");
-        assert_eq!(refused(&guard), ["b.html", "c.xml", "e.json", "f.xml", "g.html"]);
+        assert_eq!(
+            refused(&guard),
+            ["b.html", "c.xml", "e.json", "f.xml", "g.html"]
+        );
     }
 
     /// The output files a guard refused.
@@ -750,6 +759,7 @@ mod tests {
             for c in decode_entities(text).chars() {
                 if c.is_alphanumeric() {
                     out.extend(c.to_lowercase());
+                } else if is_invisible(c) {
                 } else if !out.ends_with(' ') {
                     out.push(' ');
                 }
@@ -763,6 +773,7 @@ mod tests {
             "",
             "Jan JANSEN, 06-12345678!",
             "Ëindhoven — İstanbul ÆØÅ straße ΣΟΦΊΑ 北京 ２０２４",
+            "Jan\u{ad}sen, Piet\u{200b}Paulusma \u{feff}",
             "a&amp;b &#74;an&#x41; &lt;b&gt; \\u00e9 \\t\\n",
             "  leading and trailing  ",
         ] {

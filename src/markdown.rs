@@ -151,9 +151,7 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
         tables.extend(collect_tables(scope, doc));
     }
     let ids = defined_ids(&toc, &footnotes, ctx.id_prefix);
-    let summary = redacted
-        .summary
-        .unwrap_or_else(|| derive_summary(root));
+    let summary = redacted.summary.unwrap_or_else(|| derive_summary(root));
 
     let mut html = String::with_capacity(doc.body.len() * 3 / 2);
     let state = RenderState {

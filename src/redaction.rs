@@ -162,6 +162,14 @@ impl Redactions {
     }
 }
 
+/// Characters that take no room on the page: soft hyphens, zero-width
+/// spaces and joiners, word joiners, the byte-order mark. A word with one of
+/// these inside reads as the same word, so title detection, marker reading
+/// and the leak guard all skip them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
 /// A passage that was removed, for the leak guard. Never put on a `Page`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Withheld {

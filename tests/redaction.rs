@@ -482,25 +482,48 @@ fn leak_guard_names_the_title_and_the_withheld_line() {
 
 #[test]
 fn leak_guard_names_the_other_note_and_the_template_that_print_withheld_text() {
-    let site = Site::new(&[("a.md", &note("", CLEAN_BODY)), ("b.md", &note("", CLEAN_BODY))]);
+    let site = Site::new(&[
+        ("a.md", &note("", CLEAN_BODY)),
+        ("b.md", &note("", CLEAN_BODY)),
+    ]);
     site.build_ok();
     site.write(
         "content/a.md",
-        &note("", &format!("Overleg met {{lak 5.1.2e}}{SECRET}{{/lak}}.\n")),
+        &note(
+            "",
+            &format!("Overleg met {{lak 5.1.2e}}{SECRET}{{/lak}}.\n"),
+        ),
     );
     site.write(
         "content/b.md",
-        &note("", &format!("{CLEAN_BODY}\nHet gesprek met {SECRET} ging goed.\n")),
+        &note(
+            "",
+            &format!("{CLEAN_BODY}\nHet gesprek met {SECRET} ging goed.\n"),
+        ),
     );
     let base = site.root().join("themes/default/templates/base.html");
     let theme = fs::read_to_string(&base).unwrap();
-    fs::write(&base, theme.replacen("</footer>", &format!("<p>Contact: {SECRET}</p></footer>"), 1)).unwrap();
+    fs::write(
+        &base,
+        theme.replacen(
+            "</footer>",
+            &format!("<p>Contact: {SECRET}</p></footer>"),
+            1,
+        ),
+    )
+    .unwrap();
     let err = site.assert_refused("redaction/leak");
-    let leaks: Vec<&str> = err.split("error[").filter(|f| f.starts_with("redaction/leak")).collect();
+    let leaks: Vec<&str> = err
+        .split("error[")
+        .filter(|f| f.starts_with("redaction/leak"))
+        .collect();
     assert_eq!(leaks.len(), 2, "{err}");
     assert!(leaks[0].starts_with("redaction/leak]: this text repeats text withheld in content/a.md on line 7; it would be published in 1 output file: b/index.html\n  --> content/b.md:11:17\n"), "{err}");
     assert!(leaks[1].starts_with("redaction/leak]: this template prints text withheld in content/a.md on line 7; it would be published in 11 output files: 404.html, a/index.html, b/index.html, index.html, "), "{err}");
-    assert!(leaks[1].contains("… (and 1 more)\n  --> themes/default/templates/base.html:38:13\n"), "{err}");
+    assert!(
+        leaks[1].contains("… (and 1 more)\n  --> themes/default/templates/base.html:38:13\n"),
+        "{err}"
+    );
 }
 
 #[test]

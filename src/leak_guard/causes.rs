@@ -17,7 +17,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::patterns_of;
 use crate::diagnostic::{self, Location};
-use crate::redaction::Withheld;
+use crate::redaction::{Withheld, is_invisible};
 
 /// The files a site is built from, to search for leaked words.
 pub struct Sources {
@@ -56,7 +56,8 @@ impl Sources {
                 .filter(|e| e.file_type().is_file());
             for entry in entries {
                 let rel = crate::load::relative_to_root(&self.root, entry.path());
-                let is_note = rel.starts_with("content") && rel.extension().is_some_and(|e| e == "md");
+                let is_note =
+                    rel.starts_with("content") && rel.extension().is_some_and(|e| e == "md");
                 if !is_note || self.notes.contains(&rel) {
                     paths.push(rel);
                 }
@@ -109,7 +110,11 @@ pub(super) struct Cause {
 }
 
 /// The causes of the leaks of `leaked` passages, by source file and line.
-pub(super) fn find(passages: &[Withheld], leaked: &BTreeSet<usize>, sources: &Sources) -> Vec<Cause> {
+pub(super) fn find(
+    passages: &[Withheld],
+    leaked: &BTreeSet<usize>,
+    sources: &Sources,
+) -> Vec<Cause> {
     let mut patterns = Vec::new();
     let mut owners = Vec::new();
     for &index in leaked {
@@ -170,7 +175,10 @@ fn context(text: &str, start: usize, end: usize, kind: &Kind) -> String {
     let words: Vec<&str> = segment.split_whitespace().collect();
     let hit = normalise_with_offsets(&text[start..end]).0;
     let hit: Vec<&str> = hit.split_whitespace().collect();
-    let Some(at) = words.windows(hit.len().max(1)).position(|w| w == hit.as_slice()) else {
+    let Some(at) = words
+        .windows(hit.len().max(1))
+        .position(|w| w == hit.as_slice())
+    else {
         return hit.join(" ");
     };
     let from = at.saturating_sub(2);
@@ -224,7 +232,11 @@ fn hits(text: &str, matcher: &AhoCorasick, owners: &[usize]) -> Vec<(usize, usiz
         let first = hit.start() + 1;
         let last = hit.end().saturating_sub(2).max(first);
         let start = offsets[first];
-        let end = offsets[last] + text[offsets[last]..].chars().next().map_or(0, char::len_utf8);
+        let end = offsets[last]
+            + text[offsets[last]..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         found.push((owners[hit.pattern().as_usize()], start, end));
     }
     found
@@ -260,7 +272,9 @@ fn normalise_with_offsets(text: &str) -> (String, Vec<usize>) {
     let mut rest = text.char_indices().peekable();
     while let Some((index, c)) = rest.next() {
         let decoded = match c {
-            '<' if text[index + 1..].starts_with(|n: char| n.is_alphabetic() || n == '/' || n == '!') => {
+            '<' if text[index + 1..]
+                .starts_with(|n: char| n.is_alphabetic() || n == '/' || n == '!') =>
+            {
                 let close = text[index..].find('>').map_or(text.len(), |e| index + e);
                 while rest.peek().is_some_and(|&(i, _)| i <= close) {
                     rest.next();
@@ -284,6 +298,8 @@ fn normalise_with_offsets(text: &str) -> (String, Vec<usize>) {
                 offsets.extend(std::iter::repeat_n(index, lower.len_utf8()));
             }
             spaced = false;
+        } else if is_invisible(decoded) {
+            // Part of the word around it, as the guard reads it.
         } else if !spaced {
             out.push(' ');
             offsets.push(index);

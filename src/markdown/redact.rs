@@ -40,7 +40,7 @@ use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 use super::{fold, location_of};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
-use crate::redaction::{self, Redactions, Settings, Withheld};
+use crate::redaction::{self, Redactions, Settings, Withheld, is_invisible};
 use crate::woo::Ground;
 
 type Node<'a> = &'a AstNode<'a>;
@@ -117,7 +117,11 @@ fn scan_markers(text: &str) -> Vec<(std::ops::Range<usize>, Token)> {
             .get(j..j + 3)
             .is_some_and(|w| w.eq_ignore_ascii_case("lak"));
         let after = j + 3;
-        let boundary = is_lak && text[after..].chars().next().is_none_or(|c| !c.is_alphabetic());
+        let boundary = is_lak
+            && text[after..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphabetic());
         if !boundary {
             i = start + 1;
             continue;
@@ -145,12 +149,6 @@ fn scan_markers(text: &str) -> Vec<(std::ops::Range<usize>, Token)> {
         }
     }
     found
-}
-
-/// Characters that take no room on the page: soft hyphens, zero-width
-/// spaces and joiners, word joiners, the byte-order mark.
-pub(super) fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 fn without_invisibles(text: &str) -> String {
@@ -648,7 +646,12 @@ fn text_node<'a>(arena: &'a Arena<'a>, text: &str, at: LineColumn) -> Node<'a> {
 
 /// The file line where `node`'s source ends, and "the end of that line".
 fn node_end(node: Node<'_>, doc: &Document) -> (usize, usize) {
-    let line = node.data().sourcepos.end.line.max(node.data().sourcepos.start.line);
+    let line = node
+        .data()
+        .sourcepos
+        .end
+        .line
+        .max(node.data().sourcepos.start.line);
     (line + doc.body_line_offset, usize::MAX)
 }
 

@@ -64,7 +64,12 @@ fn key_fields(doc: &Document) -> Vec<(&'static str, &str, Location)> {
             nested.push((key, value));
         }
     }
-    nested.extend(woo.grounds.iter().flatten().map(|g| ("grounds", g.as_str())));
+    nested.extend(
+        woo.grounds
+            .iter()
+            .flatten()
+            .map(|g| ("grounds", g.as_str())),
+    );
     for handeling in woo.documenthandelingen.iter().flatten() {
         nested.push(("documenthandelingen", &handeling.kind));
         nested.push(("documenthandelingen", &handeling.date));
@@ -77,9 +82,11 @@ fn key_fields(doc: &Document) -> Vec<(&'static str, &str, Location)> {
         .into_iter()
         .map(|(key, value)| (key, value, value_location(doc, key)))
         .collect();
-    fields.extend(nested.into_iter().map(|(key, value)| {
-        (key, value, redaction::nested_key_location(doc, "woo", key))
-    }));
+    fields.extend(
+        nested
+            .into_iter()
+            .map(|(key, value)| (key, value, redaction::nested_key_location(doc, "woo", key))),
+    );
     fields
 }
 
@@ -114,7 +121,8 @@ fn comment_in_field(field: &str) -> Diagnostic {
 fn redact_text(doc: &Document, key: &'static str, text: &str, out: &mut Outcome) -> String {
     let location = value_location(doc, key);
     if text.contains("<!--") {
-        out.diagnostics.push(comment_in_field(key).at(location.clone()));
+        out.diagnostics
+            .push(comment_in_field(key).at(location.clone()));
     }
     if !looks_like_marker(text) {
         return text.to_string();
@@ -229,9 +237,8 @@ fn value_location(doc: &Document, key: &str) -> Location {
     let Some(separator) = line.find([':', '=']) else {
         return at_key;
     };
-    let value_start = separator
-        + 1
-        + (line[separator + 1..].len() - line[separator + 1..].trim_start().len());
+    let value_start =
+        separator + 1 + (line[separator + 1..].len() - line[separator + 1..].trim_start().len());
     let column = line[..value_start].chars().count() + 1;
     let width = line[value_start..].chars().count();
     Location::with_line(&doc.source.path, Some(&line), at_key.line, column).with_width(width)

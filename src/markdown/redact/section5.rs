@@ -498,7 +498,9 @@ fn decide_section<'a>(
         return Section5::NotApplicable;
     }
     let location = location_of(content[0], doc);
-    let end = content.last().map_or((location.line, usize::MAX), |last| node_end(last, doc));
+    let end = content
+        .last()
+        .map_or((location.line, usize::MAX), |last| node_end(last, doc));
     match decision {
         Decision::Publish => Section5::Published,
         Decision::Redact(grounds) => {

@@ -251,10 +251,20 @@ fn a_lone_marker_in_code_is_literal_and_a_whole_passage_is_an_error() {
 
 #[test]
 fn markers_in_link_targets_and_unreadable_markers_are_errors() {
-    let r = rendered("", "[dossier](https://example.nl/{lak5.1.2e}jansen{/lak})\n");
+    let r = rendered(
+        "",
+        "[dossier](https://example.nl/{lak5.1.2e}jansen{/lak})\n",
+    );
     assert_eq!(codes(&r), vec!["redaction/marker-in-link"]);
-    let r = rendered("", "[dossier](https://example.nl/ \"Over {lak 5.1.2e}Jansen{/lak}\")\n");
-    assert!(codes(&r).contains(&"redaction/marker-in-link"), "{:?}", r.diagnostics);
+    let r = rendered(
+        "",
+        "[dossier](https://example.nl/ \"Over {lak 5.1.2e}Jansen{/lak}\")\n",
+    );
+    assert!(
+        codes(&r).contains(&"redaction/marker-in-link"),
+        "{:?}",
+        r.diagnostics
+    );
     // Read as markers: any case, no-break spaces, no space before the ground.
     for body in [
         "Een {LAK\u{a0}5.1.2e}Geheime Naam{\u{a0}/lak}.\n",
@@ -267,7 +277,11 @@ fn markers_in_link_targets_and_unreadable_markers_are_errors() {
     }
     // Not readable, so an error rather than literal text.
     let r = rendered("", "Een {l\u{200b}ak 5.1.2e}Geheime Naam{/lak}.\n");
-    assert!(codes(&r).contains(&"redaction/malformed-marker"), "{:?}", r.diagnostics);
+    assert!(
+        codes(&r).contains(&"redaction/malformed-marker"),
+        "{:?}",
+        r.diagnostics
+    );
 }
 
 #[test]
@@ -377,7 +391,12 @@ fn the_main_section_numbered_5_is_section_5_whatever_its_title() {
         "## 1. Aanleiding\n\nTekst.\n\n## 4. Toelichting\n\nMeer.\n\n## 5. Overige punten\n\n{SECRET}.\n\n## 6. Bijlagen\n\nPublieke bijlage.\n"
     );
     let r = rendered(REDACT, &body);
-    assert_eq!(r.redactions.section5, Section5::Redacted { grounds: vec![Ground::G512e] });
+    assert_eq!(
+        r.redactions.section5,
+        Section5::Redacted {
+            grounds: vec![Ground::G512e]
+        }
+    );
     assert!(!r.html.contains(SECRET) && r.html.contains("Publieke bijlage."));
     let r = rendered("", &body);
     assert_eq!(codes(&r), vec!["redaction/section5-content"]);
@@ -386,7 +405,10 @@ fn the_main_section_numbered_5_is_section_5_whatever_its_title() {
         "section 5 (`5. Overige punten`, the main section numbered 5) has content, and the front matter does not say whether it may be published"
     );
     // Without numbered main sections a `5` is only a word.
-    let r = rendered(REDACT, &format!("## Aanleiding\n\nTekst.\n\n## 5 jaar later\n\n{SECRET}.\n"));
+    let r = rendered(
+        REDACT,
+        &format!("## Aanleiding\n\nTekst.\n\n## 5 jaar later\n\n{SECRET}.\n"),
+    );
     assert_eq!(r.redactions.section5, Section5::Absent);
 }
 
@@ -403,9 +425,13 @@ fn a_main_heading_that_says_information_is_not_made_public_is_section_5() {
         "5.\u{a0}Informatie die niet\u{a0}openbaar gemaakt kan worden",
         "**Niet** _openbare_ informatie",
     ] {
-        assert_detected(&format!("## Aanleiding\n\nTekst.\n\n## {title}\n\n{SECRET}.\n"));
+        assert_detected(&format!(
+            "## Aanleiding\n\nTekst.\n\n## {title}\n\n{SECRET}.\n"
+        ));
     }
-    assert_detected(&format!("Aanleiding\n----------\n\nTekst.\n\nNiet openbare informatie\n------------------------\n\n{SECRET}.\n"));
+    assert_detected(&format!(
+        "Aanleiding\n----------\n\nTekst.\n\nNiet openbare informatie\n------------------------\n\n{SECRET}.\n"
+    ));
 }
 
 #[test]
@@ -413,7 +439,9 @@ fn a_title_in_a_table_footnote_or_quote_is_an_error() {
     for body in [
         format!("| Informatie die niet openbaar gemaakt kan worden |\n| --- |\n| {SECRET} |\n"),
         format!("| Kop |\n| --- |\n| 5. Niet openbaar |\n| {SECRET} |\n"),
-        format!("Tekst[^1].\n\n[^1]: Informatie die niet openbaar gemaakt kan worden\n\n    {SECRET}.\n"),
+        format!(
+            "Tekst[^1].\n\n[^1]: Informatie die niet openbaar gemaakt kan worden\n\n    {SECRET}.\n"
+        ),
         format!("> Niet openbare informatie\n>\n> {SECRET}.\n"),
         format!("- Niet openbare informatie\n- {SECRET}\n"),
     ] {
@@ -433,7 +461,10 @@ fn a_title_in_a_table_footnote_or_quote_is_an_error() {
 
 #[test]
 fn doubtful_titles_stop_the_build_and_say_which_line() {
-    let r = rendered("", &format!("## Aanleiding\n\nTekst.\n\nNiet openbare informatie\n\n{SECRET}.\n"));
+    let r = rendered(
+        "",
+        &format!("## Aanleiding\n\nTekst.\n\nNiet openbare informatie\n\n{SECRET}.\n"),
+    );
     assert_eq!(codes(&r), vec!["redaction/section5-doubt"]);
     let location = r.diagnostics[0].location.as_ref().unwrap();
     assert_eq!(location.line, 9);
@@ -441,9 +472,18 @@ fn doubtful_titles_stop_the_build_and_say_which_line() {
         r.diagnostics[0].message,
         "`Niet openbare informatie` reads like a section-5 title (it says that information is not made public), but it is a paragraph, not a heading"
     );
-    let r = rendered("", &format!("## Toelichting\n\nTekst.\n\n### Niet openbare informatie\n\n{SECRET}.\n"));
+    let r = rendered(
+        "",
+        &format!("## Toelichting\n\nTekst.\n\n### Niet openbare informatie\n\n{SECRET}.\n"),
+    );
     assert_eq!(codes(&r), vec!["redaction/section5-doubt"]);
-    assert!(r.diagnostics[0].message.ends_with("but it is a sub-section of `Toelichting` (line 5)"), "{}", r.diagnostics[0].message);
+    assert!(
+        r.diagnostics[0]
+            .message
+            .ends_with("but it is a sub-section of `Toelichting` (line 5)"),
+        "{}",
+        r.diagnostics[0].message
+    );
 }
 
 /// The form of a Ministerie van Asiel en Migratie note of December 2024: a
@@ -463,9 +503,15 @@ fn a_sub_section_repeating_the_title_belongs_to_the_one_section_5() {
     // A second section 5 at the main level, and one nested in another main
     // section, stay errors.
     let twice = SUB_SECTIONS.replace("### 5.2. Informatie", "## Informatie");
-    assert_eq!(codes(&rendered(REDACT, &twice)), vec!["redaction/section5-duplicate"]);
+    assert_eq!(
+        codes(&rendered(REDACT, &twice)),
+        vec!["redaction/section5-duplicate"]
+    );
     let nested = "## 4. Toelichting\n\nTekst.\n\n### 4.1 Informatie die niet openbaar gemaakt kan worden\n\nNvt\n";
-    assert_eq!(codes(&rendered("", nested)), vec!["redaction/section5-nested"]);
+    assert_eq!(
+        codes(&rendered("", nested)),
+        vec!["redaction/section5-nested"]
+    );
 }
 
 #[test]
@@ -475,13 +521,17 @@ fn numbered_sub_sections_at_the_main_level_stay_inside_section_5() {
     );
     let r = rendered(REDACT, &body);
     assert!(!r.html.contains(SECRET) && r.html.contains("Publiek."));
-    let paragraph = format!("Tekst.\n\n**Informatie die niet openbaar gemaakt kan worden**\n\nInleiding.\n\n### 5.1 Namen\n\n{SECRET}.\n");
+    let paragraph = format!(
+        "Tekst.\n\n**Informatie die niet openbaar gemaakt kan worden**\n\nInleiding.\n\n### 5.1 Namen\n\n{SECRET}.\n"
+    );
     assert!(!rendered(REDACT, &paragraph).html.contains(SECRET));
 }
 
 #[test]
 fn an_unclosed_marker_does_not_make_section_5_unused() {
-    let body = format!("Tekst {{lak 5.1.2e}}open.\n\n## 5. Informatie die niet openbaar gemaakt kan worden\n\n{SECRET}.\n");
+    let body = format!(
+        "Tekst {{lak 5.1.2e}}open.\n\n## 5. Informatie die niet openbaar gemaakt kan worden\n\n{SECRET}.\n"
+    );
     let r = rendered(REDACT, &body);
     assert_eq!(codes(&r), vec!["redaction/unclosed-marker"]);
 }
@@ -494,8 +544,15 @@ fn comments_are_dropped_with_one_warning() {
     let body = "<!-- intern: Geheime Naam -->\n\nTekst <!-- ook Geheime Naam --> verder.\n\n<div><!-- Geheime Naam --></div>\n";
     let r = rendered("", body);
     assert_eq!(codes(&r), vec!["redaction/comment-dropped"]);
-    assert_eq!(r.diagnostics[0].message, "this note has HTML comments (lines 5, 7, 9); comments are not published");
-    assert!(!r.html.contains(SECRET) && !r.html.contains("&lt;!--"), "{}", r.html);
+    assert_eq!(
+        r.diagnostics[0].message,
+        "this note has HTML comments (lines 5, 7, 9); comments are not published"
+    );
+    assert!(
+        !r.html.contains(SECRET) && !r.html.contains("&lt;!--"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("Tekst  verder."), "{}", r.html);
     assert!(r.withheld.is_empty());
 }
@@ -504,9 +561,15 @@ fn comments_are_dropped_with_one_warning() {
 fn unclosed_comments_and_comments_in_code_are_errors() {
     for (body, code) in [
         ("Tekst <!-- intern\n\nmeer.\n", "redaction/unclosed-comment"),
-        ("<!-- intern\n\nGeheime Naam.\n", "redaction/unclosed-comment"),
+        (
+            "<!-- intern\n\nGeheime Naam.\n",
+            "redaction/unclosed-comment",
+        ),
         ("`<!-- Geheime Naam -->`\n", "redaction/comment-in-code"),
-        ("```\n<!-- Geheime Naam -->\n```\n", "redaction/comment-in-code"),
+        (
+            "```\n<!-- Geheime Naam -->\n```\n",
+            "redaction/comment-in-code",
+        ),
     ] {
         let r = rendered("", body);
         assert_eq!(codes(&r), vec![code], "{body}");
@@ -533,7 +596,11 @@ fn title_and_summary_passages_show_their_codes() {
     titled.meta.title = "Benoeming {lak 5.1.2e 5.1.2i}Geheime Naam{/lak}".into();
     let note_urls = HashMap::default();
     let settings = Settings::default();
-    let ctx = RenderContext { note_urls: &note_urls, id_prefix: "", redaction: &settings };
+    let ctx = RenderContext {
+        note_urls: &note_urls,
+        id_prefix: "",
+        redaction: &settings,
+    };
     let r = render(&titled, &ctx);
     assert_eq!(r.title, "Benoeming [5.1.2e, 5.1.2i]");
 }

@@ -19,7 +19,7 @@
 //! not end like a sentence. "De stukken zijn niet openbaar." is a sentence;
 //! "Niet openbare informatie" is a title.
 
-use super::is_invisible;
+use crate::redaction::is_invisible;
 
 /// Words whose presence, with a word starting with `openba`, makes a title
 /// say that information is not made public. Matched inside the joined
@@ -38,14 +38,77 @@ const NEGATIONS: &[&str] = &[
 /// Names of documents (bijlage, nota) are left out on purpose: "Bijlage 3
 /// (niet openbaar)" in a list of enclosures is not a section title.
 const TITLE_WORDS: &[&str] = &[
-    "art", "artikel", "bij", "dat", "de", "deel", "deels", "delen", "deze", "die", "een", "en", "gedeeltelijk", "gegevens",
-    "geen", "gemaakt", "grond", "gronden", "het", "in", "informatie", "is", "kan", "kunnen",
-    "leent", "lenen", "lid", "maken", "mag", "mogen", "moet", "niet", "nooit", "of", "om",
-    "onderdeel", "onderdelen", "op", "openbaar", "openbaarheid", "openbaarmaking", "openbare",
-    "passages", "reden", "redenen", "stukken", "te", "ter", "tekst", "teksten", "tot",
-    "uitgezonderd", "uitzondering", "uitzonderingen", "van", "vanwege", "vertrouwelijk",
-    "vertrouwelijke", "voor", "wat", "weigering", "weigeringsgrond", "weigeringsgronden",
-    "wegens", "welke", "werd", "woo", "wordt", "worden", "zich", "zijn",
+    "art",
+    "artikel",
+    "bij",
+    "dat",
+    "de",
+    "deel",
+    "deels",
+    "delen",
+    "deze",
+    "die",
+    "een",
+    "en",
+    "gedeeltelijk",
+    "gegevens",
+    "geen",
+    "gemaakt",
+    "grond",
+    "gronden",
+    "het",
+    "in",
+    "informatie",
+    "is",
+    "kan",
+    "kunnen",
+    "leent",
+    "lenen",
+    "lid",
+    "maken",
+    "mag",
+    "mogen",
+    "moet",
+    "niet",
+    "nooit",
+    "of",
+    "om",
+    "onderdeel",
+    "onderdelen",
+    "op",
+    "openbaar",
+    "openbaarheid",
+    "openbaarmaking",
+    "openbare",
+    "passages",
+    "reden",
+    "redenen",
+    "stukken",
+    "te",
+    "ter",
+    "tekst",
+    "teksten",
+    "tot",
+    "uitgezonderd",
+    "uitzondering",
+    "uitzonderingen",
+    "van",
+    "vanwege",
+    "vertrouwelijk",
+    "vertrouwelijke",
+    "voor",
+    "wat",
+    "weigering",
+    "weigeringsgrond",
+    "weigeringsgronden",
+    "wegens",
+    "welke",
+    "werd",
+    "woo",
+    "wordt",
+    "worden",
+    "zich",
+    "zijn",
 ];
 
 /// A number that opens a title: `5`, `5.`, `5)`, `(5)`, `5.2.`, `V.`.
@@ -204,7 +267,11 @@ fn splits_into_title_words(word: &str) -> bool {
 /// Whether a block's text ends as a sentence does: with `.`, `!` or `?`
 /// after a word (not an abbreviation such as "n.v.t.").
 fn ends_like_a_sentence(text: &str) -> bool {
-    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || is_invisible(c) || matches!(c, '*' | '_' | ')' | '"' | '\'' | '”' | '’'));
+    let trimmed = text.trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || is_invisible(c)
+            || matches!(c, '*' | '_' | ')' | '"' | '\'' | '”' | '’')
+    });
     let Some(last) = trimmed.chars().last() else {
         return false;
     };
@@ -263,7 +330,10 @@ fn arabic(text: &str) -> Option<(Number, &str)> {
 
 /// `V.` or `IV)` at the start: the value and the rest after it.
 fn roman(text: &str) -> Option<(Number, &str)> {
-    let length = text.len() - text.trim_start_matches(|c: char| "ivxlIVXL".contains(c)).len();
+    let length = text.len()
+        - text
+            .trim_start_matches(|c: char| "ivxlIVXL".contains(c))
+            .len();
     if length == 0 || length > 6 {
         return None;
     }
@@ -311,7 +381,15 @@ mod tests {
     #[test]
     fn numbers_are_read_in_every_form() {
         let five = Some(Number::Arabic(vec![5]));
-        for text in ["5 Titel", "5. Titel", "5) Titel", "(5) Titel", "5.Titel", "5:\u{a0}Titel", "\u{200b}5.\u{a0}Titel"] {
+        for text in [
+            "5 Titel",
+            "5. Titel",
+            "5) Titel",
+            "(5) Titel",
+            "5.Titel",
+            "5:\u{a0}Titel",
+            "\u{200b}5.\u{a0}Titel",
+        ] {
             assert_eq!(numbering(text), (five.clone(), "Titel"), "{text:?}");
         }
         assert_eq!(numbering("V. Titel").0, Some(Number::Roman(5)));
@@ -340,7 +418,11 @@ mod tests {
             "INFORMATIE DIE NIET OPENBAAR\u{a0}WORDT GEMAAKT:",
             "Informatie die niet open\u{ad}baar\u{200b}gemaakt kan worden",
         ] {
-            assert_eq!(t.reading(text, Standing::Block), Some(Reading::Known), "{text:?}");
+            assert_eq!(
+                t.reading(text, Standing::Block),
+                Some(Reading::Known),
+                "{text:?}"
+            );
         }
         for text in [
             "5. Niet openbaar",
@@ -350,11 +432,18 @@ mod tests {
             "Uitzonderingen op openbaarmaking",
             "Informatie die niet-openbaar is",
         ] {
-            assert_eq!(t.reading(text, Standing::Block), Some(Reading::NotPublic), "{text:?}");
+            assert_eq!(
+                t.reading(text, Standing::Block),
+                Some(Reading::NotPublic),
+                "{text:?}"
+            );
         }
         // Main-level headings: any wording.
         let long = "Waarom wij de stukken over Twente niet openbaar maken";
-        assert_eq!(t.reading(long, Standing::MainHeading), Some(Reading::NotPublic));
+        assert_eq!(
+            t.reading(long, Standing::MainHeading),
+            Some(Reading::NotPublic)
+        );
         assert_eq!(t.reading(long, Standing::Heading), None);
         // Sentences and other words are not titles outside a main heading.
         for text in [
@@ -365,6 +454,9 @@ mod tests {
         ] {
             assert_eq!(t.reading(text, Standing::Block), None, "{text:?}");
         }
-        assert_eq!(t.reading("5. Niet openbaar over Jansen.", Standing::Heading), Some(Reading::NotPublic));
+        assert_eq!(
+            t.reading("5. Niet openbaar over Jansen.", Standing::Heading),
+            Some(Reading::NotPublic)
+        );
     }
 }
