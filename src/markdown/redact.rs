@@ -600,6 +600,15 @@ fn remove_empty_containers(mut node: Option<Node<'_>>) {
     }
 }
 
+const MARK_OPEN: &str = "<span class=\"lak\"";
+
+/// Whether a text node is the codes of a mark (see [`mark`]).
+fn is_mark_text(node: Node<'_>) -> bool {
+    node.previous_sibling().is_some_and(
+        |before| matches!(before.data().value, NodeValue::Raw(ref raw) if raw.starts_with(MARK_OPEN)),
+    )
+}
+
 /// The mark that replaces a passage: `[5.1.2e]` in a fixed-width black box
 /// whose accessible name explains the ground. The code is a text node, so
 /// plain-text uses (image alt text, heading ids, summaries) show it too.
@@ -619,7 +628,7 @@ fn mark<'a>(arena: &'a Arena<'a>, grounds: &[Ground], at: LineColumn) -> [Node<'
             .join(", ")
     };
     let open = format!(
-        "<span class=\"lak\" role=\"img\" aria-label=\"{}\">",
+        "{MARK_OPEN} role=\"img\" aria-label=\"{}\">",
         escape_attribute(&label)
     );
     [
@@ -662,6 +671,16 @@ fn node_end(node: Node<'_>, doc: &Document) -> (usize, usize) {
 /// one passage, every block its own, and link targets their own. The
 /// removed source runs from `location` to `end` (file line and column).
 fn passages(removed: &[Node<'_>], location: &Location, end: (usize, usize)) -> Vec<Withheld> {
+    passages_with(removed, location, end, true)
+}
+
+/// [`passages`], with link and image targets only when `targets`.
+fn passages_with(
+    removed: &[Node<'_>],
+    location: &Location,
+    end: (usize, usize),
+    targets: bool,
+) -> Vec<Withheld> {
     let mut texts: Vec<String> = Vec::new();
     let mut run = String::new();
     let mut run_block: Option<Node<'_>> = None;
@@ -669,7 +688,7 @@ fn passages(removed: &[Node<'_>], location: &Location, end: (usize, usize)) -> V
         if node.data().value.block() {
             texts.push(std::mem::take(&mut run));
             run_block = None;
-            block_passages(node, &mut texts);
+            block_passages(node, &mut texts, targets);
             continue;
         }
         let block = node.ancestors().find(|a| a.data().value.block());
@@ -682,7 +701,9 @@ fn passages(removed: &[Node<'_>], location: &Location, end: (usize, usize)) -> V
             run_block = block;
         }
         run.push_str(&raw_text(node));
-        link_targets(node, &mut texts);
+        if targets {
+            link_targets(node, &mut texts);
+        }
     }
     texts.push(run);
     texts
@@ -698,7 +719,7 @@ fn passages(removed: &[Node<'_>], location: &Location, end: (usize, usize)) -> V
 }
 
 /// One passage per text-bearing block inside `node`.
-fn block_passages(node: Node<'_>, texts: &mut Vec<String>) {
+fn block_passages(node: Node<'_>, texts: &mut Vec<String>, targets: bool) {
     for d in node.descendants() {
         match d.data().value {
             NodeValue::CodeBlock(ref code) => texts.push(code.literal.clone()),
@@ -713,7 +734,9 @@ fn block_passages(node: Node<'_>, texts: &mut Vec<String>) {
             texts.push(raw_text(d));
         }
     }
-    link_targets(node, texts);
+    if targets {
+        link_targets(node, texts);
+    }
 }
 
 /// Link and image targets and titles inside `node`.
@@ -731,6 +754,8 @@ fn raw_text(node: Node<'_>) -> String {
     let mut out = String::new();
     for d in node.descendants() {
         match d.data().value {
+            // The mark of a passage removed earlier is nota's text, not the note's.
+            NodeValue::Text(_) if is_mark_text(d) => {}
             NodeValue::Text(ref t) => out.push_str(t),
             NodeValue::Code(ref c) => out.push_str(&c.literal),
             NodeValue::HtmlInline(ref h) => out.push_str(h),

@@ -31,11 +31,11 @@ use super::super::{location_of, plain_text};
 use super::titles::{self, Reading, Standing, Titles};
 use super::{
     Node, Outcome, apply_removal, ground_5_2_warning, is_beslisnota, mark, node, node_end,
-    passages, text_node,
+    passages_with, text_node,
 };
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::Document;
-use crate::redaction::{self, Decision, Section5, Settings};
+use crate::redaction::{self, Decision, Section5, Settings, Withheld, is_invisible};
 use crate::woo::Ground;
 
 /// Where a candidate title stands.
@@ -504,7 +504,12 @@ fn decide_section<'a>(
     match decision {
         Decision::Publish => Section5::Published,
         Decision::Redact(grounds) => {
-            out.withheld.extend(passages(content, &location, end));
+            out.withheld.extend(bulk(passages_with(
+                &guarded(content),
+                &location,
+                end,
+                false,
+            )));
             apply_removal(content);
             insert_notice(arena, section.title, grounds);
             if grounds.contains(&Ground::G52) && is_beslisnota(doc) {
@@ -539,11 +544,46 @@ fn decide_section<'a>(
                     .help("leave section 5 empty or write \"Niet van toepassing.\"; or add to the front matter `woo: {section5: redact, grounds: [\"5.1.2e\"]}` to withhold it, or `woo: {section5: publish}` when it is a reviewed public motivation. If the section ends earlier than nota thinks, make its title a Markdown heading (`## …`)"),
                 );
             }
-            out.withheld.extend(passages(content, &location, end));
+            out.withheld.extend(bulk(passages_with(
+                &guarded(content),
+                &location,
+                end,
+                false,
+            )));
             apply_removal(content);
             Section5::Refused
         }
     }
+}
+
+/// Of the passages of a section withheld as a whole, those the leak guard
+/// looks for: at least two words with letters, and no link targets. A
+/// single word of it ("Directeur" in a table, a lone "Beleid") or a link to
+/// a public page (the Woo on wetten.overheid.nl, an image every note shows)
+/// is more likely to be found elsewhere by chance than by a leak; words the
+/// author withholds one by one are marked with `{lak}`, and everything in
+/// those passages is looked for.
+fn bulk(passages: Vec<Withheld>) -> impl Iterator<Item = Withheld> {
+    passages.into_iter().filter(|p| {
+        p.text
+            .split(|c: char| !c.is_alphanumeric() && !is_invisible(c))
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count()
+            >= 2
+    })
+}
+
+/// The blocks of a withheld section the leak guard looks for: all but
+/// sub-headings that say nothing themselves (see `titles::is_structure`).
+fn guarded<'a>(content: &[Node<'a>]) -> Vec<Node<'a>> {
+    content
+        .iter()
+        .copied()
+        .filter(|n| {
+            !(matches!(n.data().value, NodeValue::Heading(_))
+                && titles::is_structure(&plain_text(n)))
+        })
+        .collect()
 }
 
 fn is_nothing_withheld(content: &[Node<'_>], settings: &Settings) -> bool {

@@ -624,3 +624,18 @@ fn markers_and_comments_in_key_fields_are_errors() {
     assert_eq!(codes(&r), vec!["redaction/unclosed-marker"]);
     assert_eq!(r.summary, "Tekst [5.1.2e]");
 }
+
+#[test]
+fn passages_of_a_redacted_section_hold_no_marks_and_no_lone_words() {
+    // Found by the generated sites: a `{lak}` mark inside a redacted
+    // section 5 became a passage "[5.1.2i]", which the inventory prints;
+    // and a one-word table cell stopped every page that has the word.
+    let body = "## 5. Informatie die niet openbaar gemaakt kan worden\n\n{lak 5.1.2i}Geheime Naam{/lak} kwam langs.\n\n| Naam | Functie |\n| --- | --- |\n| Piet Paulusma | beleid |\n\n### 5.1. Toelichting\n\nMeer.\n";
+    let r = rendered(REDACT, body);
+    let texts: Vec<&str> = r.withheld.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![SECRET, "kwam langs.", "Piet Paulusma"],
+        "{texts:?}"
+    );
+}

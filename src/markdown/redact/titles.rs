@@ -111,6 +111,46 @@ const TITLE_WORDS: &[&str] = &[
     "zijn",
 ];
 
+/// Words of sub-section headings that say nothing themselves.
+const STRUCTURE_WORDS: &[&str] = &[
+    "aanleiding",
+    "achtergrond",
+    "algemeen",
+    "conclusie",
+    "context",
+    "inleiding",
+    "juridisch",
+    "juridische",
+    "kader",
+    "motivering",
+    "overig",
+    "overige",
+    "overwegingen",
+    "punten",
+    "samenvatting",
+    "toelichting",
+];
+
+/// Whether a heading is made only of numbering and words that say nothing
+/// themselves ("5.1. Toelichting", "5.2. Informatie die niet openbaar
+/// gemaakt kan worden"). Such a sub-heading of a withheld section 5 is
+/// removed with it, but the leak guard does not look for it elsewhere: the
+/// same words head many a published section and would stop every build.
+pub(super) fn is_structure(text: &str) -> bool {
+    let (_, rest) = numbering(text);
+    let visible: String = rest.chars().filter(|&c| !is_invisible(c)).collect();
+    visible
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|word| {
+            let word = word.to_lowercase();
+            word.chars().all(|c| c.is_ascii_digit())
+                || TITLE_WORDS.contains(&word.as_str())
+                || STRUCTURE_WORDS.contains(&word.as_str())
+                || splits_into_title_words(&word)
+        })
+}
+
 /// A number that opens a title: `5`, `5.`, `5)`, `(5)`, `5.2.`, `V.`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Number {
