@@ -40,7 +40,8 @@ use aho_corasick::AhoCorasick;
 
 use crate::diagnostic::Diagnostic;
 use crate::output::Sink;
-use crate::redaction::{Withheld, is_invisible};
+use crate::redaction::{WITHHELD_NOTICE, Withheld, is_invisible};
+use crate::woo::Ground;
 
 /// Longer passages are searched as every run of this many words.
 pub const WINDOW_WORDS: usize = 8;
@@ -97,7 +98,7 @@ impl<'a> LeakGuard<'a> {
         let mut seen: HashMap<String, usize> = HashMap::default();
         for (index, passage) in passages.iter().enumerate() {
             for pattern in patterns_of(&passage.text) {
-                if !seen.contains_key(&pattern) {
+                if !seen.contains_key(&pattern) && !is_furniture(&pattern) {
                     seen.insert(pattern.clone(), index);
                     patterns.push(pattern);
                     owners.push(index);
@@ -373,6 +374,27 @@ fn excerpt(view: &str, start: usize, end: usize) -> String {
         to += 1;
     }
     view[from..to].to_string()
+}
+
+/// What nota itself prints about withheld text: the meaning and article of
+/// every ground (in marks, the "Openbaarmaking" block and the inventory)
+/// and the notice of a withheld section, normalised.
+fn furniture() -> &'static str {
+    static FURNITURE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FURNITURE.get_or_init(|| {
+        let mut texts: Vec<String> = Ground::all()
+            .map(|g| format!("{} {}", g.code(), Ground::accessible_name(&[g])))
+            .collect();
+        texts.push(WITHHELD_NOTICE.to_string());
+        texts.iter().map(|t| normalise(t)).collect::<Vec<_>>().join("|")
+    })
+}
+
+/// Whether a pattern is nota's own words: a section 5 that cites its
+/// ground ("… (artikel 5.1, tweede lid, onder e, Woo)") is not found on
+/// every page that names the ground.
+fn is_furniture(pattern: &str) -> bool {
+    furniture().contains(pattern)
 }
 
 /// The search patterns of one passage: the whole passage or its windows.
@@ -779,6 +801,19 @@ mod tests {
         ] {
             assert_eq!(normalise(text), reference(text), "{text}");
         }
+    }
+
+    #[test]
+    fn nota_own_words_about_grounds_are_not_searched() {
+        let sink = Discard::default();
+        let secret = "De namen zijn niet openbaar ter bescherming van de persoonlijke levenssfeer (artikel 5.1, tweede lid, onder e, Woo)";
+        let guard = LeakGuard::new(&sink, vec![withheld(secret)]);
+        guard
+            .write("a.html", "<span aria-label=\"Weggelakt: eerbiediging van de persoonlijke levenssfeer (artikel 5.1, tweede lid, onder e, Woo)\">[5.1.2e]</span>".as_bytes())
+            .unwrap();
+        assert!(refused(&guard).is_empty());
+        guard.write("b.html", secret.as_bytes()).unwrap();
+        assert_eq!(refused(&guard), ["b.html"]);
     }
 
     #[test]

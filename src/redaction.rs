@@ -31,6 +31,9 @@ pub const DEFAULT_SECTION5_TITLES: &[&str] = &[
     "Informatie die niet openbaar wordt gemaakt",
 ];
 
+/// The sentence after the title of a withheld section 5.
+pub const WITHHELD_NOTICE: &str = "De inhoud van dit onderdeel is niet openbaar gemaakt.";
+
 /// Phrases that say a section 5 withholds nothing (configuration adds to them).
 pub const DEFAULT_NOTHING_WITHHELD: &[&str] = &["Niet van toepassing", "N.v.t.", "Nvt", "Geen"];
 

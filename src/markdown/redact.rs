@@ -793,12 +793,12 @@ fn report_markers_not_applied(root: Node<'_>, doc: &Document, diagnostics: &mut 
             NodeValue::Code(ref code) if holds_marker_pair(&code.literal) => (
                 "redaction/marker-in-code",
                 "a redaction passage inside code is not applied: code is shown as written",
-                "move the markers out of the code (`{lak 5.1.2e}`around the code`{/lak}`) to withhold it; to show the syntax, put the opening and the closing marker in separate code spans",
+                "to withhold the code, put the markers around it, outside the backticks; to show the syntax, put the opening and the closing marker in separate code spans",
             ),
             NodeValue::CodeBlock(ref block) if holds_marker_pair(&block.literal) => (
                 "redaction/marker-in-code",
                 "a redaction passage inside a code block is not applied: code is shown as written",
-                "put `{lak 5.1.2e}` on a line of its own before the code block and `{/lak}` after it to withhold it; to show the syntax, put the opening and the closing marker in separate code blocks",
+                "to withhold the code block, put `{lak 5.1.2e}` on a line of its own before it and `{/lak}` after it; to show the syntax, put the opening and the closing marker in separate code blocks",
             ),
             NodeValue::Link(ref link) | NodeValue::Image(ref link)
                 if looks_like_marker(&link.url) || looks_like_marker(&link.title) =>

@@ -35,7 +35,9 @@ use super::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::Document;
-use crate::redaction::{self, Decision, Section5, Settings, Withheld, is_invisible};
+use crate::redaction::{
+    self, Decision, Section5, Settings, WITHHELD_NOTICE, Withheld, is_invisible,
+};
 use crate::woo::Ground;
 
 /// Where a candidate title stands.
@@ -607,10 +609,6 @@ fn insert_notice<'a>(arena: &'a Arena<'a>, title: Node<'a>, grounds: &[Ground]) 
     for part in mark(arena, grounds, at) {
         paragraph.append(part);
     }
-    paragraph.append(text_node(
-        arena,
-        " De inhoud van dit onderdeel is niet openbaar gemaakt.",
-        at,
-    ));
+    paragraph.append(text_node(arena, &format!(" {WITHHELD_NOTICE}"), at));
     title.insert_after(paragraph);
 }
