@@ -916,6 +916,15 @@ impl Generator {
                     raw.public.push(token);
                 }
                 4 => raw.push(self.inline_passage()),
+                5 => {
+                    // Real sections cite their ground in the words nota
+                    // prints about it too.
+                    let token = self.token();
+                    raw.markdown.push_str(&format!(
+                        "De naam van {token} is weggelaten ter eerbiediging van de persoonlijke levenssfeer (artikel 5.1, tweede lid, onder e, Woo).\n\n"
+                    ));
+                    raw.public.push(token);
+                }
                 _ => {}
             }
             content.push(raw);
