@@ -386,7 +386,11 @@ fn furniture() -> &'static str {
             .map(|g| format!("{} {}", g.code(), Ground::accessible_name(&[g])))
             .collect();
         texts.push(WITHHELD_NOTICE.to_string());
-        texts.iter().map(|t| normalise(t)).collect::<Vec<_>>().join("|")
+        texts
+            .iter()
+            .map(|t| normalise(t))
+            .collect::<Vec<_>>()
+            .join("|")
     })
 }
 

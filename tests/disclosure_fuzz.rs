@@ -15,6 +15,7 @@
 //!   wrongly before, under `tests/fixtures/disclosure-regressions/` (see its
 //!   README).
 
+mod common;
 mod disclosure;
 
 use std::collections::BTreeSet;
@@ -118,7 +119,11 @@ fn regression_fixtures_stay_fixed() {
             ("", Outcome::Built | Outcome::Refused(_)) => true,
             _ => false,
         };
-        assert!(as_expected, "{}: expected {expected:?}, got {outcome:?}", fixture.display());
+        assert!(
+            as_expected,
+            "{}: expected {expected:?}, got {outcome:?}",
+            fixture.display()
+        );
     }
 }
 
@@ -137,6 +142,6 @@ fn dump_sites() {
         let site = disclosure::generate::Generator::new(seed).site();
         disclosure::save(&site, &dir.join(format!("site-{index:03}")), "dumped");
         let theme = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes");
-        disclosure::check::copy_dir(&theme, &dir.join(format!("site-{index:03}/themes")));
+        common::copy_dir(&theme, &dir.join(format!("site-{index:03}/themes")));
     }
 }

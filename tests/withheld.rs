@@ -30,7 +30,9 @@ fn site(notes: &[(&str, &str)]) -> Site {
 }
 
 fn note(front: &str, body: &str) -> String {
-    format!("---\ntitle: \"Beslisnota testzaken\"\ndate: 2024-05-01\ntype: beslisnota\n{front}---\n\n{body}")
+    format!(
+        "---\ntitle: \"Beslisnota testzaken\"\ndate: 2024-05-01\ntype: beslisnota\n{front}---\n\n{body}"
+    )
 }
 
 const CLEAN: &str = "## 1. Aanleiding\n\nDe minister besluit over de testzaken.\n";
@@ -64,7 +66,11 @@ fn assert_refused(site: &Site, path: &str, text: &str, stderr: &str) {
     let run = site.nota(&["build"]);
     run.assert_code(1);
     assert_eq!(run.stderr, stderr);
-    assert_eq!(common::snapshot(&site.path("public")), before, "public/ changed");
+    assert_eq!(
+        common::snapshot(&site.path("public")),
+        before,
+        "public/ changed"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -87,20 +93,47 @@ fn title_and_summary_passages_are_withheld_wherever_the_fields_are_shown() {
     let summary = "Gesprek met [5.1.2e] over de aanpak.";
     let page = site.read("public/2024/benoeming/index.html");
     assert!(page.contains(&format!("<title>{title}")), "{page}");
-    assert!(page.contains(&format!("<meta name=\"description\" content=\"{summary}\">")), "{page}");
+    assert!(
+        page.contains(&format!(
+            "<meta name=\"description\" content=\"{summary}\">"
+        )),
+        "{page}"
+    );
     assert!(page.contains(&format!("<h1>{title}</h1>")), "{page}");
-    for list in ["public/index.html", "public/onderwerpen/benoemingen/index.html", "public/atom.xml"] {
+    for list in [
+        "public/index.html",
+        "public/onderwerpen/benoemingen/index.html",
+        "public/atom.xml",
+    ] {
         assert!(site.read(list).contains(title), "{list}");
     }
     let diwoo = site.read("public/sitemaps/diwoo-infocat018-00001.xml");
-    assert!(diwoo.contains(&format!("<diwoo:officieleTitel>{title}</diwoo:officieleTitel>")), "{diwoo}");
-    assert!(diwoo.contains(&format!("<diwoo:omschrijving>{summary}</diwoo:omschrijving>")), "{diwoo}");
+    assert!(
+        diwoo.contains(&format!(
+            "<diwoo:officieleTitel>{title}</diwoo:officieleTitel>"
+        )),
+        "{diwoo}"
+    );
+    assert!(
+        diwoo.contains(&format!(
+            "<diwoo:omschrijving>{summary}</diwoo:omschrijving>"
+        )),
+        "{diwoo}"
+    );
     for file in common::sitemap_files(&site) {
         common::assert_valid(&file);
     }
     let csv = site.read("public/woo/inventaris.csv");
-    assert!(csv.contains(&format!("2024-17,{title},2024-05-01,Deels openbaar,5.1.2e,")), "{csv}");
-    assert!(site.read("public/woo/inventaris/index.html").contains(title));
+    assert!(
+        csv.contains(&format!(
+            "2024-17,{title},2024-05-01,Deels openbaar,5.1.2e,"
+        )),
+        "{csv}"
+    );
+    assert!(
+        site.read("public/woo/inventaris/index.html")
+            .contains(title)
+    );
 }
 
 #[test]
@@ -129,10 +162,16 @@ fn a_marker_in_a_key_field_is_refused() {
 fn a_whole_passage_in_code_is_refused_and_a_lone_marker_is_shown() {
     let site = site(&[(
         "2024/a.md",
-        &note("", &format!("{CLEAN}\nSchrijf `{{lak 5.1.2e}}` voor en `{{/lak}}` na de tekst.\n")),
+        &note(
+            "",
+            &format!("{CLEAN}\nSchrijf `{{lak 5.1.2e}}` voor en `{{/lak}}` na de tekst.\n"),
+        ),
     )]);
     site.nota(&["build"]).assert_code(0);
-    assert!(site.read("public/2024/a/index.html").contains("<code>{lak 5.1.2e}</code>"));
+    assert!(
+        site.read("public/2024/a/index.html")
+            .contains("<code>{lak 5.1.2e}</code>")
+    );
     assert_refused(
         &site,
         "2024/a.md",
@@ -170,7 +209,10 @@ fn html_comments_are_never_published() {
     );
     assert_nowhere(&site, SECRET);
     assert_nowhere(&site, "intern:");
-    assert!(site.read("public/2024/a/index.html").contains("<p>De aanpak  is besproken.</p>"));
+    assert!(
+        site.read("public/2024/a/index.html")
+            .contains("<p>De aanpak  is besproken.</p>")
+    );
     assert_refused(
         &site,
         "2024/a.md",
@@ -198,7 +240,9 @@ fn section5_under_other_titles_is_found() {
         "## 2. Overige punten",
     ] {
         let body = if title.starts_with("## 2.") {
-            format!("## 1. Aanleiding\n\nTekst.\n\n## 2. Besluit\n\nTekst.\n\n## 5. Overige punten\n\nDe naam van de steller is {SECRET}.\n")
+            format!(
+                "## 1. Aanleiding\n\nTekst.\n\n## 2. Besluit\n\nTekst.\n\n## 5. Overige punten\n\nDe naam van de steller is {SECRET}.\n"
+            )
         } else {
             format!("{CLEAN}\n{title}\n\nDe naam van de steller is {SECRET}.\n")
         };
@@ -212,7 +256,12 @@ fn section5_under_other_titles_is_found() {
         site.write("content/2024/a.md", &note("", &body));
         let run = site.nota(&["build"]);
         run.assert_code(1);
-        assert!(run.stderr.starts_with("error[redaction/section5-content]: section 5"), "{title}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with("error[redaction/section5-content]: section 5"),
+            "{title}: {}",
+            run.stderr
+        );
     }
 }
 
@@ -237,7 +286,9 @@ fn a_section5_title_in_a_table_or_a_footnote_is_refused() {
     );
     let footnote = note(
         "",
-        &format!("{CLEAN}\nZie de noot[^1].\n\n[^1]: Informatie die niet openbaar gemaakt kan worden\n\n    De naam van de steller is {SECRET}.\n"),
+        &format!(
+            "{CLEAN}\nZie de noot[^1].\n\n[^1]: Informatie die niet openbaar gemaakt kan worden\n\n    De naam van de steller is {SECRET}.\n"
+        ),
     );
     site.write("content/2024/a.md", &footnote);
     let run = site.nota(&["build"]);
@@ -292,7 +343,11 @@ fn section5_lines(text: &str) -> Vec<String> {
 
 fn decide(text: &str, redact: bool) -> String {
     if redact {
-        text.replacen("  section5: publish\n", "  section5: redact\n  grounds: [\"5.1.2e\"]\n", 1)
+        text.replacen(
+            "  section5: publish\n",
+            "  section5: redact\n  grounds: [\"5.1.2e\"]\n",
+            1,
+        )
     } else {
         text.to_string()
     }
@@ -305,7 +360,10 @@ fn real_notes(redact: bool) -> (Site, Vec<(String, Vec<String>)>) {
     let mut sections = Vec::new();
     let folders = [
         (common::fixtures().join("corpus/content"), ""),
-        (common::fixtures().join("section5-subsections/content/2024"), "2024/"),
+        (
+            common::fixtures().join("section5-subsections/content/2024"),
+            "2024/",
+        ),
     ];
     for (folder, prefix) in folders {
         for entry in fs::read_dir(&folder).unwrap().flatten() {
@@ -323,13 +381,21 @@ fn real_notes(redact: bool) -> (Site, Vec<(String, Vec<String>)>) {
 
 #[test]
 fn the_asiel_en_migratie_note_publishes_after_review() {
-    let text = fs::read_to_string(common::fixtures().join("section5-subsections/content").join(AENM)).unwrap();
+    let text = fs::read_to_string(
+        common::fixtures()
+            .join("section5-subsections/content")
+            .join(AENM),
+    )
+    .unwrap();
     let site = site(&[(AENM, &text)]);
     let run = site.nota(&["build"]);
     run.assert_code(0);
     assert_eq!(run.stderr, "");
     let page = site.read("public/2024/beslisnota-voortgang-spreiding-asielopvang/index.html");
-    assert!(page.contains("5.2. Informatie die niet openbaar gemaakt kan worden</h3>"), "{page}");
+    assert!(
+        page.contains("5.2. Informatie die niet openbaar gemaakt kan worden</h3>"),
+        "{page}"
+    );
     assert!(page.contains("zijn niet openbaar ter bescherming van hun persoonlijke levenssfeer"));
     let diwoo = site.read("public/sitemaps/diwoo-infocat018-00001.xml");
     assert!(diwoo.contains("<diwoo:opsteller resource=\"https://identifier.overheid.nl/tooi/id/ministerie/mnre1162\""), "{diwoo}");
@@ -369,7 +435,10 @@ fn every_real_section5_form_builds_under_both_decisions() {
         let run = site.nota(&["build"]);
         run.assert_code(0);
         assert_eq!(run.stderr, "", "redact: {redact}");
-        assert_eq!(run.summary(), "nota: 20 notes read, 88 pages written, 0 warnings, 0 errors");
+        assert_eq!(
+            run.summary(),
+            "nota: 20 notes read, 88 pages written, 0 warnings, 0 errors"
+        );
         for file in common::sitemap_files(&site) {
             common::assert_valid(&file);
         }
@@ -377,7 +446,11 @@ fn every_real_section5_form_builds_under_both_decisions() {
         for (name, lines) in &sections {
             assert!(!lines.is_empty(), "{name}");
             for line in lines {
-                let words: String = line.trim_start_matches(['-', '|', ' ']).chars().take(60).collect();
+                let words: String = line
+                    .trim_start_matches(['-', '|', ' '])
+                    .chars()
+                    .take(60)
+                    .collect();
                 let shown = all.contains(&words);
                 assert_eq!(shown, !redact, "{name}: `{words}` (redact: {redact})");
             }

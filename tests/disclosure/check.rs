@@ -16,6 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::generate::Site;
+use crate::common::{copy_dir, snapshot};
 
 /// What became of one site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -378,41 +379,6 @@ fn decode_backslashes(text: &str) -> String {
         }
     }
     out
-}
-
-/// Every file under `dir` with its bytes, sorted by path.
-pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    collect(dir, dir, &mut files);
-    files.sort();
-    files
-}
-
-fn collect(root: &Path, dir: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(root, &path, files);
-        } else {
-            let rel = path.strip_prefix(root).expect("prefix").to_path_buf();
-            files.push((rel, fs::read(&path).expect("read")));
-        }
-    }
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 #[cfg(test)]

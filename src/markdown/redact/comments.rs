@@ -31,7 +31,18 @@ const CLOSE: &str = "-->";
 pub(super) fn drop_comments(root: Node<'_>, doc: &Document, out: &mut Outcome) {
     let mut dropped_lines: Vec<usize> = Vec::new();
     let mut first = None;
-    let nodes: Vec<Node<'_>> = root.descendants().collect();
+    // Most notes have no comment: look first, change afterwards.
+    let nodes: Vec<Node<'_>> = root
+        .descendants()
+        .filter(|n| match n.data().value {
+            NodeValue::Text(ref t) => t.contains(OPEN),
+            NodeValue::Code(ref c) => c.literal.contains(OPEN),
+            NodeValue::CodeBlock(ref b) => b.literal.contains(OPEN),
+            NodeValue::HtmlBlock(ref h) => h.literal.contains(OPEN),
+            NodeValue::HtmlInline(ref h) => h.contains(OPEN),
+            _ => false,
+        })
+        .collect();
     for node in nodes {
         let problem = match node.data().value {
             NodeValue::Text(ref text) if text.contains(OPEN) => Some(unclosed()),

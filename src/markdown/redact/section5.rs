@@ -33,7 +33,7 @@ use super::{
     Node, Outcome, apply_removal, ground_5_2_warning, is_beslisnota, mark, node, node_end,
     passages_with, text_node,
 };
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
 use crate::redaction::{
     self, Decision, Section5, Settings, WITHHELD_NOTICE, Withheld, is_invisible,
@@ -506,13 +506,7 @@ fn decide_section<'a>(
     match decision {
         Decision::Publish => Section5::Published,
         Decision::Redact(grounds) => {
-            out.withheld.extend(bulk(passages_with(
-                &guarded(content),
-                &location,
-                end,
-                false,
-            )));
-            apply_removal(content);
+            withhold(content, &location, end, out);
             insert_notice(arena, section.title, grounds);
             if grounds.contains(&Ground::G52) && is_beslisnota(doc) {
                 out.diagnostics
@@ -546,16 +540,19 @@ fn decide_section<'a>(
                     .help("leave section 5 empty or write \"Niet van toepassing.\"; or add to the front matter `woo: {section5: redact, grounds: [\"5.1.2e\"]}` to withhold it, or `woo: {section5: publish}` when it is a reviewed public motivation. If the section ends earlier than nota thinks, make its title a Markdown heading (`## …`)"),
                 );
             }
-            out.withheld.extend(bulk(passages_with(
-                &guarded(content),
-                &location,
-                end,
-                false,
-            )));
-            apply_removal(content);
+            withhold(content, &location, end, out);
             Section5::Refused
         }
     }
+}
+
+/// Removes the blocks of a section and gives what the guard must look for
+/// to it.
+fn withhold(content: &[Node<'_>], location: &Location, end: (usize, usize), out: &mut Outcome) {
+    let guarded = guarded(content);
+    out.withheld
+        .extend(bulk(passages_with(&guarded, location, end, false)));
+    apply_removal(content);
 }
 
 /// Of the passages of a section withheld as a whole, those the leak guard
