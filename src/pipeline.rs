@@ -167,10 +167,13 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .extend(config.woo.warnings.iter().cloned());
 
     let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
-    let documents = without_drafts(config, documents);
+    let (documents, drafts) = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
     timings.mark("front matter");
-    let (pages, withheld) = render_markdown(config, &documents, &mut memo, &mut report.diagnostics);
+    let (pages, mut withheld) =
+        render_markdown(config, &documents, &mut memo, &mut report.diagnostics);
+    withheld.extend(withheld_in_drafts(config, &drafts));
+    drop(drafts);
     timings.mark("markdown");
     // `woo.status: niet-openbaar` notes go no further than the inventory.
     let (pages, unpublished): (Vec<Page>, Vec<Page>) =
@@ -405,11 +408,32 @@ fn parse_one(config: &Config, settings: &Key, source: load::Source) -> Entry<Cac
     }
 }
 
-fn without_drafts(config: &Config, documents: Vec<Document>) -> Vec<Document> {
+/// The notes to build, and the drafts left out (none with `--drafts`).
+fn without_drafts(config: &Config, documents: Vec<Document>) -> (Vec<Document>, Vec<Document>) {
     if config.drafts {
-        return documents;
+        return (documents, Vec::new());
     }
-    documents.into_iter().filter(|d| !d.meta.draft).collect()
+    documents.into_iter().partition(|d| !d.meta.draft)
+}
+
+/// What drafts withhold: a draft is not published, but words its authors
+/// marked as withheld are withheld all the same, so the leak guard looks
+/// for them in what is published. Nothing else of a draft is used, and
+/// its findings wait until it is built.
+fn withheld_in_drafts(config: &Config, drafts: &[Document]) -> Vec<Withheld> {
+    if drafts.is_empty() {
+        return Vec::new();
+    }
+    let note_urls = HashMap::default();
+    let ctx = RenderContext {
+        note_urls: &note_urls,
+        id_prefix: "",
+        redaction: &config.redaction,
+    };
+    drafts
+        .par_iter()
+        .flat_map_iter(|doc| markdown::render(doc, &ctx).withheld)
+        .collect()
 }
 
 /// Site paths that nota generates itself and notes may not take, with what

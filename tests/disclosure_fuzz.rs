@@ -140,7 +140,13 @@ fn dump_sites() {
             disclosure::case_seed(seed, index)
         };
         let site = disclosure::generate::Generator::new(seed).site();
-        disclosure::save(&site, &dir.join(format!("site-{index:03}")), "dumped");
+        let folder = dir.join(format!("site-{index:03}"));
+        disclosure::save(&site, &folder, "dumped");
+        std::fs::copy(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("nota.toml"),
+            folder.join("nota.toml"),
+        )
+        .expect("nota.toml");
         let theme = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("themes");
         common::copy_dir(&theme, &dir.join(format!("site-{index:03}/themes")));
     }

@@ -155,6 +155,30 @@ fn a_marker_in_a_key_field_is_refused() {
     assert_nowhere(&site, SECRET);
 }
 
+#[test]
+fn words_a_draft_withholds_are_not_published_elsewhere() {
+    // Found by the generated sites: a file under content/ repeated a
+    // passage of a draft, which the leak guard did not know.
+    let draft = format!(
+        "---\ntitle: \"Concept\"\ndate: 2024-05-01\ntype: beslisnota\ndraft: true\n---\n\nOverleg met {{lak 5.1.2e}}{SECRET}{{/lak}}.\n"
+    );
+    let site = site(&[("2024/concept.md", &draft), ("2024/a.md", &note("", CLEAN))]);
+    site.write("content/2024/bijlage.txt", "Bijlage.\n");
+    assert_refused(
+        &site,
+        "bijlage.txt",
+        &format!("Bijlage: overleg met {SECRET}.\n"),
+        "error[redaction/leak]: this file, copied as is, holds text withheld in content/2024/concept.md on line 8; it would be published in 1 output file: bijlage.txt
+ --> content/bijlage.txt:1:22
+  |
+1 | Bijlage: overleg met Hendrika Zwanenburg.
+  |                      ^^^^^^^^^^^^^^^^^^^
+  = help: the withheld words are removed where they are marked, but they reach the output from here: remove or rephrase the words here; nothing was published
+
+",
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Code and comments
 

@@ -146,13 +146,12 @@ fn save_shrunk(workspace: &Workspace, site: Site, failure: &Failure, dir: &Path)
     folder
 }
 
-/// Writes a site as a fixture: `content/`, the repository's `nota.toml`,
-/// `secrets.txt` (the tokens that must not be published) and `failure.txt`.
+/// Writes a site as a fixture: `content/`, `secrets.txt` (the tokens that
+/// must not be published) and `failure.txt`. It is built with the
+/// repository's `nota.toml`.
 pub fn save(site: &Site, folder: &Path, failure: &str) {
     let _ = fs::remove_dir_all(folder);
     fs::create_dir_all(folder).expect("fixture folder");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(root.join("nota.toml"), folder.join("nota.toml")).expect("nota.toml");
     check::write_site(site, folder);
     let secrets: Vec<String> = site.secrets().into_iter().collect();
     fs::write(folder.join("secrets.txt"), secrets.join("\n") + "\n").expect("secrets");
