@@ -389,6 +389,9 @@ pub struct Generator {
     adversarial: bool,
     /// Withheld passages as nota sees their text, for copies.
     passages: Vec<String>,
+    /// The paragraphs of the section 5 being made: withheld passages once
+    /// the note decides `redact`.
+    section_passages: Vec<String>,
 }
 
 impl Generator {
@@ -399,6 +402,7 @@ impl Generator {
             seed,
             adversarial: false,
             passages: Vec::new(),
+            section_passages: Vec::new(),
         }
     }
 
@@ -617,11 +621,14 @@ impl Generator {
                 let (a, b) = (self.token(), self.token());
                 let mut raw = self.public(2);
                 if self.rng.chance(50) {
+                    // What follows the passage holds a token too: common
+                    // words alone would be found elsewhere by chance.
+                    let tail = self.public(1);
                     raw.markdown = format!(
                         "- {} {opener}{a}\n- {b}{closer} {}\n",
-                        raw.markdown,
-                        self.words(2)
+                        raw.markdown, tail.markdown
                     );
+                    raw.public.extend(tail.public);
                 } else {
                     raw.markdown = format!(
                         "| k | l |\n| --- | --- |\n| {} {opener}{a} | {b}{closer} |\n",
@@ -875,7 +882,8 @@ impl Generator {
         let mut content = Vec::new();
         for _ in 0..self.rng.below(3) + 1 {
             let (words, tokens, plain) = self.secret_words();
-            self.passages.push(plain);
+            // Withheld only if the note decides `redact`: see `note`.
+            self.section_passages.push(format!("{plain}."));
             let mut raw = Raw {
                 markdown: format!("{words}.\n\n"),
                 public: tokens,
@@ -920,10 +928,13 @@ impl Generator {
                     // Real sections cite their ground in the words nota
                     // prints about it too.
                     let token = self.token();
+                    // A token at either end: the words in between are
+                    // nota's own, which the guard must not take as a leak.
+                    let after = self.token();
                     raw.markdown.push_str(&format!(
-                        "De naam van {token} is weggelaten ter eerbiediging van de persoonlijke levenssfeer (artikel 5.1, tweede lid, onder e, Woo).\n\n"
+                        "{token} eerbiediging van de persoonlijke levenssfeer (artikel 5.1, tweede lid, onder e, Woo) {after}.\n\n"
                     ));
-                    raw.public.push(token);
+                    raw.public.extend([token, after]);
                 }
                 _ => {}
             }
@@ -995,7 +1006,15 @@ impl Generator {
         if section5 {
             let at = first + self.rng.below(chunks.len() + 1 - first);
             let chunk = self.section5(main, &mut footnotes);
+            let numbered = matches!(&chunk, Chunk::Section5 { title, .. } if title.markdown.contains(" 4. Toelichting"));
+            let is_section = matches!(chunk, Chunk::Section5 { .. });
             chunks.insert(at, chunk);
+            // As in real notes, the next main section ends it.
+            if is_section && at + 1 < chunks.len() {
+                let next = if numbered { "6. Bijlagen" } else { "Bijlagen" };
+                let heading = format!("{} {next}\n", "#".repeat(main.into()));
+                chunks.insert(at + 1, Chunk::Raw(Raw::text(heading)));
+            }
         }
         if self.adversarial && self.rng.chance(20) {
             let broken = self.broken();
@@ -1010,6 +1029,10 @@ impl Generator {
             _ if section5 && !self.adversarial => Some(Decision::Publish),
             _ => None,
         };
+        let section_passages = std::mem::take(&mut self.section_passages);
+        if decision == Some(Decision::Redact) {
+            self.passages.extend(section_passages);
+        }
         let mut title = self.public(3);
         if self.rng.chance(15) {
             title.push_str(" ");

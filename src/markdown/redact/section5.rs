@@ -223,42 +223,29 @@ pub(super) fn redact_section5<'a>(
 fn candidates<'a>(root: Node<'a>, titles: &Titles, outline: &Outline<'a>) -> Vec<Candidate<'a>> {
     let mut found = Vec::new();
     for node in root.descendants() {
-        let at_top = node.parent().is_some_and(|p| p.same_node(root));
-        let (standing, place) = match node.data().value {
+        let at_top = || node.parent().is_some_and(|p| p.same_node(root));
+        let standing = match node.data().value {
             NodeValue::Heading(ref h) => {
-                let main = at_top
-                    && Some(h.level) == outline.main_level
+                let main = Some(h.level) == outline.main_level
+                    && at_top()
                     && !outline.opening_title.is_some_and(|t| t.same_node(node));
-                let standing = if main {
+                if main {
                     Standing::MainHeading
                 } else {
                     Standing::Heading
-                };
-                let place = if at_top {
-                    Place::Heading {
-                        level: h.level,
-                        main,
-                    }
-                } else {
-                    Place::Inside(container_of(node, root))
-                };
-                (standing, place)
+                }
             }
-            NodeValue::Paragraph if at_top => (Standing::Block, Place::Paragraph),
-            NodeValue::Paragraph => (Standing::Block, Place::Inside(container_of(node, root))),
-            NodeValue::TableCell => (Standing::Block, Place::Inside(Container::Table)),
+            NodeValue::Paragraph | NodeValue::TableCell => Standing::Block,
             _ => continue,
         };
+        // Most blocks are body text: reject them before anything else.
         if standing != Standing::MainHeading && !may_have_key_within(node, titles.longest) {
             continue;
         }
         let text = plain_text(node);
+        let is_cell = matches!(node.data().value, NodeValue::TableCell);
         let why = match titles.reading(&text, standing) {
-            Some(Reading::NotPublic)
-                if matches!(node.data().value, NodeValue::TableCell) && !stands_alone(node) =>
-            {
-                continue;
-            }
+            Some(Reading::NotPublic) if is_cell && !stands_alone(node) => continue,
             Some(reading) => Why::Reads(reading),
             None if standing == Standing::MainHeading
                 && outline.numbered
@@ -267,6 +254,15 @@ fn candidates<'a>(root: Node<'a>, titles: &Titles, outline: &Outline<'a>) -> Vec
                 Why::Numbered
             }
             None => continue,
+        };
+        let place = match node.data().value {
+            NodeValue::Heading(ref h) if at_top() => Place::Heading {
+                level: h.level,
+                main: standing == Standing::MainHeading,
+            },
+            NodeValue::Paragraph if at_top() => Place::Paragraph,
+            NodeValue::TableCell => Place::Inside(Container::Table),
+            _ => Place::Inside(container_of(node, root)),
         };
         found.push(Candidate { node, place, why });
     }
@@ -423,34 +419,20 @@ fn report_duplicates(found: &[Found<'_>], doc: &Document, diagnostics: &mut Vec<
 
 /// Whether [`titles::title_key`] of the node's text can be at most
 /// `longest` chars long: false as soon as the text after its first word
-/// holds more letters and digits than that. Every paragraph is a candidate
-/// title, so this rejects body text after a few dozen characters instead of
-/// copying and folding all of it.
+/// holds more letters and digits than that. Every paragraph and table cell
+/// is a candidate title, so this rejects body text after a few dozen
+/// characters instead of copying and folding all of it.
 fn may_have_key_within(node: Node<'_>, longest: usize) -> bool {
-    let mut in_first_word = None; // None: before it; Some(true): in it
-    let mut counted = 0;
-    let mut feed = |c: char| {
-        if c.is_whitespace() {
-            if in_first_word == Some(true) {
-                in_first_word = Some(false);
-            }
-            return true;
-        }
-        match in_first_word {
-            None | Some(true) => in_first_word = Some(true),
-            Some(false) => {
-                if c.is_alphanumeric() {
-                    counted += 1;
-                }
-            }
-        }
-        counted <= longest
+    let mut bound = LengthBound {
+        first_word: None,
+        counted: 0,
+        longest,
     };
     for d in node.descendants() {
         let fits = match d.data().value {
-            NodeValue::Text(ref t) => t.chars().all(&mut feed),
-            NodeValue::Code(ref c) => c.literal.chars().all(&mut feed),
-            NodeValue::SoftBreak | NodeValue::LineBreak => feed(' '),
+            NodeValue::Text(ref t) => bound.feed(t),
+            NodeValue::Code(ref c) => bound.feed(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => bound.feed(" "),
             _ => true,
         };
         if !fits {
@@ -458,6 +440,53 @@ fn may_have_key_within(node: Node<'_>, longest: usize) -> bool {
         }
     }
     true
+}
+
+/// Counts letters and digits after the first word, byte by byte for ASCII
+/// (nearly all of a note), char by char otherwise.
+struct LengthBound {
+    /// None: before the first word; Some(true): in it; Some(false): after.
+    first_word: Option<bool>,
+    counted: usize,
+    longest: usize,
+}
+
+impl LengthBound {
+    /// Feeds `text`; false once the bound is passed.
+    fn feed(&mut self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (white, alphanumeric, length) = if bytes[i].is_ascii() {
+                (
+                    bytes[i].is_ascii_whitespace(),
+                    bytes[i].is_ascii_alphanumeric(),
+                    1,
+                )
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), c.is_alphanumeric(), c.len_utf8())
+            };
+            i += length;
+            if white {
+                if self.first_word == Some(true) {
+                    self.first_word = Some(false);
+                }
+                continue;
+            }
+            match self.first_word {
+                None | Some(true) => self.first_word = Some(true),
+                Some(false) if alphanumeric => {
+                    self.counted += 1;
+                    if self.counted > self.longest {
+                        return false;
+                    }
+                }
+                Some(false) => {}
+            }
+        }
+        true
+    }
 }
 
 /// The blocks of section 5 after its title. Footnote definitions are not
