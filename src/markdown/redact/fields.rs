@@ -28,16 +28,21 @@ pub(super) fn redact_fields(doc: &Document, out: &mut Outcome) {
     if let Some(summary) = &doc.meta.summary {
         out.summary = Some(redact_text(doc, "summary", summary, out));
     }
-    for (field, value, location) in key_fields(doc) {
+    for (field, value, nested) in key_fields(doc) {
         if let Some(problem) = problem_in_key(field, value) {
+            let location = if nested {
+                redaction::nested_key_location(doc, "woo", field)
+            } else {
+                value_location(doc, field)
+            };
             out.diagnostics.push(problem.at(location));
         }
     }
 }
 
 /// Every front-matter text that is a key or a code, with its field name and
-/// where it is.
-fn key_fields(doc: &Document) -> Vec<(&'static str, &str, Location)> {
+/// whether it is in the `woo` table.
+fn key_fields(doc: &Document) -> Vec<(&'static str, &str, bool)> {
     let meta = &doc.meta;
     let mut top: Vec<(&'static str, &str)> = Vec::new();
     if let Some(kind) = &meta.kind {
@@ -78,15 +83,11 @@ fn key_fields(doc: &Document) -> Vec<(&'static str, &str, Location)> {
         nested.push(("relations", relation.target()));
         nested.extend(relation.kind().map(|kind| ("relations", kind)));
     }
-    let mut fields: Vec<(&'static str, &str, Location)> = top
+    let mut fields: Vec<(&'static str, &str, bool)> = top
         .into_iter()
-        .map(|(key, value)| (key, value, value_location(doc, key)))
+        .map(|(key, value)| (key, value, false))
         .collect();
-    fields.extend(
-        nested
-            .into_iter()
-            .map(|(key, value)| (key, value, redaction::nested_key_location(doc, "woo", key))),
-    );
+    fields.extend(nested.into_iter().map(|(key, value)| (key, value, true)));
     fields
 }
 
@@ -119,8 +120,12 @@ fn comment_in_field(field: &str) -> Diagnostic {
 /// `text` of the field `key` with every passage replaced by its codes; the
 /// passages go to `out.withheld`.
 fn redact_text(doc: &Document, key: &'static str, text: &str, out: &mut Outcome) -> String {
+    let comment = text.contains("<!--");
+    if !comment && !looks_like_marker(text) {
+        return text.to_string();
+    }
     let location = value_location(doc, key);
-    if text.contains("<!--") {
+    if comment {
         out.diagnostics
             .push(comment_in_field(key).at(location.clone()));
     }

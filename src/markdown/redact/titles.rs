@@ -214,7 +214,7 @@ pub(super) struct Titles {
 
 /// At most this many letters and digits after its first word in a block
 /// that reads as a title made of title words.
-const LONGEST_TITLE_LIKE: usize = 64;
+const LONGEST_TITLE_LIKE: usize = 48;
 
 impl Titles {
     pub(super) fn new(titles: &[String]) -> Self {
