@@ -1,4 +1,5 @@
-//! The command line: commands and flags (clap).
+//! The command line: commands and flags (clap), parsed here and in `main`
+//! only, so the library never depends on how it was called.
 
 use std::path::PathBuf;
 

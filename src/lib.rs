@@ -1,36 +1,48 @@
 //! nota: a static site generator for Dutch government decision memos
 //! (beslisnota's), with Woo-safe handling of withheld information.
 //!
-//! The build is a pipeline of stages (see `pipeline`); each stage is one
-//! module with its own output type.
+//! The build is a pipeline of stages (see `pipeline`, the only module that
+//! knows their order); each stage is one module or folder with its own output
+//! type. Imports run one way, from the commands through the stages down to
+//! the foundations:
+//!
+//! - foundations: `diagnostic`, `dutch`, `skeleton` (what `nota new` writes),
+//!   `suggest`, `timings`, `url`, `key` (hashes of inputs), `tooi` (the
+//!   government's value lists) and `config` (`nota.toml`, with every stage's
+//!   settings type);
+//! - stages: `load` → `front_matter` → `markdown` (with `disclosure`) →
+//!   `page` → `check` → `index` → `render` and `woo` → `output` (the only
+//!   writer);
+//! - beside the stages: `incremental`, the reuse of results between builds;
+//! - on top: `pipeline`, `serve` (with its watcher), `import`, `new_note`
+//!   and the binary's `cli`.
+//!
+//! `scripts/modgraph.py` (run by `scripts/test`) fails when an import cycle
+//! appears among these modules.
 
-pub mod cache;
 pub mod check;
-pub mod citations;
 pub mod config;
 pub mod diagnostic;
+pub mod disclosure;
 pub mod dutch;
-pub mod feed;
 pub mod front_matter;
 pub mod import;
 pub mod incremental;
 pub mod index;
-pub mod leak_guard;
-pub mod listing;
+pub mod key;
 pub mod load;
 pub mod markdown;
 pub mod new_note;
 pub mod output;
 pub mod page;
 pub mod pipeline;
-pub mod redaction;
+pub mod render;
 pub mod serve;
-pub mod sitemap;
+pub mod skeleton;
 pub mod suggest;
-pub mod templates;
 pub mod timings;
+pub mod tooi;
 pub mod url;
-pub mod watch;
 pub mod woo;
 
 /// mimalloc instead of the system allocator: a build allocates and frees

@@ -12,9 +12,9 @@ use clap::Parser;
 use cli::{Cli, Command, Format, NoteType};
 use nota::config::{Config, ConfigError, Flags};
 use nota::diagnostic::{self, Diagnostic};
+use nota::disclosure;
 use nota::new_note::{self, Kind};
 use nota::pipeline::{self, Report};
-use nota::redaction;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -96,10 +96,11 @@ fn print_serve_event(event: nota::serve::Event<'_>) {
                 Outcome::Ok { report } | Outcome::Errors { report } => {
                     print_diagnostics(&report.diagnostics);
                     let (warnings, errors) = diagnostic::count(&report.diagnostics);
-                    let result = if errors == 0 {
-                        "reloading open pages"
-                    } else {
-                        "still serving the last good site"
+                    let result = match (errors, changed.is_empty()) {
+                        (0, true) => "ready",
+                        (0, false) => "reloading open pages",
+                        (_, true) => "nothing to serve until they are fixed",
+                        (_, false) => "still serving the last good site",
                     };
                     println!(
                         "nota: {what}: {} note{} ({} reused), {} warning{}, {} error{} in {:.3} s; {result}",
@@ -206,12 +207,12 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 /// `nota check`: what each note withholds.
 fn print_redaction_overview(report: &Report, format: Format) {
     match format {
-        Format::Text => print!("{}", redaction::overview_text(&report.redactions)),
+        Format::Text => print!("{}", disclosure::overview_text(&report.redactions)),
         Format::Json => {
             let (warnings, errors) = diagnostic::count(&report.diagnostics);
             println!(
                 "{}",
-                redaction::overview_json(&report.redactions, errors, warnings)
+                disclosure::overview_json(&report.redactions, errors, warnings)
             );
         }
     }

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::diagnostic::Diagnostic;
+
 /// Where rendered files go. `check` uses [`Discard`]; `build` uses [`Staging`];
 /// `serve` uses [`Memory`].
 pub trait Sink: Sync {
@@ -27,6 +29,26 @@ pub trait Sink: Sync {
     fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> io::Result<()> {
         self.write(rel, bytes)
     }
+}
+
+/// Writes one output file, turning a failure into a diagnostic.
+pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    sink.write(path, bytes).map_err(|e| write_error(path, &e))
+}
+
+/// [`write`] for bytes the caller keeps too (see [`Sink::write_shared`]).
+pub(crate) fn write_shared(
+    sink: &dyn Sink,
+    path: &str,
+    bytes: &Arc<[u8]>,
+) -> Result<(), Diagnostic> {
+    sink.write_shared(path, bytes)
+        .map_err(|e| write_error(path, &e))
+}
+
+fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
+        .help("check that the output folder is writable and the disk is not full")
 }
 
 /// Renders without writing: `nota check`.

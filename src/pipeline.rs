@@ -1,6 +1,10 @@
 //! The build, stage by stage. This is the only module that knows the order:
 //!
-//! load → front matter → markdown → checks → index → templates → write.
+//! load → front matter → markdown (withholding applied) → page → checks →
+//! index → render and Woo files → output (through the leak guard).
+//!
+//! The reuse of results between builds (`incremental`) is still woven
+//! through `run_with`; separating it into its own layer is the next step.
 //!
 //! Each stage reports findings instead of stopping, so one run lists every
 //! problem; nothing is written when any finding is an error.
@@ -12,23 +16,25 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{
-    self, BuildCache, CachedDocument, DocumentKey, Entry, Key, KeyBuilder, Memo, NoteFindings,
-    Outputs, Reuse,
-};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic, Location};
+use crate::disclosure::leak_guard::{self, LeakGuard};
+use crate::disclosure::{NoteReport, Withheld};
 use crate::front_matter::{self, Document};
+use crate::incremental::cache::{
+    self, BuildCache, CachedDocument, DocumentKey, Entry, Memo, NoteFindings, Outputs, Reuse,
+};
 use crate::incremental::{self, Changes, Listing, OutputKeys};
 use crate::index::{self, Site};
-use crate::leak_guard::{self, LeakGuard};
-use crate::listing;
+use crate::key::{Key, KeyBuilder};
 use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
-use crate::output::{Discard, Sink, Staging};
+use crate::output::{Discard, Sink, Staging, write, write_shared};
 use crate::page::Page;
-use crate::redaction::{NoteReport, Withheld};
-use crate::templates::{LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError};
+use crate::render::index_pages;
+use crate::render::templates::{
+    LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError,
+};
 use crate::timings::Timings;
 use crate::url;
 use crate::woo;
@@ -132,7 +138,7 @@ pub fn run(config: &Config, sink: &dyn Sink) -> Result<Report, Fatal> {
 }
 
 /// [`run`] within a session: reuses the results of the session's earlier
-/// builds for notes whose inputs did not change (see `cache`).
+/// builds for notes whose inputs did not change (see `incremental`).
 pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<Report, Fatal> {
     let started = Instant::now();
     let mut timings = Timings::from_env();
@@ -169,6 +175,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
     let (documents, drafts) = without_drafts(config, documents);
     check_unique_urls(&documents, &mut report.diagnostics);
+    report
+        .diagnostics
+        .extend(crate::check::dates::future_dates(&documents, today()));
     timings.mark("front matter");
     let (pages, mut withheld) =
         render_markdown(config, &documents, &mut memo, &mut report.diagnostics);
@@ -443,6 +452,12 @@ const RESERVED_URLS: &[(&str, &str)] = &[
     (woo::inventory::PAGE_URL, "the Woo inventory"),
 ];
 
+/// Today's date where the build runs: only warnings depend on it, never the
+/// output.
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
 fn check_unique_urls(documents: &[Document], diagnostics: &mut Vec<Diagnostic>) {
     let mut first_by_url: HashMap<&str, &Document> = HashMap::default();
     for doc in documents {
@@ -523,7 +538,7 @@ fn render_markdown(
                 return (key, page, findings);
             }
             let rendered = markdown::render(doc, &ctx);
-            let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
+            let (woo, mut problems) = crate::page::woo::resolve(doc, &config.woo);
             problems.extend(rendered.diagnostics);
             // Pages show the title and summary as redacted, never as written.
             let mut meta = doc.meta.clone();
@@ -713,7 +728,7 @@ fn write_pages(
                 None => {
                     let view = NotePage {
                         page: PageView::new(page, config, true),
-                        terms: listing::note_terms(site, index),
+                        terms: index_pages::note_terms(site, index),
                     };
                     Arc::from(templates.render_shared(
                         "page.html",
@@ -802,7 +817,7 @@ fn write_lists(
         }
         Err(d) => render_errors.push(d),
     }
-    let listed = listing::write(
+    let listed = index_pages::write(
         config,
         site,
         templates,
@@ -817,7 +832,7 @@ fn write_lists(
 #[derive(serde::Serialize)]
 struct NotePage<'a> {
     page: PageView<'a>,
-    terms: std::collections::BTreeMap<&'static str, Vec<listing::TermLink<'a>>>,
+    terms: std::collections::BTreeMap<&'static str, Vec<index_pages::TermLink<'a>>>,
 }
 
 /// `inventaris.html`'s variables.
@@ -866,27 +881,8 @@ fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<Strin
         .chain(asset_files)
         .map(|rel| format!("/{rel}"))
         .chain(std::iter::once("/".to_string()))
-        .chain(listing::site_paths(config, site))
+        .chain(index_pages::site_paths(config, site))
         .collect()
-}
-
-/// Writes one output file, turning a failure into a diagnostic.
-pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-    sink.write(path, bytes).map_err(|e| write_error(path, &e))
-}
-
-pub(crate) fn write_shared(
-    sink: &dyn Sink,
-    path: &str,
-    bytes: &Arc<[u8]>,
-) -> Result<(), Diagnostic> {
-    sink.write_shared(path, bytes)
-        .map_err(|e| write_error(path, &e))
-}
-
-fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
-        .help("check that the output folder is writable and the disk is not full")
 }
 
 /// Everything besides the page that decides a page's HTML: the templates and
@@ -923,7 +919,7 @@ fn term_keys(site: &Site) -> Vec<Vec<Key>> {
 }
 
 /// The key of a page's HTML: its Markdown, the templates, and what the page
-/// shows of other notes: its terms (the links that `listing::note_terms`
+/// shows of other notes: its terms (the links that `index_pages::note_terms`
 /// makes, by their [`term_keys`]), and its related notes (by their
 /// Markdown keys, which cover everything a list entry shows). `None` (never
 /// cached) when one of the notes has no Markdown key.
@@ -962,16 +958,16 @@ fn write_woo(
     unpublished: &[Page],
     templates: &Templates,
     (sink, live_reload, keys): (&dyn Sink, Option<&LiveReload>, &OutputKeys<'_>),
-    woo_state: (woo::reuse::Cache, &[Option<Key>]),
+    woo_state: (incremental::woo::Cache, &[Option<Key>]),
     diagnostics: &mut Vec<Diagnostic>,
-) -> (usize, Vec<String>, woo::reuse::Cache) {
+) -> (usize, Vec<String>, incremental::woo::Cache) {
     let Some(publication) = &config.woo.publication else {
         return (0, Vec::new(), woo_state.0);
     };
     let mut index_urls = Vec::new();
     let mut problems = Vec::new();
     let (previous, unpublished_keys) = woo_state;
-    let mut rebuild = woo::reuse::Rebuild::new(previous, keys.base());
+    let mut rebuild = incremental::woo::Rebuild::new(previous, keys.base());
     let notes = rebuild.notes(
         site.pages
             .iter()
@@ -1062,9 +1058,9 @@ fn write_woo(
 
 /// `robots.txt`, naming `sitemap.xml` and the Woo-index sitemap indexes.
 fn write_robots(config: &Config, woo_indexes: Vec<String>, sink: &dyn Sink) -> Option<Diagnostic> {
-    let mut sitemaps = vec![config.permalink(crate::sitemap::SITEMAP_PATH)];
+    let mut sitemaps = vec![config.permalink(crate::render::sitemap::SITEMAP_PATH)];
     sitemaps.extend(woo_indexes);
-    let robots = crate::sitemap::robots_txt(&sitemaps);
+    let robots = crate::render::sitemap::robots_txt(&sitemaps);
     write(sink, "robots.txt", robots.as_bytes()).err()
 }
 

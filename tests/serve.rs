@@ -504,7 +504,7 @@ fn editor_save_patterns_give_exactly_one_rebuild() {
             note("Tweede nota", &format!("Burst {i} twee.")),
         );
     }
-    let quick = started.elapsed() < nota::watch::DEBOUNCE / 3;
+    let quick = started.elapsed() < nota::serve::watch::DEBOUNCE / 3;
     events.wait("reload");
     let more = events.drain_quiet();
     if quick {
@@ -541,6 +541,22 @@ fn ctrl_c_stops_cleanly_and_removes_temporary_files() {
 }
 
 #[test]
+fn the_first_build_says_the_preview_is_ready_and_later_ones_reload() {
+    let site = new_site();
+    let mut server = start_server(&site, &[]);
+    let first = server.wait_line(|l| l.starts_with("nota: built:"));
+    assert!(first.ends_with("; ready"), "{first}");
+    let events = server.events();
+    site.write(
+        "content/2024/eerste.md",
+        note("Eerste nota", "## Aanleiding\n\nNieuwe tekst."),
+    );
+    events.wait("reload");
+    let rebuilt = server.wait_line(|l| l.starts_with("nota: rebuilt"));
+    assert!(rebuilt.ends_with("; reloading open pages"), "{rebuilt}");
+}
+
+#[test]
 fn binding_beyond_loopback_warns() {
     let site = new_site();
     let mut server = start_server(&site, &["--bind", "0.0.0.0"]);
@@ -549,6 +565,29 @@ fn binding_beyond_loopback_warns() {
         warning.contains("other computers on the network"),
         "{warning}"
     );
+}
+
+#[test]
+fn a_port_in_use_is_reported_before_building_with_what_to_do() {
+    let site = new_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_nota"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(&format!("error: cannot listen on 127.0.0.1:{port}: "))
+            && stderr.ends_with(
+                " (is another nota serve running?); choose another port with --port, or --port 0 for any free port\n"
+            ),
+        "{stderr}"
+    );
+    // Nothing was built: the port is the first thing serve takes.
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
 }
 
 #[test]

@@ -382,9 +382,9 @@ fn hand_broken_sitemaps_fail_xmllint() {
 
 #[test]
 fn sitemaps_split_at_the_limit_and_each_part_validates() {
+    use nota::page::woo::Handeling;
+    use nota::tooi::{ListKind, lookup};
     use nota::woo::diwoo::{self, Limits, Record};
-    use nota::woo::note::Handeling;
-    use nota::woo::tooi::{ListKind, lookup};
 
     let handelingen = [Handeling {
         kind: lookup(ListKind::Handeling, "vaststelling").unwrap(),

@@ -6,7 +6,9 @@
 //! deciding how bad it is: the severity is part of each rule's diagnostic.
 
 pub mod a11y;
+pub mod dates;
 pub mod links;
+pub mod unwritten;
 
 use rayon::prelude::*;
 
@@ -27,5 +29,6 @@ pub fn run(pages: &[Page], site: &SitePaths) -> Vec<Diagnostic> {
 pub fn page_findings(page: &Page, site: &SitePaths) -> Vec<Diagnostic> {
     let mut found = a11y::check(page);
     found.extend(links::check(page, site));
+    found.extend(unwritten::check(page));
     found
 }

@@ -6,7 +6,6 @@
 pub mod collate;
 pub mod pagination;
 pub mod related;
-pub mod settings;
 pub mod taxonomy;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -14,10 +13,10 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::config::index::{Field, IndexSettings};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
 use crate::page::Page;
-use settings::{Field, IndexSettings};
 use taxonomy::{Locate, TaxonomyIndex};
 
 /// All published pages of a site with their indexes, in display order.
@@ -149,7 +148,7 @@ fn check_reserved_prefixes(
     settings: &IndexSettings,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let reserved: Vec<(String, &crate::index::settings::Taxonomy)> =
+    let reserved: Vec<(String, &crate::config::index::Taxonomy)> =
         settings.taxonomies.iter().map(|t| (t.url(), t)).collect();
     for page in pages {
         let taken = reserved

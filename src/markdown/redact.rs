@@ -38,10 +38,11 @@ use comrak::Arena;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 
 use super::{fold, location_of};
+use crate::config::redaction::Settings;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::disclosure::Ground;
+use crate::disclosure::{self as redaction, Redactions, Withheld, is_invisible};
 use crate::front_matter::Document;
-use crate::redaction::{self, Redactions, Settings, Withheld, is_invisible};
-use crate::woo::Ground;
 
 type Node<'a> = &'a AstNode<'a>;
 
@@ -53,6 +54,10 @@ pub(super) struct Outcome {
     /// The front-matter title and summary with their passages replaced.
     pub title: String,
     pub summary: Option<String>,
+    /// The body line (as the parser counts it) of section 5's title, when
+    /// the note has one: the derived summary and the check for unwritten
+    /// sections stop there.
+    pub section5_start: Option<usize>,
     /// Whether a `{lak …}` is never closed (it withholds the rest).
     unclosed_marker: bool,
 }
@@ -70,6 +75,7 @@ pub(super) fn apply<'a>(
         diagnostics: Vec::new(),
         title: doc.meta.title.clone(),
         summary: doc.meta.summary.clone(),
+        section5_start: None,
         unclosed_marker: false,
     };
     comments::drop_comments(root, doc, &mut out);

@@ -26,11 +26,11 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 
+use crate::config::woo::Publication;
 use crate::diagnostic::Diagnostic;
 use crate::page::Page;
-use crate::woo::note::{Handeling, RelationLink};
-use crate::woo::settings::Publication;
-use crate::woo::tooi::{self, Entry, ListKind};
+use crate::page::woo::{Handeling, RelationLink};
+use crate::tooi::{self, Entry, ListKind};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const DIWOO_NS: &str = "https://standaarden.overheid.nl/diwoo/metadata/";
@@ -144,11 +144,11 @@ pub fn layout(placed: &[(Placement, &str)], per_file: usize) -> Vec<Category> {
 
 /// The Woo metadata of a page that gets a record: published, resolved, and
 /// with the fixed TOOI entries every record uses available.
-fn listed_metadata(page: &Page) -> Option<&crate::woo::note::Metadata> {
+fn listed_metadata(page: &Page) -> Option<&crate::page::woo::Metadata> {
     if !page.woo.is_published() {
         return None;
     }
-    tooi::lookup(ListKind::Relation, crate::woo::note::DEFAULT_RELATION).ok()?;
+    tooi::lookup(ListKind::Relation, crate::page::woo::DEFAULT_RELATION).ok()?;
     tooi::lookup(ListKind::Format, "HTML").ok()?;
     page.woo.metadata.as_ref()
 }
@@ -158,7 +158,7 @@ impl<'a> Record<'a> {
     /// (Woo output off, or the note is not published).
     pub fn new(page: &'a Page, publication: &Publication, loc: String) -> Option<Self> {
         let metadata = listed_metadata(page)?;
-        let cites = tooi::lookup(ListKind::Relation, crate::woo::note::DEFAULT_RELATION).ok()?;
+        let cites = tooi::lookup(ListKind::Relation, crate::page::woo::DEFAULT_RELATION).ok()?;
         let mut relaties = metadata.relations.clone();
         for citation in &page.facts.citations {
             if !relaties.iter().any(|r| r.url == citation.url) {

@@ -12,8 +12,9 @@
 
 use serde::Serialize;
 
+use crate::disclosure::Ground;
 use crate::page::Page;
-use crate::woo::{Ground, Status};
+use crate::page::woo::Status;
 
 /// The CSV header, in order.
 pub const COLUMNS: [&str; 6] = [

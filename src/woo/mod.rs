@@ -1,28 +1,17 @@
-//! Woo (Wet open overheid) vocabulary and publication, without I/O.
+//! Woo (Wet open overheid) publication: the files made from the site's pages
+//! for the national Woo-index and for readers, without I/O.
 //!
-//! Each part lives in its own submodule so that refusal grounds, TOOI value
-//! lists, the per-note metadata, the DiWoo sitemaps and the inventory can
-//! grow independently:
-//! - `grounds`: refusal grounds (art. 5.1 and 5.2 Woo);
-//! - `tooi`: the TOOI value lists the Woo-index accepts;
-//! - `settings`: the `[woo]` table of `nota.toml`;
-//! - `note`: a note's Woo facts, resolved and checked from its front matter;
-//! - `organisation`: organisations by the name they had on a date;
 //! - `diwoo`: the DiWoo metadata record of a note and the sitemaps;
-//! - `inventory`: the inventory (inventarislijst) as CSV and page data;
-//! - `reuse`: what `nota serve` keeps of the Woo output between rebuilds.
+//! - `inventory`: the inventory (inventarislijst) as CSV and page data.
+//!
+//! The rest of Woo sits where the pipeline needs it: the TOOI value lists
+//! and organisations in `tooi` (below `config`, which resolves the names of
+//! `nota.toml`), the `[woo]` table in `config::woo`, a note's Woo facts in
+//! `page::woo` (a page carries them), the refusal grounds in
+//! `disclosure::grounds`, and what `nota serve` keeps of the Woo output
+//! between rebuilds in `incremental::woo`.
 //!
 //! Writing is left to the pipeline: these modules return bytes and views.
 
 pub mod diwoo;
-pub mod grounds;
 pub mod inventory;
-pub mod note;
-pub mod organisation;
-pub mod reuse;
-pub mod settings;
-pub mod tooi;
-
-pub use grounds::{Ground, GroundError};
-pub use note::{NoteWoo, Status};
-pub use settings::Settings;

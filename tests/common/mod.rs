@@ -396,6 +396,27 @@ impl Serve {
         }
     }
 
+    /// The next output line matching `wanted` if one comes within `within`
+    /// (from the lines already read, or new ones); `None` otherwise.
+    pub fn line_within(
+        &mut self,
+        wanted: impl Fn(&str) -> bool,
+        within: std::time::Duration,
+    ) -> Option<String> {
+        if let Some(i) = self.backlog.iter().position(|l| wanted(l)) {
+            return Some(self.backlog.remove(i));
+        }
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return Some(line),
+                Ok(line) => self.backlog.push(line),
+                Err(_) => return None,
+            }
+        }
+    }
+
     /// Sends SIGINT (what Ctrl-C does) and waits for the exit.
     pub fn interrupt(&mut self) -> std::process::ExitStatus {
         interrupt(&mut self.child, self.wait)

@@ -17,9 +17,8 @@
 
 use super::{Outcome, Token, looks_like_marker, marker_shapes, parse_marker_grounds, scan_markers};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::disclosure::{self as redaction, Ground, Withheld};
 use crate::front_matter::Document;
-use crate::redaction::{self, Withheld};
-use crate::woo::Ground;
 
 /// Replaces the passages of `title` and `summary`, and reports markers and
 /// comments in the other fields.

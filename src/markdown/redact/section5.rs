@@ -33,12 +33,12 @@ use super::{
     Node, Outcome, apply_removal, ground_5_2_warning, is_beslisnota, mark, node, node_end,
     passages_with, text_node,
 };
+use crate::config::redaction::Settings;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::front_matter::Document;
-use crate::redaction::{
-    self, Decision, Section5, Settings, WITHHELD_NOTICE, Withheld, is_invisible,
+use crate::disclosure::{
+    self as redaction, Decision, Ground, Section5, WITHHELD_NOTICE, Withheld, is_invisible,
 };
-use crate::woo::Ground;
+use crate::front_matter::Document;
 
 /// Where a candidate title stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +185,9 @@ pub(super) fn redact_section5<'a>(
             content,
         });
     }
+    out.section5_start = found
+        .first()
+        .map(|section| section.title.data().sourcepos.start.line);
     report_duplicates(&found, doc, &mut out.diagnostics);
     let mut state = Section5::Absent;
     for (index, section) in found.iter().enumerate() {

@@ -4,10 +4,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::super::{RenderContext, Rendered, render};
 use super::titles::title_key;
+use crate::config::redaction::Settings;
+use crate::disclosure::Ground;
+use crate::disclosure::Section5;
 use crate::front_matter::{self, Document};
 use crate::load::Source;
-use crate::redaction::{Section5, Settings};
-use crate::woo::Ground;
 
 const SECRET: &str = "Geheime Naam";
 

@@ -19,7 +19,7 @@
 //! not end like a sentence. "De stukken zijn niet openbaar." is a sentence;
 //! "Niet openbare informatie" is a title.
 
-use crate::redaction::is_invisible;
+use crate::disclosure::is_invisible;
 
 /// Words whose presence, with a word starting with `openba`, makes a title
 /// say that information is not made public. Matched inside the joined
@@ -411,7 +411,7 @@ mod tests {
 
     fn titles() -> Titles {
         Titles::new(
-            &crate::redaction::DEFAULT_SECTION5_TITLES
+            &crate::config::redaction::DEFAULT_SECTION5_TITLES
                 .iter()
                 .map(|t| (*t).to_string())
                 .collect::<Vec<_>>(),

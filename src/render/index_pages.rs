@@ -12,19 +12,19 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::KeyBuilder;
 use crate::config::Config;
+use crate::config::index::Field;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::feed::{self, Feed};
 use crate::incremental::OutputKeys;
 use crate::index::Site;
 use crate::index::pagination::{self, Pagination};
-use crate::index::settings::Field;
 use crate::index::taxonomy::{TaxonomyIndex, Term};
+use crate::key::KeyBuilder;
 use crate::output::Sink;
 use crate::page::Page;
-use crate::sitemap::{self, Entry};
-use crate::templates::{PageView, SiteView, Templates};
+use crate::render::feed::{self, Feed};
+use crate::render::sitemap::{self, Entry};
+use crate::render::templates::{PageView, SiteView, Templates};
 
 /// Templates a theme needs once the site has taxonomies.
 pub const TAXONOMY_TEMPLATES: &[&str] = &["taxonomy.html", "term.html"];
@@ -174,7 +174,7 @@ pub fn write(
         .map(|job| {
             let path = crate::page::Page::output_path(&job_url(*job, site));
             let html = render(*job, config, site, templates, (site_view, keys), &path)?;
-            crate::pipeline::write_shared(sink, &path, &html)
+            crate::output::write_shared(sink, &path, &html)
         })
         .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -186,7 +186,7 @@ pub fn write(
         }
     }
     for (path, bytes) in files(config, site, &jobs, keys) {
-        if let Err(d) = crate::pipeline::write_shared(sink, path.trim_start_matches('/'), &bytes) {
+        if let Err(d) = crate::output::write_shared(sink, path.trim_start_matches('/'), &bytes) {
             problems.push(d);
         }
     }

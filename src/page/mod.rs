@@ -1,12 +1,19 @@
-//! A note once its Markdown is rendered: what indexes and templates work on.
+//! A note once its Markdown is rendered: what checks, indexes, templates and
+//! the Woo files work on.
+//!
+//! [`Page`] is the type between the per-note stages and the site-wide ones.
+//! It carries the note's resolved Woo metadata, so that part ([`woo`]) lives
+//! here, below the Woo publication (`crate::woo`), which reads pages.
+
+pub mod woo;
 
 use std::path::PathBuf;
 
-use crate::cache::{Key, KeyBuilder};
+use crate::disclosure::Redactions;
 use crate::front_matter::Meta;
+use crate::key::{Key, KeyBuilder};
 use crate::markdown::{Facts, Heading};
-use crate::redaction::Redactions;
-use crate::woo::NoteWoo;
+use crate::page::woo::NoteWoo;
 
 /// One rendered note.
 #[derive(Debug, Clone)]

@@ -26,7 +26,7 @@ use jiff::civil::Date;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::woo::tooi::{self, Entry, List, ListKind};
+use crate::tooi::{self, Entry, List, ListKind};
 
 /// The history, embedded like the value lists.
 const HISTORY: &str = include_str!("../../data/tooi/organisatiehistorie.tsv");

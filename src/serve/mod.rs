@@ -12,10 +12,13 @@
 //! - Sockets live only here and in this module's children: `relay` (the
 //!   public port, with the limits tiny_http lacks), `http` (answers) and
 //!   `live` (the event stream).
+//! - `watch` turns file-system events into debounced change notices, which
+//!   also tell the next build which paths changed.
 
 mod http;
 mod live;
 mod relay;
+pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
@@ -27,8 +30,8 @@ use crate::diagnostic::Diagnostic;
 use crate::incremental::Changes;
 use crate::output::{Memory, MemorySite};
 use crate::pipeline::{self, Report, Session};
-use crate::templates::LiveReload;
-use crate::watch::{self, Notice};
+use crate::render::templates::LiveReload;
+use crate::serve::watch::Notice;
 
 pub use http::{EVENTS_URL, SCRIPT_URL};
 
@@ -98,7 +101,7 @@ impl Outcome {
 pub enum ServeError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {source}{}", port_hint(source))]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
@@ -107,6 +110,19 @@ pub enum ServeError {
     Start(String),
     #[error(transparent)]
     Watch(#[from] watch::WatchError),
+}
+
+/// What to do about a port that cannot be had.
+fn port_hint(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            " (is another nota serve running?); choose another port with --port, or --port 0 for any free port"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "; ports below 1024 need privileges: choose one above, or --port 0 for any free port"
+        }
+        _ => "",
+    }
 }
 
 /// The site being served and the number of the build it came from.
@@ -131,6 +147,12 @@ pub fn serve(
     report: &mut dyn FnMut(Event<'_>),
 ) -> Result<(), ServeError> {
     Config::load(flags)?;
+    // The port first: a port in use is reported before a long first build.
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
+    let local = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?;
     let (signals, incoming) = mpsc::channel::<Signal>();
     let stop = signals.clone();
     ctrlc::set_handler(move || {
@@ -175,11 +197,6 @@ pub fn serve(
             .map_err(|e| ServeError::Start(format!("cannot start tiny_http: {e}")))?,
     );
     start_workers(&server, &current, &hub)?;
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
-    let local = listener
-        .local_addr()
-        .map_err(|source| ServeError::Bind { addr, source })?;
     spawn("nota-accept", move || {
         relay::accept_loop(&listener, socket, relay::Limits::default());
     })?;
@@ -308,7 +325,7 @@ fn build_and_apply(
             hub.reload(build);
             // The old site (thousands of files) is freed after the reload
             // is on its way, not while the lock blocks every request.
-            crate::cache::free_in_background(replaced);
+            crate::incremental::cache::free_in_background(replaced);
         }
         _ => hub.error(&outcome.overlay_text().unwrap_or_default()),
     }

@@ -13,14 +13,14 @@
 
 use jiff::civil::Date;
 
-use crate::citations;
+use crate::config::woo::{Publication, Settings, lookup_diagnostic};
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::disclosure::Ground;
+use crate::disclosure::nested_key_location;
 use crate::front_matter::Document;
-use crate::redaction::nested_key_location;
-use crate::woo::Ground;
-use crate::woo::organisation::{self, Unresolved, When};
-use crate::woo::settings::{Publication, Settings, lookup_diagnostic};
-use crate::woo::tooi::{self, Entry, ListKind};
+use crate::markdown::citations;
+use crate::tooi::organisation::{self, Unresolved, When};
+use crate::tooi::{self, Entry, ListKind};
 
 /// Whether a note may be published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

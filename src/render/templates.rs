@@ -77,7 +77,7 @@ impl<'a> SiteView<'a> {
             base_url: &config.base_url,
             language: &config.language,
             organisation: &config.organisation,
-            feed_url: config.permalink(crate::feed::SITE_FEED_PATH),
+            feed_url: config.permalink(crate::render::feed::SITE_FEED_PATH),
             taxonomies: config
                 .indexes
                 .taxonomies

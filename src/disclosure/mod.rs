@@ -1,84 +1,38 @@
-//! Withheld information: the settings, the per-note decisions and the facts a
-//! build reports about what it withheld.
+//! Withheld information: the per-note decisions, the refusal grounds, the leak
+//! guard and the facts a build reports about what it withheld.
 //!
 //! nota exists to publish beslisnota's without ever publishing what section 5
 //! or a `{lak …}` marker withholds. The work is split so that each part can be
 //! checked on its own:
-//! - this module: what `nota.toml` and a note's front matter decide, and the
-//!   summary of what was withheld (kept on every `Page` for later inventories);
+//! - this module: what a note's front matter decides, and the summary of what
+//!   was withheld (kept on every `Page` for later inventories); the
+//!   `[redaction]` settings are read by `config::redaction`;
+//! - `grounds`: the refusal grounds of the Woo (art. 5.1 and 5.2);
 //! - `markdown::redact`: the removal itself, on the parsed document, before
-//!   anything is derived from it;
+//!   anything is derived from it (it stays inside `markdown`, because the
+//!   comrak AST never leaves that module);
 //! - `leak_guard`: a last line of defence that scans every output file for
 //!   every removed passage before the site is swapped in.
 //!
 //! The removed text itself ([`Withheld`]) is never stored on a `Page`, so no
 //! template or index can reach it; it travels only to the leak guard.
 
+pub mod grounds;
+pub mod leak_guard;
+
+pub use grounds::{Ground, GroundError};
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
-use crate::woo::Ground;
-
-/// Section-5 titles nota always recognises (configuration adds to them).
-pub const DEFAULT_SECTION5_TITLES: &[&str] = &[
-    "Informatie die zich niet leent voor openbaarmaking",
-    "Informatie die niet openbaar gemaakt kan worden",
-    "Informatie die niet openbaar wordt gemaakt",
-];
 
 /// The sentence after the title of a withheld section 5.
 pub const WITHHELD_NOTICE: &str = "De inhoud van dit onderdeel is niet openbaar gemaakt.";
-
-/// Phrases that say a section 5 withholds nothing (configuration adds to them).
-pub const DEFAULT_NOTHING_WITHHELD: &[&str] = &["Niet van toepassing", "N.v.t.", "Nvt", "Geen"];
-
-/// Keys of the `[redaction]` table in `nota.toml`.
-pub const CONFIG_KEYS: &[&str] = &["section5_titles", "nothing_withheld"];
-
-/// The `[redaction]` table of `nota.toml` as written.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSettings {
-    #[serde(default)]
-    section5_titles: Vec<String>,
-    #[serde(default)]
-    nothing_withheld: Vec<String>,
-}
-
-/// How section 5 is recognised and when it counts as empty.
-///
-/// Configured values extend the defaults and never replace them: dropping a
-/// default title would let a section 5 written with it pass unnoticed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    pub section5_titles: Vec<String>,
-    pub nothing_withheld: Vec<String>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self::from_raw(RawSettings::default())
-    }
-}
-
-impl Settings {
-    pub fn from_raw(raw: RawSettings) -> Self {
-        let extend = |defaults: &[&str], extra: Vec<String>| {
-            let mut all: Vec<String> = defaults.iter().map(|s| (*s).to_string()).collect();
-            all.extend(extra.into_iter().filter(|s| !s.trim().is_empty()));
-            all
-        };
-        Self {
-            section5_titles: extend(DEFAULT_SECTION5_TITLES, raw.section5_titles),
-            nothing_withheld: extend(DEFAULT_NOTHING_WITHHELD, raw.nothing_withheld),
-        }
-    }
-}
 
 /// What became of a note's section 5.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -289,9 +243,9 @@ fn parse_grounds(
 }
 
 /// The diagnostic code of a ground that cannot be used.
-pub fn ground_error_code(error: &crate::woo::GroundError) -> &'static str {
+pub fn ground_error_code(error: &GroundError) -> &'static str {
     match error {
-        crate::woo::GroundError::Unknown(_) => "redaction/unknown-ground",
+        GroundError::Unknown(_) => "redaction/unknown-ground",
         _ => "redaction/wob-ground",
     }
 }
@@ -395,20 +349,6 @@ fn codes(grounds: &[Ground]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn configured_values_extend_the_defaults() {
-        let settings = Settings::from_raw(RawSettings {
-            section5_titles: vec!["Vertrouwelijk".into()],
-            nothing_withheld: vec![],
-        });
-        assert_eq!(settings.section5_titles.len(), 4);
-        assert!(
-            settings
-                .section5_titles
-                .contains(&"Informatie die niet openbaar wordt gemaakt".to_string())
-        );
-    }
 
     #[test]
     fn inventory_cells() {

@@ -15,8 +15,8 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::suggest;
-use crate::woo::organisation::{self, When};
-use crate::woo::tooi::{self, Entry, ListKind, LookupError};
+use crate::tooi::organisation::{self, When};
+use crate::tooi::{self, Entry, ListKind, LookupError};
 
 /// Keys of the `[woo]` table.
 pub const CONFIG_KEYS: &[&str] = &[

@@ -17,7 +17,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::patterns_of;
 use crate::diagnostic::{self, Location};
-use crate::redaction::{Withheld, is_invisible};
+use crate::disclosure::{Withheld, is_invisible};
 
 /// The files a site is built from, to search for leaked words.
 pub struct Sources {

@@ -1,18 +1,23 @@
 //! Site configuration: built-in defaults, then `nota.toml`, then command-line
 //! flags. Validated once and read-only afterwards, so no later stage has to
 //! wonder whether a value was checked.
+//!
+//! Every stage reads its settings from here, so this module owns their types:
+//! [`index`] (taxonomies, list and feed sizes), [`redaction`] (how section 5
+//! is recognised) and [`woo`] (the publisher and Woo defaults). It imports no
+//! stage; names in `[woo]` are resolved against `tooi` when the file is read.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub mod index;
+pub mod woo;
+
 use crate::diagnostic::{Diagnostic, Location};
-use crate::index::settings::{
-    self as index_settings, IndexSettings, RawIndexSettings, RawTaxonomy,
-};
-use crate::redaction;
+pub mod redaction;
 use crate::suggest;
-use crate::woo;
+use index::{self as index_settings, IndexSettings, RawIndexSettings, RawTaxonomy};
 
 /// The file that marks a folder as a nota site.
 pub const CONFIG_FILE: &str = "nota.toml";
@@ -35,7 +40,7 @@ struct RawConfig {
     home_latest: Option<usize>,
     feed_entries: Option<usize>,
     #[serde(default)]
-    woo: woo::settings::RawSettings,
+    woo: woo::RawSettings,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -77,7 +82,7 @@ pub struct Config {
     pub language: String,
     pub theme: String,
     pub organisation: String,
-    /// Taxonomies, list sizes and feed sizes (see `index::settings`).
+    /// Taxonomies, list sizes and feed sizes (see [`index`]).
     pub indexes: IndexSettings,
     pub root: PathBuf,
     pub output: PathBuf,
@@ -93,6 +98,8 @@ pub struct Config {
 pub enum ConfigError {
     #[error("no {CONFIG_FILE} in {0}: run nota inside a site folder or pass --root DIR")]
     Missing(String),
+    #[error("there is no folder {0}: check the path given to --root")]
+    NoFolder(String),
     #[error("cannot read {path}: {source}")]
     Unreadable {
         path: String,
@@ -110,7 +117,12 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(ConfigError::Missing(display_root(&flags.root)));
+                let shown = display_root(&flags.root);
+                return Err(if flags.root.is_dir() {
+                    ConfigError::Missing(shown)
+                } else {
+                    ConfigError::NoFolder(shown)
+                });
             }
             Err(source) => {
                 return Err(ConfigError::Unreadable {
@@ -249,7 +261,7 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
         {
             redaction::CONFIG_KEYS
         } else if expected.contains("`publisher`") {
-            woo::settings::CONFIG_KEYS
+            woo::CONFIG_KEYS
         } else {
             KNOWN_KEYS
         };

@@ -13,6 +13,12 @@
 //! (`mnre1058`, `c_816e508d`, `NLD`), or by its label, ignoring case, extra
 //! whitespace and the kind of apostrophe; an information category also
 //! matches its infocat number (`018`).
+//!
+//! This is vocabulary, below every stage: `config` resolves the publisher
+//! and organisations of `nota.toml` when it reads the file. [`organisation`]
+//! adds the names organisations had through time.
+
+pub mod organisation;
 
 use std::sync::LazyLock;
 

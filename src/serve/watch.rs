@@ -2,11 +2,14 @@
 //!
 //! Editors save in many ways: write in place, write a temporary file and
 //! rename it over the note, delete and re-create, or touch several files in
-//! a burst. Each of these must cause exactly one rebuild. notify's full
-//! debouncer merges the events of one path (and stitches renames) but
-//! releases each path on its own clock, so a burst over several files can
-//! arrive as several batches; this module therefore also merges batches that
-//! follow each other within [`SETTLE`] into one notice.
+//! a burst. Each of these must cause exactly one rebuild, so events are
+//! gathered until the site's files have been quiet for [`DEBOUNCE`], and the
+//! whole burst becomes one notice.
+//!
+//! The gathering thread blocks on notify's channel and wakes only for
+//! events: an idle preview server uses no CPU. (notify's own debouncers run
+//! a timer thread that ticks several hundred times a second whether or not
+//! anything happens, which keeps a laptop awake.)
 //!
 //! Only creating, changing and removing files counts. Reads are reported by
 //! notify too (a build reads every note and template), and counting them
@@ -14,25 +17,19 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::event::{MetadataKind, ModifyKind};
-use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
+use notify::{Event, EventKind, RecursiveMode, Watcher as _};
 
 use crate::config::CONFIG_FILE;
 
-/// How long a path must be quiet before notify's debouncer reports it. The
-/// steps of one editor save (write a temporary file and rename it, delete
-/// and re-create, write a backup) follow each other within a millisecond or
-/// two, but a busy machine can hold the editor up for longer between them;
-/// every millisecond here is added to each save's latency.
+/// How long the site's files must be quiet before a burst of changes is
+/// reported. The steps of one editor save (write a temporary file and rename
+/// it, delete and re-create, write a backup) follow each other within a
+/// millisecond or two, but a busy machine can hold the editor up for longer
+/// between them; every millisecond here is added to each save's latency.
 pub const DEBOUNCE: Duration = Duration::from_millis(15);
-/// How long after one batch a following batch still joins the same notice:
-/// longer than the debouncer's tick (a quarter of [`DEBOUNCE`], 3.75 ms),
-/// which is the most that separates the batches of one burst. Every
-/// millisecond here is added to each save's latency too.
-pub const SETTLE: Duration = Duration::from_millis(5);
 
 /// What the watcher tells its owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,45 +48,27 @@ pub struct WatchError {
     source: notify::Error,
 }
 
-/// Keeps the watch running; dropping it stops watching.
+/// Keeps the watch running; dropping it stops watching (and ends the
+/// gathering thread).
 pub struct Watcher {
-    _debouncer: notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+    _watcher: notify::RecommendedWatcher,
 }
 
 /// Watches `content/`, `themes/` and `nota.toml` under `root` and calls
-/// `on_notice` (from a watcher thread) once per settled burst of changes.
+/// `on_notice` (from a watcher thread) once per burst of changes.
 pub fn watch(
     root: &Path,
     on_notice: impl FnMut(Notice) + Send + 'static,
 ) -> Result<Watcher, WatchError> {
-    let (batches, settled) = mpsc::channel::<Notice>();
-    let filter = Filter::new(root);
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-        let notice = match result {
-            Ok(events) => {
-                let paths = filter.relevant_paths(&events);
-                if paths.is_empty() {
-                    return;
-                }
-                Notice::Changed(paths)
-            }
-            Err(errors) => Notice::Failed(
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        };
-        let _ = batches.send(notice);
-    })
-    .map_err(|source| WatchError {
+    let failed = |source| WatchError {
         path: root.display().to_string(),
         source,
-    })?;
+    };
+    let (events, incoming) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events.send(event);
+    })
+    .map_err(failed)?;
     let targets = [
         (root.to_path_buf(), RecursiveMode::NonRecursive),
         (root.join("content"), RecursiveMode::Recursive),
@@ -97,46 +76,57 @@ pub fn watch(
     ];
     for (path, mode) in targets {
         if path.is_dir() {
-            debouncer.watch(&path, mode).map_err(|source| WatchError {
+            watcher.watch(&path, mode).map_err(|source| WatchError {
                 path: path.display().to_string(),
                 source,
             })?;
         }
     }
+    let filter = Filter::new(root);
     std::thread::Builder::new()
         .name("nota-watch".into())
-        .spawn(move || settle(&settled, on_notice))
-        .map_err(|e| WatchError {
-            path: root.display().to_string(),
-            source: notify::Error::io(e),
-        })?;
-    Ok(Watcher {
-        _debouncer: debouncer,
-    })
+        .spawn(move || gather(&incoming, &filter, on_notice))
+        .map_err(|e| failed(notify::Error::io(e)))?;
+    Ok(Watcher { _watcher: watcher })
 }
 
-/// Merges batches that follow each other closely into one notice.
-fn settle(batches: &mpsc::Receiver<Notice>, mut on_notice: impl FnMut(Notice)) {
-    while let Ok(first) = batches.recv() {
-        let mut paths = match first {
-            Notice::Changed(paths) => paths,
-            failed @ Notice::Failed(_) => {
-                on_notice(failed);
-                continue;
-            }
+/// Waits for a relevant change, then gathers every change that follows
+/// within [`DEBOUNCE`] of the previous one into one notice. Blocks (without
+/// a timer) while nothing happens; returns when the watcher is dropped.
+/// Events that do not count (the reads of a running build) never move the
+/// deadline.
+fn gather(
+    incoming: &mpsc::Receiver<notify::Result<Event>>,
+    filter: &Filter,
+    mut on_notice: impl FnMut(Notice),
+) {
+    let mut paths = Vec::new();
+    let mut deadline = Instant::now();
+    loop {
+        let next = if paths.is_empty() {
+            incoming.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        } else {
+            incoming.recv_timeout(deadline.saturating_duration_since(Instant::now()))
         };
-        loop {
-            match batches.recv_timeout(SETTLE) {
-                Ok(Notice::Changed(more)) => paths.extend(more),
-                Ok(failed @ Notice::Failed(_)) => on_notice(failed),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => {
-                    on_notice(Notice::Changed(dedup(paths)));
-                    return;
+        match next {
+            Ok(Ok(event)) => {
+                let changed = filter.relevant_paths(&event);
+                if !changed.is_empty() {
+                    paths.extend(changed);
+                    deadline = Instant::now() + DEBOUNCE;
                 }
             }
+            Ok(Err(error)) => on_notice(Notice::Failed(error.to_string())),
+            Err(RecvTimeoutError::Timeout) => {
+                on_notice(Notice::Changed(dedup(std::mem::take(&mut paths))));
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                if !paths.is_empty() {
+                    on_notice(Notice::Changed(dedup(paths)));
+                }
+                return;
+            }
         }
-        on_notice(Notice::Changed(dedup(paths)));
     }
 }
 
@@ -163,19 +153,21 @@ impl Filter {
         }
     }
 
-    fn relevant_paths(&self, events: &[DebouncedEvent]) -> Vec<PathBuf> {
-        let mut paths = Vec::new();
-        for event in events {
-            if event.need_rescan() {
-                paths.push(self.content.clone());
-                continue;
-            }
-            if !is_change(event.kind) {
-                continue;
-            }
-            paths.extend(event.paths.iter().filter(|p| self.is_site_file(p)).cloned());
+    /// The site files an event changed; the content folder as a whole when
+    /// events were lost and everything must be looked at again.
+    fn relevant_paths(&self, event: &Event) -> Vec<PathBuf> {
+        if event.need_rescan() {
+            return vec![self.content.clone()];
         }
-        dedup(paths)
+        if !is_change(event.kind) {
+            return Vec::new();
+        }
+        event
+            .paths
+            .iter()
+            .filter(|p| self.is_site_file(p))
+            .cloned()
+            .collect()
     }
 
     fn is_site_file(&self, path: &Path) -> bool {

@@ -13,6 +13,7 @@
 //! Withheld text (`{lak …}` passages, a redacted section 5) is removed by the
 //! `redact` submodule right after parsing, before any of the above.
 
+pub mod citations;
 mod redact;
 
 use std::cell::RefCell;
@@ -25,10 +26,10 @@ use std::path::{Component, Path, PathBuf};
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 use comrak::{Arena, Options, create_formatter, parse_document};
 
-use crate::citations;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::disclosure::{Redactions, Withheld};
 use crate::front_matter::Document;
-use crate::redaction::{self, Redactions, Withheld};
+use crate::skeleton;
 
 /// What a note's body became: HTML plus the facts checks and indexes need.
 #[derive(Debug, Clone)]
@@ -79,7 +80,7 @@ pub struct Table {
     pub location: Location,
 }
 
-/// A parliamentary citation that became a link (see [`crate::citations`]).
+/// A parliamentary citation that became a link (see [`citations`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CitationLink {
     pub kind: citations::Kind,
@@ -101,6 +102,20 @@ pub struct Facts {
     pub citations: Vec<CitationLink>,
     /// Every `id` the body's HTML defines (headings, footnotes), for fragment checks.
     pub ids: Vec<String>,
+    /// What is still a skeleton: sections with nothing in them and
+    /// placeholder sentences of `nota new` (section 5 does not count: it may
+    /// be empty).
+    pub unwritten: Vec<Unwritten>,
+}
+
+/// A part of the body that nobody wrote yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unwritten {
+    /// A heading with nothing under it before the next heading of the same
+    /// or a higher level; its title as shown.
+    EmptySection { title: String, location: Location },
+    /// A placeholder sentence of a `nota new` skeleton.
+    Placeholder { location: Location },
 }
 
 /// What rendering needs to know about the rest of the site.
@@ -111,7 +126,7 @@ pub struct RenderContext<'a> {
     /// several documents can share one page; empty for a page of its own.
     pub id_prefix: &'a str,
     /// How section 5 is recognised.
-    pub redaction: &'a redaction::Settings,
+    pub redaction: &'a crate::config::redaction::Settings,
 }
 
 /// The comrak options every note is parsed and rendered with.
@@ -151,7 +166,10 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
         tables.extend(collect_tables(scope, doc));
     }
     let ids = defined_ids(&toc, &footnotes, ctx.id_prefix);
-    let summary = redacted.summary.unwrap_or_else(|| derive_summary(root));
+    let summary = redacted
+        .summary
+        .unwrap_or_else(|| derive_summary(root, redacted.section5_start));
+    let unwritten = unwritten_parts(root, doc, redacted.section5_start);
 
     let mut html = String::with_capacity(doc.body.len() * 3 / 2);
     let state = RenderState {
@@ -174,6 +192,7 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
             footnote_count: footnotes.len(),
             citations,
             ids,
+            unwritten,
         },
         redactions: redacted.redactions,
         withheld: redacted.withheld,
@@ -808,15 +827,73 @@ fn collect_tables<'a>(root: &'a AstNode<'a>, doc: &Document) -> Vec<Table> {
         .collect()
 }
 
-/// The first paragraph's text, cut at a word boundary near 300 characters.
-fn derive_summary<'a>(root: &'a AstNode<'a>) -> String {
-    let Some(paragraph) = root
+/// Whether a top-level block comes before section 5 (all of them when the
+/// note has none).
+fn before_section5(node: &AstNode<'_>, section5_start: Option<usize>) -> bool {
+    section5_start.is_none_or(|start| node.data().sourcepos.start.line < start)
+}
+
+/// The first paragraph that says what the note is about, cut at a word
+/// boundary near 300 characters: never a salutation ("Geachte voorzitter,"),
+/// a skeleton's placeholder or anything in section 5 (at best "Niet van
+/// toepassing", at worst a motivation of what is withheld). Empty when there
+/// is no such paragraph.
+fn derive_summary<'a>(root: &'a AstNode<'a>, section5_start: Option<usize>) -> String {
+    root.children()
+        .take_while(|n| before_section5(n, section5_start))
+        .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
+        .map(plain_text)
+        .find(|text| {
+            !text.trim().is_empty()
+                && !skeleton::is_salutation(text)
+                && !skeleton::is_placeholder(text)
+        })
+        .map(|text| truncate_words(&text, 300))
+        .unwrap_or_default()
+}
+
+/// Sections before section 5 with nothing in them, and placeholder
+/// sentences, in document order.
+fn unwritten_parts<'a>(
+    root: &'a AstNode<'a>,
+    doc: &Document,
+    section5_start: Option<usize>,
+) -> Vec<Unwritten> {
+    let blocks: Vec<_> = root
         .children()
-        .find(|n| matches!(n.data().value, NodeValue::Paragraph))
-    else {
-        return String::new();
+        .take_while(|n| before_section5(n, section5_start))
+        .filter(|n| !matches!(n.data().value, NodeValue::FootnoteDefinition(_)))
+        .collect();
+    let level = |n: &AstNode<'_>| match n.data().value {
+        NodeValue::Heading(ref h) => Some(h.level),
+        _ => None,
     };
-    truncate_words(&plain_text(paragraph), 300)
+    let mut found = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        if let Some(own) = level(block) {
+            // Empty: the next block is a heading of the same or a higher
+            // level, or there is none before section 5 (or the end).
+            let next = blocks.get(i + 1).map(|n| level(n));
+            let empty = match next {
+                None => true,
+                Some(Some(next_level)) => next_level <= own,
+                Some(None) => false,
+            };
+            if empty {
+                found.push(Unwritten::EmptySection {
+                    title: plain_text(block),
+                    location: location_of(block, doc),
+                });
+            }
+        } else if matches!(block.data().value, NodeValue::Paragraph)
+            && skeleton::is_placeholder(&plain_text(block))
+        {
+            found.push(Unwritten::Placeholder {
+                location: location_of(block, doc),
+            });
+        }
+    }
+    found
 }
 
 fn truncate_words(text: &str, max_chars: usize) -> String {
@@ -949,7 +1026,7 @@ mod tests {
 
     fn render_with_prefix(body: &str, id_prefix: &str) -> Rendered {
         let note_urls = HashMap::default();
-        let settings = crate::redaction::Settings::default();
+        let settings = crate::config::redaction::Settings::default();
         let ctx = RenderContext {
             note_urls: &note_urls,
             id_prefix,

@@ -1,6 +1,9 @@
-//! What keeps a one-note edit in `nota serve` cheap once per-note work is
-//! cached (see `cache`): the site-wide steps, which otherwise cost time in
-//! proportion to the whole site on every rebuild.
+//! Reuse between builds: the layer beside the stages that makes a one-note
+//! edit in `nota serve` cheap. It owns the store of per-note results kept
+//! from build to build ([`cache`]), the reuse of the Woo output ([`woo`]) and
+//! (this module) the site-wide steps, which otherwise cost time in
+//! proportion to the whole site on every rebuild. Stages do not import it,
+//! except `render::index_pages`, which still takes [`OutputKeys`].
 //!
 //! Each step here is still the normal step of the one pipeline; it only
 //! skips work whose inputs are provably unchanged:
@@ -22,16 +25,20 @@
 //! Keys only ever cover *more* than an output reads, so a stale reuse is
 //! impossible by construction; the cost of over-covering is a re-render.
 
+pub mod cache;
+pub mod woo;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::{Entry, Generation, Key, KeyBuilder, Memo, Outputs};
 use crate::check::{self, SitePaths};
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
+use crate::incremental::cache::{Entry, Generation, Memo, Outputs};
 use crate::index::related;
+use crate::key::{Key, KeyBuilder};
 use crate::load::{self, Asset, Content, Known, Source, Stamp};
 use crate::page::Page;
 
@@ -251,7 +258,9 @@ pub fn checks(
         .iter()
         .zip(&keys)
         .map(|(page, key)| {
-            key.and_then(|k| crate::cache::reuse(&mut memo.previous.checks, &page.url, &k))
+            key.and_then(|k| {
+                crate::incremental::cache::reuse(&mut memo.previous.checks, &page.url, &k)
+            })
         })
         .collect();
     // The edited page always misses; the (large) table of link targets is

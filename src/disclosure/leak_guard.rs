@@ -39,9 +39,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use aho_corasick::AhoCorasick;
 
 use crate::diagnostic::Diagnostic;
+use crate::disclosure::{Ground, WITHHELD_NOTICE, Withheld, is_invisible};
 use crate::output::Sink;
-use crate::redaction::{WITHHELD_NOTICE, Withheld, is_invisible};
-use crate::woo::Ground;
 
 /// Longer passages are searched as every run of this many words.
 pub const WINDOW_WORDS: usize = 8;

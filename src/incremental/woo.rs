@@ -31,13 +31,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::{Key, KeyBuilder};
 use crate::config::Config;
+use crate::config::woo::Publication;
 use crate::diagnostic::Diagnostic;
+use crate::key::{Key, KeyBuilder};
 use crate::page::Page;
 use crate::woo::diwoo::{self, File, Limits, Placement, Record};
 use crate::woo::inventory::{self, Row};
-use crate::woo::settings::Publication;
 
 /// Maps by [`Key`] (already a uniform hash, so a cheap hasher will do).
 type KeyMap<T> = rustc_hash::FxHashMap<Key, T>;
@@ -142,7 +142,7 @@ impl Rebuild {
         let previous = if previous.base == Some(base) {
             previous
         } else {
-            crate::cache::free_in_background(previous);
+            crate::incremental::cache::free_in_background(previous);
             Cache::default()
         };
         Self {
@@ -307,7 +307,7 @@ impl Rebuild {
 
     /// The results to keep for the next build.
     pub fn finish(self) -> Cache {
-        crate::cache::free_in_background(self.previous);
+        crate::incremental::cache::free_in_background(self.previous);
         self.next
     }
 }
