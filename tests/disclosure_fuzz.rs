@@ -114,11 +114,12 @@ fn regression_fixtures_stay_fixed() {
             .collect();
         let outcome = workspace.run_fixture(&fixture, &secrets);
         let expected = std::fs::read_to_string(fixture.join("expect.txt")).unwrap_or_default();
-        let as_expected = match (expected.trim(), &outcome) {
-            ("built", Outcome::Built) | ("refused", Outcome::Refused(_)) => true,
-            ("", Outcome::Built | Outcome::Refused(_)) => true,
-            _ => false,
-        };
+        let as_expected = matches!(
+            (expected.trim(), &outcome),
+            ("built", Outcome::Built)
+                | ("refused", Outcome::Refused(_))
+                | ("", Outcome::Built | Outcome::Refused(_))
+        );
         assert!(
             as_expected,
             "{}: expected {expected:?}, got {outcome:?}",

@@ -277,7 +277,7 @@ fn section5_under_other_titles_is_found() {
         let run = site.nota(&["build"]);
         run.assert_code(0);
         assert_nowhere(&site, SECRET);
-        site.write("content/2024/a.md", &note("", &body));
+        site.write("content/2024/a.md", note("", &body));
         let run = site.nota(&["build"]);
         run.assert_code(1);
         assert!(

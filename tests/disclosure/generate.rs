@@ -1095,31 +1095,32 @@ impl Generator {
             ));
         }
         // Roads by which a withheld passage could reach the output.
-        if self.adversarial && self.rng.chance(25) {
-            if let Some(copy) = self.copy() {
-                let h = "#".repeat(main.into());
-                match self.rng.below(6) {
-                    0 => {
-                        let copy = self.in_field(&copy);
-                        fields.push(("summary".into(), Raw::text(quote(&format!("Over {copy}")))));
-                    }
-                    1 => {
-                        let copy = self.in_field(&copy);
-                        title.push_str(&format!(" {copy}"));
-                    }
-                    2 => {
-                        let copy = self.in_markdown(&copy);
-                        chunks.push(Chunk::Raw(Raw::text(format!("Zoals gezegd: {copy}.\n"))));
-                    }
-                    3 => {
-                        let copy = self.in_url(&copy);
-                        chunks.push(Chunk::Raw(Raw::text(format!(
-                            "[bron](https://www.example.nl/zoek?q={copy})\n"
-                        ))));
-                    }
-                    4 => chunks.push(Chunk::Raw(Raw::text(format!("![{copy}](foto.png)\n")))),
-                    _ => chunks.push(Chunk::Raw(Raw::text(format!("{h} {copy}\n")))),
+        if self.adversarial
+            && self.rng.chance(25)
+            && let Some(copy) = self.copy()
+        {
+            let h = "#".repeat(main.into());
+            match self.rng.below(6) {
+                0 => {
+                    let copy = self.in_field(&copy);
+                    fields.push(("summary".into(), Raw::text(quote(&format!("Over {copy}")))));
                 }
+                1 => {
+                    let copy = self.in_field(&copy);
+                    title.push_str(&format!(" {copy}"));
+                }
+                2 => {
+                    let copy = self.in_markdown(&copy);
+                    chunks.push(Chunk::Raw(Raw::text(format!("Zoals gezegd: {copy}.\n"))));
+                }
+                3 => {
+                    let copy = self.in_url(&copy);
+                    chunks.push(Chunk::Raw(Raw::text(format!(
+                        "[bron](https://www.example.nl/zoek?q={copy})\n"
+                    ))));
+                }
+                4 => chunks.push(Chunk::Raw(Raw::text(format!("![{copy}](foto.png)\n")))),
+                _ => chunks.push(Chunk::Raw(Raw::text(format!("{h} {copy}\n")))),
             }
         }
         fields.retain({
@@ -1154,19 +1155,20 @@ impl Generator {
             notes.push(self.note(index));
         }
         let mut assets = Vec::new();
-        if self.adversarial && self.rng.chance(10) {
-            if let Some(copy) = self.copy() {
-                let asset = if self.rng.chance(50) {
-                    ("bijlage.txt".to_string(), format!("Bijlage: {copy}\n"))
-                } else {
-                    let escaped = copy.replace('q', "\\u0071").replace(' ', "\\n");
-                    (
-                        "zoekindex.json".to_string(),
-                        format!("{{\"tekst\": \"{escaped}\"}}\n"),
-                    )
-                };
-                assets.push((asset.0, Raw::text(asset.1)));
-            }
+        if self.adversarial
+            && self.rng.chance(10)
+            && let Some(copy) = self.copy()
+        {
+            let asset = if self.rng.chance(50) {
+                ("bijlage.txt".to_string(), format!("Bijlage: {copy}\n"))
+            } else {
+                let escaped = copy.replace('q', "\\u0071").replace(' ', "\\n");
+                (
+                    "zoekindex.json".to_string(),
+                    format!("{{\"tekst\": \"{escaped}\"}}\n"),
+                )
+            };
+            assets.push((asset.0, Raw::text(asset.1)));
         }
         Site {
             seed: self.seed,

@@ -165,10 +165,10 @@ fn context(text: &str, start: usize, end: usize, kind: &Kind) -> String {
     let mut segment_start = line_start;
     if let Kind::Field(key) = kind {
         let line = &text[line_start..line_end];
-        if line.starts_with(key.as_str()) {
-            if let Some(separator) = line.find([':', '=']) {
-                segment_start = (line_start + separator + 1).min(start);
-            }
+        if line.starts_with(key.as_str())
+            && let Some(separator) = line.find([':', '='])
+        {
+            segment_start = (line_start + separator + 1).min(start);
         }
     }
     let segment = normalise_with_offsets(&text[segment_start..line_end.max(end)]).0;
@@ -350,10 +350,8 @@ fn front_matter_key(text: &str, line: usize) -> Option<String> {
             return None;
         }
         let starts_key = !content.starts_with([' ', '\t', '-', '#']);
-        if starts_key {
-            if let Some((name, _)) = content.split_once([':', '=']) {
-                key = Some(name.trim().trim_matches(['"', '\'', '[', ']']).to_string());
-            }
+        if starts_key && let Some((name, _)) = content.split_once([':', '=']) {
+            key = Some(name.trim().trim_matches(['"', '\'', '[', ']']).to_string());
         }
         if number == line {
             return key;
