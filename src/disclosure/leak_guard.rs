@@ -619,38 +619,41 @@ fn decode_entities(text: &str) -> String {
     let mut rest = text;
     while let Some(start) = rest.find('&') {
         out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let decoded = after.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let name = &after[..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
+        match entity(&rest[start..]) {
+            Some((c, length)) => {
                 out.push(c);
-                rest = &after[end + 1..];
+                rest = &rest[start + length..];
             }
             None => {
                 out.push('&');
-                rest = after;
+                rest = &rest[start + 1..];
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// The character reference at the start of `text` (which starts with `&`):
+/// the character, and the reference's length in bytes.
+fn entity(text: &str) -> Option<(char, usize)> {
+    let end = text.get(1..)?.find(';').filter(|&e| e <= 10)? + 1;
+    let name = &text[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => name
+            .strip_prefix("#x")
+            .or_else(|| name.strip_prefix("#X"))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+            .and_then(char::from_u32)?,
+    };
+    Some((c, end + 1))
 }
 
 #[cfg(test)]

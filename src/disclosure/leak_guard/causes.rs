@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashSet as HashSet;
 
-use super::patterns_of;
+use super::{entity, patterns_of};
 use crate::diagnostic::{self, Location};
 use crate::disclosure::{Withheld, is_invisible};
 
@@ -311,28 +311,6 @@ fn normalise_with_offsets(text: &str) -> (String, Vec<usize>) {
         offsets.push(text.len());
     }
     (out, offsets)
-}
-
-/// A character reference at the start of `text`: the character and the
-/// reference's length in bytes.
-fn entity(text: &str) -> Option<(char, usize)> {
-    let end = text[1..].find(';').filter(|&e| e <= 10)? + 1;
-    let name = &text[1..end];
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => ' ',
-        _ => name
-            .strip_prefix("#x")
-            .or_else(|| name.strip_prefix("#X"))
-            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-            .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-            .and_then(char::from_u32)?,
-    };
-    Some((c, end + 1))
 }
 
 /// The top-level front-matter key whose value holds `line`, if the line is
