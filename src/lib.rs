@@ -7,19 +7,21 @@
 //! the foundations:
 //!
 //! - foundations: `diagnostic`, `dutch`, `skeleton` (what `nota new` writes),
-//!   `suggest`, `timings`, `url`, `key` (hashes of inputs), `tooi` (the
-//!   government's value lists) and `config` (`nota.toml`, with every stage's
-//!   settings type);
+//!   `suggest`, `timings`, `url`, `base_path` (the path of `base_url` that
+//!   every link carries), `key` (hashes of inputs), `tooi` (the government's
+//!   value lists) and `config` (`nota.toml`, with every stage's settings
+//!   type);
 //! - stages: `load` → `front_matter` → `markdown` (with `disclosure`) →
 //!   `page` → `check` → `index` → `render` and `woo` → `output` (the only
 //!   writer);
 //! - beside the stages: `incremental`, the reuse of results between builds;
-//! - on top: `pipeline`, `serve` (with its watcher), `import`, `new_note`
-//!   and the binary's `cli`.
+//! - on top: `pipeline`, `serve` (with its watcher), `import`, `new_note`,
+//!   `init` and the binary's `cli`.
 //!
 //! `scripts/modgraph.py` (run by `scripts/test`) fails when an import cycle
 //! appears among these modules.
 
+pub mod base_path;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
@@ -29,6 +31,7 @@ pub mod front_matter;
 pub mod import;
 pub mod incremental;
 pub mod index;
+pub mod init;
 pub mod key;
 pub mod load;
 pub mod markdown;

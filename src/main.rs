@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Init(args) => init(&args),
         Command::Build(args) => {
             let flags = Flags {
                 root: args.site.root,
@@ -288,6 +289,41 @@ fn new(args: &cli::NewArgs) -> ExitCode {
     match result {
         Ok(path) => {
             println!("nota: created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init(args: &cli::InitArgs) -> ExitCode {
+    let request = nota::init::Request {
+        dir: args.dir.clone(),
+        force: args.force,
+        theme: args.theme,
+        today: jiff::ZonedDateTime::now().date(),
+    };
+    match nota::init::run(&request) {
+        Ok(outcome) => {
+            for path in &outcome.written {
+                println!("nota: created {path}");
+            }
+            for path in &outcome.kept {
+                println!("nota: kept {path} (already there)");
+            }
+            if outcome.example_skipped {
+                println!("nota: content/ already has notes, so no example note was added");
+            }
+            let cd = if args.dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", diagnostic::display_path(&args.dir))
+            };
+            println!(
+                "nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher), then {cd}nota build (or nota serve for a preview)"
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -327,6 +327,12 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 /// Creates a new file with `contents`, never overwriting: `nota new`.
 pub fn create_new_file(path: &Path, contents: &str) -> io::Result<()> {
+    create_new_bytes(path, contents.as_bytes())
+}
+
+/// Creates `path` (and its folders) with `contents`; fails with
+/// `AlreadyExists` rather than overwrite anything.
+pub fn create_new_bytes(path: &Path, contents: &[u8]) -> io::Result<()> {
     use std::io::Write as _;
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
@@ -335,7 +341,7 @@ pub fn create_new_file(path: &Path, contents: &str) -> io::Result<()> {
         .write(true)
         .create_new(true)
         .open(path)?;
-    file.write_all(contents.as_bytes())
+    file.write_all(contents)
 }
 
 #[cfg(test)]

@@ -32,9 +32,8 @@ use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging, write, write_shared};
 use crate::page::Page;
 use crate::render::index_pages;
-use crate::render::templates::{
-    LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError,
-};
+use crate::render::templates::{LiveReload, PageView, SharedViews, SiteView, Templates};
+use crate::render::theme::{self, Theme, ThemeError};
 use crate::timings::Timings;
 use crate::url;
 use crate::woo;
@@ -155,7 +154,8 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         &|path, stamp| memo.known_text(path, stamp),
     )?;
     memo.next.listing = Listing::of(&config.content_dir(), &content);
-    let templates = Templates::load(config)?;
+    let theme = Theme::load(config)?;
+    let templates = Templates::load(config, &theme);
     timings.mark("load");
     let mut report = Report {
         notes_read: content.sources.len(),
@@ -171,6 +171,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     report
         .diagnostics
         .extend(config.woo.warnings.iter().cloned());
+    report
+        .diagnostics
+        .extend(stylesheet_root_urls(&theme, &config.base_path));
 
     let documents = parse_front_matter(config, sources, &mut memo, &mut report.diagnostics);
     let (documents, drafts) = without_drafts(config, documents);
@@ -214,7 +217,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .iter()
         .map(|p| memo.page_keys.get(&p.source_path).map(|(key, _)| *key))
         .collect();
-    let other_paths = other_site_paths(config, &assets, &site);
+    let other_paths = other_site_paths(config, &theme, &assets, &site);
     report.diagnostics.extend(incremental::checks(
         &site.pages,
         &page_keys,
@@ -236,7 +239,12 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let outputs = Outputs::new(std::mem::take(&mut memo.previous.outputs));
 
     let templates = match templates {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            report
+                .diagnostics
+                .extend(t.root_url_warnings(&config.base_path));
+            Some(t)
+        }
         Err(problems) => {
             report.diagnostics.extend(problems);
             None
@@ -257,7 +265,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
                 write_site(
                     config,
                     &site,
-                    templates,
+                    (templates, &theme),
                     &assets,
                     Output {
                         sink,
@@ -513,6 +521,7 @@ fn render_markdown(
         note_urls: &note_urls,
         id_prefix: "",
         redaction: &config.redaction,
+        base_path: &config.base_path,
     };
     let urls_key = note_urls_key(documents);
     let keys: Vec<Option<Key>> = documents
@@ -645,7 +654,7 @@ fn in_path_order(notes: Vec<NoteReport>) -> Vec<NoteReport> {
 fn write_site(
     config: &Config,
     site: &Site,
-    templates: &Templates,
+    (templates, theme): (&Templates, &Theme),
     assets: &[Asset],
     output: Output<'_>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -658,8 +667,7 @@ fn write_site(
         keys,
         templates_key,
     } = output;
-    let mut site_view = SiteView::new(config);
-    site_view.live_reload = live_reload;
+    let site_view = SiteView::new(config).with_live_reload(live_reload, config);
     // The index pages (home, taxonomies, feeds) render while the notes' pages do.
     let (mut render_errors, (listed, list_errors)) = rayon::join(
         || {
@@ -682,7 +690,7 @@ fn write_site(
     timings.mark("pages");
     let pages_written = site.pages.len() + listed;
     diagnostics.extend(render_errors);
-    copy_static(config, assets, sink)?;
+    copy_static(theme, assets, sink)?;
     timings.mark("static");
     Ok(pages_written)
 }
@@ -728,7 +736,7 @@ fn write_pages(
                 None => {
                     let view = NotePage {
                         page: PageView::new(page, config, true),
-                        terms: index_pages::note_terms(site, index),
+                        terms: index_pages::note_terms(site, index, &config.base_path),
                     };
                     Arc::from(templates.render_shared(
                         "page.html",
@@ -851,18 +859,8 @@ struct NotFound<'a> {
 /// Site paths of everything a build writes besides the notes: the generated
 /// pages, the theme's static files and the assets under `content/`. Add any
 /// new generated page here so links to it are not reported as broken.
-fn other_site_paths(config: &Config, assets: &[Asset], site: &Site) -> Vec<String> {
-    let static_dir = config.theme_dir().join("static");
-    let theme_files = walkdir::WalkDir::new(&static_dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(&static_dir)
-                .ok()
-                .map(diagnostic::display_path)
-        });
+fn other_site_paths(config: &Config, theme: &Theme, assets: &[Asset], site: &Site) -> Vec<String> {
+    let theme_files = theme.statics.iter().map(|f| f.name.clone());
     let asset_files = assets.iter().map(|a| diagnostic::display_path(&a.rel));
     let woo_files = if config.woo.enabled() {
         vec![
@@ -1022,11 +1020,10 @@ fn write_woo(
     if templates.has("inventaris.html") {
         // The context (thousands of rows) is only made when the page is.
         let render = || {
-            let mut site_view = SiteView::new(config);
-            site_view.live_reload = live_reload;
+            let site_view = SiteView::new(config).with_live_reload(live_reload, config);
             let view = InventoryPage {
                 site: &site_view,
-                inventory: woo::inventory::View::new(rows()),
+                inventory: woo::inventory::View::new(rows(), &config.base_path),
             };
             templates.render_view("inventaris.html", &view)
         };
@@ -1064,26 +1061,31 @@ fn write_robots(config: &Config, woo_indexes: Vec<String>, sink: &dyn Sink) -> O
     write(sink, "robots.txt", robots.as_bytes()).err()
 }
 
-/// Copies the theme's `static/` folder and the non-note files of `content/`.
-fn copy_static(config: &Config, assets: &[Asset], sink: &dyn Sink) -> Result<(), Fatal> {
-    let static_dir = config.theme_dir().join("static");
-    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Fatal::Io {
-                context: format!("reading {}", static_dir.display()),
-                source: e.into(),
-            })?;
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&static_dir)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                files.push((entry.into_path(), rel));
-            }
-        }
+/// Copies the theme's static files (built in or the site's) and the
+/// non-note files of `content/`.
+fn copy_static(theme: &Theme, assets: &[Asset], sink: &dyn Sink) -> Result<(), Fatal> {
+    let built_in: Vec<(&str, &[u8])> = theme
+        .statics
+        .iter()
+        .filter_map(|f| match f.source {
+            theme::Source::BuiltIn(bytes) => Some((f.name.as_str(), bytes)),
+            theme::Source::File(_) => None,
+        })
+        .collect();
+    for (name, bytes) in built_in {
+        sink.write(name, bytes).map_err(|source| Fatal::Io {
+            context: format!("writing {name} of the built-in theme"),
+            source,
+        })?;
     }
+    let mut files: Vec<(PathBuf, PathBuf)> = theme
+        .statics
+        .iter()
+        .filter_map(|f| match &f.source {
+            theme::Source::File(path) => Some((path.clone(), PathBuf::from(&f.name))),
+            theme::Source::BuiltIn(_) => None,
+        })
+        .collect();
     files.extend(assets.iter().map(|a| (a.source.clone(), a.rel.clone())));
     files.par_iter().try_for_each(|(from, rel)| {
         sink.copy(from, rel).map_err(|source| Fatal::Io {
@@ -1091,6 +1093,23 @@ fn copy_static(config: &Config, assets: &[Asset], sink: &dyn Sink) -> Result<(),
             source,
         })
     })
+}
+
+/// Warnings for the site's own stylesheets that load from the root of the
+/// host (the built-in ones do not).
+fn stylesheet_root_urls(theme: &Theme, base: &crate::base_path::BasePath) -> Vec<Diagnostic> {
+    theme
+        .statics
+        .iter()
+        .filter(|f| f.name.ends_with(".css"))
+        .filter_map(|f| match &f.source {
+            theme::Source::File(path) => std::fs::read_to_string(path)
+                .ok()
+                .map(|text| theme::urls::check_stylesheet(&f.shown, &text, base)),
+            theme::Source::BuiltIn(_) => None,
+        })
+        .flatten()
+        .collect()
 }
 
 #[cfg(test)]

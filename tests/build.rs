@@ -675,15 +675,21 @@ warning[content/unwritten]: this note is not written yet: empty sections: `1. Aa
     assert!(run.stderr.contains(expected_brief), "{}", run.stderr);
     assert!(run.stderr.contains(expected_nota), "{}", run.stderr);
     // Neither "Niet van toepassing." (section 5) nor "Geachte voorzitter,"
-    // nor the placeholder becomes the summary.
-    for page in [
-        "public/2024/nota/index.html",
-        "public/2024/brief/index.html",
+    // nor the placeholder becomes the summary: the summary is empty, and the
+    // theme describes the page by its type, organisation, date and title.
+    for (page, start, title) in [
+        ("public/2024/nota/index.html", "Beslisnota van ", "Nota"),
+        ("public/2024/brief/index.html", "Kamerbrief van ", "Brief"),
     ] {
         let html = site.read(page);
+        let description = html
+            .split("<meta name=\"description\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no description in {page}"));
         assert!(
-            html.contains("<meta name=\"description\" content=\"\">"),
-            "{page}"
+            description.starts_with(start) && description.ends_with(&format!(": {title}.")),
+            "{page}: {description}"
         );
     }
 

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::http::{Response, parse_response, request};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
@@ -63,62 +65,6 @@ impl Requests for Server {
 
     fn events(&self) -> Events {
         Events::open(self.addr)
-    }
-}
-
-#[derive(Debug)]
-struct Response {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (n, v) = line.split_once(':')?;
-            n.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_string())
-        })
-    }
-}
-
-/// One raw HTTP/1.1 request; the target is sent exactly as given.
-fn request(addr: SocketAddr, method: &str, target: &str, extra_headers: &str) -> Response {
-    raw_request(
-        addr,
-        format!(
-            "{method} {target} HTTP/1.1\r\nHost: {addr}\r\n{extra_headers}Connection: close\r\n\r\n"
-        )
-        .as_bytes(),
-    )
-}
-
-fn raw_request(addr: SocketAddr, bytes: &[u8]) -> Response {
-    let mut stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    stream.set_write_timeout(Some(WAIT)).unwrap();
-    let _ = stream.write_all(bytes);
-    let mut data = Vec::new();
-    let _ = stream.read_to_end(&mut data);
-    parse_response(&data)
-}
-
-fn parse_response(data: &[u8]) -> Response {
-    let text = String::from_utf8_lossy(data).into_owned();
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no HTTP head in {text:?}"));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {head:?}"));
-    Response {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
     }
 }
 

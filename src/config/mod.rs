@@ -14,6 +14,7 @@ use serde::Deserialize;
 pub mod index;
 pub mod woo;
 
+use crate::base_path::BasePath;
 use crate::diagnostic::{Diagnostic, Location};
 pub mod redaction;
 use crate::suggest;
@@ -77,8 +78,12 @@ pub struct Flags {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
-    /// Absolute base URL without a trailing slash, e.g. `https://example.nl`.
+    /// Absolute base URL without a trailing slash, e.g. `https://example.nl`
+    /// or `https://example.nl/beslisnotas`.
     pub base_url: String,
+    /// The path of `base_url` (empty at the root of the host), which every
+    /// link in the site's pages starts with.
+    pub base_path: BasePath,
     pub language: String,
     pub theme: String,
     pub organisation: String,
@@ -149,6 +154,15 @@ impl Config {
                 .at(key_location(text, "base_url"))
                 .help("write the full address of the published site, e.g. base_url = \"https://www.example.nl\""),
             );
+        } else if let Some(problem) = BasePath::problem(&base_url) {
+            problems.push(
+                Diagnostic::error(
+                    "config/base-url",
+                    format!("base_url `{}` {problem}", raw.base_url),
+                )
+                .at(key_location(text, "base_url"))
+                .help("write the address where the site's home page is published, e.g. base_url = \"https://www.example.nl/beslisnotas/\""),
+            );
         }
         if raw.title.trim().is_empty() {
             problems.push(
@@ -179,6 +193,7 @@ impl Config {
         let output = flags.output.clone().unwrap_or_else(|| root.join("public"));
         Ok(Self {
             title: raw.title,
+            base_path: BasePath::of_base_url(&base_url),
             base_url,
             language: raw.language,
             theme: raw.theme,

@@ -540,6 +540,7 @@ fn check(
         note_urls: &note_urls,
         id_prefix: "",
         redaction: &config.redaction,
+        base_path: &config.base_path,
     };
     let rendered = crate::markdown::render(&doc, &ctx);
     let (_, woo_findings) = crate::page::woo::resolve(&doc, &config.woo);

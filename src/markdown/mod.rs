@@ -26,6 +26,7 @@ use std::path::{Component, Path, PathBuf};
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 use comrak::{Arena, Options, create_formatter, parse_document};
 
+use crate::base_path::BasePath;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::disclosure::{Redactions, Withheld};
 use crate::front_matter::Document;
@@ -127,6 +128,9 @@ pub struct RenderContext<'a> {
     pub id_prefix: &'a str,
     /// How section 5 is recognised.
     pub redaction: &'a crate::config::redaction::Settings,
+    /// The path the site is published under: put in front of every link to
+    /// a site path in the HTML (the collected [`Link`]s keep site paths).
+    pub base_path: &'a BasePath,
 }
 
 /// The comrak options every note is parsed and rendered with.
@@ -556,14 +560,23 @@ fn resolve_links<'a>(
                 .help("link to a note by its path relative to this file (e.g. `../2023/other.md`) or by its URL"),
             ),
         }
+        let site_path = link.url.clone();
+        if is_site_path(&site_path) && !ctx.base_path.is_root() {
+            link.url = ctx.base_path.href(&site_path);
+        }
         links.push(Link {
-            url: link.url.clone(),
+            url: site_path,
             text,
             image,
             location,
         });
     }
     links
+}
+
+/// A root-absolute path on this site (`/2022/x/`), not `//host/…`.
+fn is_site_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
 }
 
 /// `Ok(Some(url))` to rewrite, `Ok(None)` to keep, `Err(path)` when a linked
@@ -1031,6 +1044,7 @@ mod tests {
             note_urls: &note_urls,
             id_prefix,
             redaction: &settings,
+            base_path: &crate::base_path::BasePath::default(),
         };
         render(&note(body), &ctx)
     }

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::base_path::BasePath;
 use crate::config::Config;
 use crate::config::index::Field;
 use crate::diagnostic::{Diagnostic, Location};
@@ -34,7 +35,8 @@ pub const TAXONOMY_TEMPLATES: &[&str] = &["taxonomy.html", "term.html"];
 pub struct TermView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    /// Site path of the term's first page.
+    /// URL of the term's first page (base path included, as every `url`
+    /// a template gets).
     pub url: String,
     /// Number of notes.
     pub count: usize,
@@ -104,7 +106,11 @@ enum Job {
 
 /// `terms` in `page.html`: for every indexable field, the note's terms with
 /// links (empty when the site has no taxonomy for that field).
-pub fn note_terms<'a>(site: &'a Site, page: usize) -> BTreeMap<&'static str, Vec<TermLink<'a>>> {
+pub fn note_terms<'a>(
+    site: &'a Site,
+    page: usize,
+    base: &BasePath,
+) -> BTreeMap<&'static str, Vec<TermLink<'a>>> {
     let mut terms: BTreeMap<&'static str, Vec<TermLink<'a>>> = Field::NAMES
         .iter()
         .map(|name| (*name, Vec::new()))
@@ -116,7 +122,7 @@ pub fn note_terms<'a>(site: &'a Site, page: usize) -> BTreeMap<&'static str, Vec
                 let term = &index.terms[t];
                 TermLink {
                     name: &term.name,
-                    url: index.term_url(term),
+                    url: base.href(&index.term_url(term)),
                 }
             })
             .collect();
@@ -268,7 +274,7 @@ fn render(
             let index = &site.taxonomies[taxonomy];
             let context = TaxonomyContext {
                 site: site_view,
-                taxonomy: taxonomy_view(index),
+                taxonomy: taxonomy_view(index, &config.base_path),
                 terms: index
                     .terms
                     .iter()
@@ -307,12 +313,16 @@ fn render(
             keys.outputs.get_or_render(path, key, || {
                 let context = TermContext {
                     site: site_view,
-                    taxonomy: taxonomy_view(index),
+                    taxonomy: taxonomy_view(index, &config.base_path),
                     term: term_view(config, index, entry),
                     pages: shown()
                         .map(|&i| PageView::new(&site.pages[i], config, false))
                         .collect(),
-                    pagination: Pagination::new(&index.term_url(entry), number, total),
+                    pagination: Pagination::new(
+                        &config.base_path.href(&index.term_url(entry)),
+                        number,
+                        total,
+                    ),
                 };
                 templates.render_view("term.html", &context)
             })
@@ -335,7 +345,7 @@ fn home_context<'a>(
             .collect(),
         topics: site.taxonomy(Field::Topics).map(|index| TopicList {
             title: &index.taxonomy.title,
-            url: index.taxonomy.url(),
+            url: config.base_path.href(&index.taxonomy.url()),
             terms: index
                 .terms
                 .iter()
@@ -345,11 +355,11 @@ fn home_context<'a>(
     }
 }
 
-fn taxonomy_view(index: &TaxonomyIndex) -> TaxonomyView<'_> {
+fn taxonomy_view<'a>(index: &'a TaxonomyIndex, base: &BasePath) -> TaxonomyView<'a> {
     TaxonomyView {
         field: index.taxonomy.field.name(),
         title: &index.taxonomy.title,
-        url: index.taxonomy.url(),
+        url: base.href(&index.taxonomy.url()),
     }
 }
 
@@ -362,7 +372,7 @@ fn term_view<'a>(config: &Config, index: &TaxonomyIndex, term: &'a Term) -> Term
             .taxonomy
             .feed
             .then(|| config.permalink(&feed::feed_path(&url))),
-        url,
+        url: config.base_path.href(&url),
         count: term.pages.len(),
     }
 }

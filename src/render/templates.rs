@@ -6,16 +6,18 @@
 //! page.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::base_path::BasePath;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::dutch;
 use crate::markdown::Heading;
 use crate::page::Page;
+use crate::render::theme::{self, Theme};
 
 /// Templates every theme must have.
 pub const REQUIRED: &[&str] = &["page.html", "index.html", "404.html"];
@@ -25,15 +27,11 @@ pub struct Templates {
     tera: Tera,
     /// Template sources by name, for error positions.
     sources: HashMap<String, String>,
+    /// Where each template is, as messages show it: in the site's theme
+    /// folder or in the built-in theme.
+    shown: HashMap<String, PathBuf>,
     /// `themes/<theme>/templates`, relative to the site root, for messages.
     dir: PathBuf,
-}
-
-/// Why the theme cannot be used at all.
-#[derive(Debug, thiserror::Error)]
-pub enum ThemeError {
-    #[error("theme `{theme}` not found: there is no folder {dir}")]
-    Missing { theme: String, dir: String },
 }
 
 /// `site` in every template.
@@ -41,6 +39,9 @@ pub enum ThemeError {
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub base_url: &'a str,
+    /// The path of `base_url` without trailing slash: `/beslisnotas`, or
+    /// empty for a site at the root of its host.
+    pub base_path: &'a str,
     pub language: &'a str,
     pub organisation: &'a str,
     /// Absolute URL of the site's Atom feed.
@@ -49,12 +50,12 @@ pub struct SiteView<'a> {
     pub taxonomies: Vec<NavLink<'a>>,
     /// Set only by `nota serve`: the base template then loads the
     /// live-reload script. Never set in a real build.
-    pub live_reload: Option<&'a LiveReload>,
-    /// Site path of the Woo inventory page, when Woo output is on.
-    pub woo_inventory: Option<&'static str>,
+    pub live_reload: Option<LiveReload>,
+    /// URL of the Woo inventory page, when Woo output is on.
+    pub woo_inventory: Option<String>,
 }
 
-/// A menu entry: `title` and site path `url`.
+/// A menu entry: `title` and `url` (base path included).
 #[derive(Debug, Serialize)]
 pub struct NavLink<'a> {
     pub title: &'a str,
@@ -70,11 +71,23 @@ pub struct LiveReload {
     pub events: String,
 }
 
+impl LiveReload {
+    /// The same URLs under the site's base path (what the pages load).
+    fn under(&self, base: &BasePath) -> Self {
+        Self {
+            script: base.href(&self.script),
+            events: base.href(&self.events),
+        }
+    }
+}
+
 impl<'a> SiteView<'a> {
     pub fn new(config: &'a Config) -> Self {
+        let base = &config.base_path;
         Self {
             title: &config.title,
             base_url: &config.base_url,
+            base_path: base.as_str(),
             language: &config.language,
             organisation: &config.organisation,
             feed_url: config.permalink(crate::render::feed::SITE_FEED_PATH),
@@ -84,22 +97,31 @@ impl<'a> SiteView<'a> {
                 .iter()
                 .map(|t| NavLink {
                     title: &t.title,
-                    url: t.url(),
+                    url: base.href(&t.url()),
                 })
                 .collect(),
             live_reload: None,
             woo_inventory: config
                 .woo
                 .enabled()
-                .then_some(crate::woo::inventory::PAGE_URL),
+                .then(|| base.href(crate::woo::inventory::PAGE_URL)),
         }
+    }
+
+    /// The view for `nota serve`, whose pages load the live-reload script
+    /// (`live_reload` holds site paths; the view puts the base path in front).
+    pub fn with_live_reload(mut self, live_reload: Option<&LiveReload>, config: &Config) -> Self {
+        self.live_reload = live_reload.map(|l| l.under(&config.base_path));
+        self
     }
 }
 
 /// `page` in `page.html`, and each entry of `pages`.
 #[derive(Debug, Serialize)]
 pub struct PageView<'a> {
-    pub url: &'a str,
+    /// The path a browser asks for, base path included (`/2022/x/`, or
+    /// `/beslisnotas/2022/x/` under a sub-path).
+    pub url: String,
     pub permalink: String,
     pub title: &'a str,
     /// ISO 8601 date, e.g. `2022-10-28`; `{{ page.date | datum }}` shows it in Dutch.
@@ -131,7 +153,7 @@ impl<'a> PageView<'a> {
     /// The view of a page; `with_content` false leaves the body out (for lists).
     pub fn new(page: &'a Page, config: &Config, with_content: bool) -> Self {
         Self {
-            url: &page.url,
+            url: config.base_path.href(&page.url),
             permalink: config.permalink(&page.url),
             title: &page.meta.title,
             date: page.meta.date.to_string(),
@@ -194,37 +216,26 @@ impl<'a> SharedViews<'a> {
 }
 
 impl Templates {
-    /// Loads and parses every `*.html` template of the configured theme.
-    pub fn load(config: &Config) -> Result<Result<Self, Vec<Diagnostic>>, ThemeError> {
-        let theme_dir = config.theme_dir();
-        let dir = theme_dir.join("templates");
-        if !dir.is_dir() {
-            return Err(ThemeError::Missing {
-                theme: config.theme.clone(),
-                dir: relative(&config.root, &dir).display().to_string(),
-            });
-        }
-        let shown_dir = relative(&config.root, &dir);
+    /// Reads and parses the theme's templates: the built-in ones with the
+    /// site's over them.
+    pub fn load(config: &Config, theme: &Theme) -> Result<Self, Vec<Diagnostic>> {
+        let dir = theme.shown_dir.join("templates");
         let mut sources = HashMap::new();
+        let mut shown = HashMap::new();
         let mut problems = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            match std::fs::read_to_string(entry.path()) {
+        for file in &theme.templates {
+            let text = match &file.source {
+                theme::Source::BuiltIn(bytes) => Ok(String::from_utf8_lossy(bytes).into_owned()),
+                theme::Source::File(path) => std::fs::read_to_string(path),
+            };
+            match text {
                 Ok(text) => {
-                    sources.insert(name, text);
+                    sources.insert(file.name.clone(), text);
+                    shown.insert(file.name.clone(), file.shown.clone());
                 }
                 Err(e) => problems.push(
                     Diagnostic::error("template/unreadable", format!("cannot read template: {e}"))
-                        .at(Location::file(shown_dir.join(&name))),
+                        .at(Location::file(&file.shown)),
                 ),
             }
         }
@@ -235,7 +246,7 @@ impl Templates {
                         "template/missing",
                         format!("the theme has no template `{required}`"),
                     )
-                    .at(Location::file(&shown_dir))
+                    .at(Location::file(&dir))
                     .help(format!("add {required} to the theme's templates folder")),
                 );
             }
@@ -243,10 +254,11 @@ impl Templates {
         let mut templates = Self {
             tera: Tera::new(),
             sources,
-            dir: shown_dir,
+            shown,
+            dir,
         };
         templates.tera.autoescape_on(vec![".html", ".xml"]);
-        register_filters(&mut templates.tera);
+        register_filters(&mut templates.tera, config);
         let mut names: Vec<&String> = templates.sources.keys().collect();
         names.sort();
         let list: Vec<(String, String)> = names
@@ -257,10 +269,23 @@ impl Templates {
             problems.push(templates.diagnostic(&error, "template/syntax"));
         }
         if problems.is_empty() {
-            Ok(Ok(templates))
+            Ok(templates)
         } else {
-            Ok(Err(problems))
+            Err(problems)
         }
+    }
+
+    /// Warnings about URLs the theme's own templates write from the root of
+    /// the host (see `theme::urls`).
+    pub fn root_url_warnings(&self, base: &BasePath) -> Vec<Diagnostic> {
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort();
+        names
+            .into_iter()
+            .flat_map(|name| {
+                theme::urls::check_template(&self.shown[name], &self.sources[name], base)
+            })
+            .collect()
     }
 
     /// Every template's name and text, sorted by name (for cache keys).
@@ -326,7 +351,11 @@ impl Templates {
                 .help("check the theme's templates");
         };
         let name = report.filename();
-        let path = self.dir.join(name);
+        let path = self
+            .shown
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| self.dir.join(name));
         let span = report.span();
         let location = match self.sources.get(name) {
             Some(text) => Location::in_text(&path, text, span.start_line, span.start_col + 1)
@@ -338,7 +367,9 @@ impl Templates {
             None => Location::file(path),
         };
         let message = report.message();
-        let help = if message.contains("undefined")
+        let help = if message.contains("url filter") {
+            "the url filter takes a path the template writes itself, such as \"/style.css\" (see README, \"Template context\")"
+        } else if message.contains("undefined")
             || message.contains("not defined")
             || message.contains("not found")
         {
@@ -363,11 +394,7 @@ fn error_chain(error: &tera::Error) -> String {
     text
 }
 
-fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
-fn register_filters(tera: &mut Tera) {
+fn register_filters(tera: &mut Tera, config: &Config) {
     // `{{ page.date | datum }}` → "28 oktober 2022".
     tera.register_filter("datum", |value: &str, _: Kwargs, _: &State| -> String {
         value
@@ -375,4 +402,70 @@ fn register_filters(tera: &mut Tera) {
             .and_then(|d| d.parse::<jiff::civil::Date>().ok())
             .map_or_else(|| value.to_string(), dutch::long_date)
     });
+    // `{{ "/style.css" | url }}` → `/beslisnotas/style.css`;
+    // `{{ "/atom.xml" | url(absolute=true) }}` → `https://…/beslisnotas/atom.xml`.
+    let base = config.base_path.clone();
+    let base_url = config.base_url.clone();
+    tera.register_filter(
+        "url",
+        move |value: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let absolute = kwargs.get::<bool>("absolute")?.unwrap_or(false);
+            site_url(value, &base, &base_url, absolute).map_err(tera::Error::message)
+        },
+    );
+}
+
+/// What the `url` filter makes of a site path, or why it refuses it.
+fn site_url(path: &str, base: &BasePath, base_url: &str, absolute: bool) -> Result<String, String> {
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err(format!(
+            "the url filter takes a site path that starts with `/`, such as \"/style.css\"; got \"{path}\""
+        ));
+    }
+    if !base.is_root() && base.site_path(path).is_some() {
+        return Err(format!(
+            "\"{path}\" already starts with the site's path {}/: URLs that nota gives templates (page.url, term.url, …) are ready to use without the url filter",
+            base.as_str()
+        ));
+    }
+    Ok(if absolute {
+        format!("{base_url}{path}")
+    } else {
+        base.href(path)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_url_filter_puts_the_base_path_in_front() {
+        let base = BasePath::of_base_url("https://www.example.nl/beslisnotas/");
+        let url = |path: &str, absolute: bool| {
+            site_url(path, &base, "https://www.example.nl/beslisnotas", absolute)
+        };
+        assert_eq!(url("/", false).unwrap(), "/beslisnotas/");
+        assert_eq!(url("/style.css", false).unwrap(), "/beslisnotas/style.css");
+        assert_eq!(
+            url("/atom.xml", true).unwrap(),
+            "https://www.example.nl/beslisnotas/atom.xml"
+        );
+        assert!(
+            url("style.css", false)
+                .unwrap_err()
+                .contains("starts with `/`")
+        );
+        assert!(url("https://x.nl/", false).is_err());
+        assert!(
+            url("/beslisnotas/2022/x/", false)
+                .unwrap_err()
+                .contains("already starts with the site's path /beslisnotas/")
+        );
+        let root = BasePath::default();
+        assert_eq!(
+            site_url("/beslisnotas/", &root, "https://x.nl", false).unwrap(),
+            "/beslisnotas/"
+        );
+    }
 }

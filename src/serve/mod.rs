@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, PoisonError, RwLock};
 
+use crate::base_path::BasePath;
 use crate::config::{Config, ConfigError, Flags};
 use crate::diagnostic::Diagnostic;
 use crate::incremental::Changes;
@@ -125,10 +126,12 @@ fn port_hint(error: &std::io::Error) -> &'static str {
     }
 }
 
-/// The site being served and the number of the build it came from.
+/// The site being served, the path it is published under, and the number
+/// of the build it came from.
 #[derive(Default)]
 struct Current {
     site: Option<Arc<MemorySite>>,
+    base: Arc<BasePath>,
     build: u64,
 }
 
@@ -146,7 +149,7 @@ pub fn serve(
     options: &Options,
     report: &mut dyn FnMut(Event<'_>),
 ) -> Result<(), ServeError> {
-    Config::load(flags)?;
+    let base = Config::load(flags)?.base_path;
     // The port first: a port in use is reported before a long first build.
     let addr = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
@@ -160,13 +163,20 @@ pub fn serve(
     })
     .map_err(|e| ServeError::Start(format!("cannot handle Ctrl-C: {e}")))?;
 
-    let watched = signals.clone();
-    let _watcher = watch::watch(&flags.root, move |notice| {
-        let _ = watched.send(match notice {
-            Notice::Changed(paths) => Signal::Changed(paths),
-            Notice::Failed(message) => Signal::WatchFailed(message),
-        });
-    })?;
+    let start_watching = || {
+        let watched = signals.clone();
+        watch::watch(&flags.root, move |notice| {
+            let _ = watched.send(match notice {
+                Notice::Changed(paths) => Signal::Changed(paths),
+                Notice::Failed(message) => Signal::WatchFailed(message),
+            });
+        })
+    };
+    let mut _watcher = start_watching()?;
+    // A site made by `nota init` has no themes/ folder; once one appears
+    // (to override a template), it must be watched too.
+    let themes = flags.root.join("themes");
+    let mut themes_watched = themes.is_dir();
 
     let session = Session {
         live_reload: Some(LiveReload {
@@ -176,7 +186,10 @@ pub fn serve(
         retain: true,
         ..Session::default()
     };
-    let current = Arc::new(RwLock::new(Current::default()));
+    let current = Arc::new(RwLock::new(Current {
+        base: Arc::new(base),
+        ..Current::default()
+    }));
     let hub = Arc::new(live::Hub::new(MAX_EVENT_STREAMS));
     let outcome = build_and_apply(flags, &session, &current, &hub);
     report(Event::Built {
@@ -208,7 +221,14 @@ pub fn serve(
         }
     })?;
 
-    let url = format!("http://{local}/");
+    let url = format!(
+        "http://{local}{}/",
+        current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .base
+            .as_str()
+    );
     report(Event::Listening { url: &url });
     if !options.bind.is_loopback() {
         report(Event::Warning(&format!(
@@ -246,6 +266,10 @@ pub fn serve(
                 }
                 changed.sort();
                 changed.dedup();
+                if !themes_watched && themes.is_dir() {
+                    _watcher = start_watching()?;
+                    themes_watched = true;
+                }
                 session.set_changes(if std::mem::take(&mut rescan) {
                     Changes::Unknown
                 } else {
@@ -292,12 +316,11 @@ fn start_workers(
         let hub = Arc::clone(hub);
         spawn("nota-http", move || {
             while let Ok(request) = server.recv() {
-                let site = current
-                    .read()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .site
-                    .clone();
-                if let http::Answer::Events(request) = http::answer(request, site.as_ref()) {
+                let (site, base) = {
+                    let current = current.read().unwrap_or_else(PoisonError::into_inner);
+                    (current.site.clone(), Arc::clone(&current.base))
+                };
+                if let http::Answer::Events(request) = http::answer(request, site.as_ref(), &base) {
                     hub.open(request);
                 }
             }
@@ -315,9 +338,10 @@ fn build_and_apply(
 ) -> Outcome {
     let (outcome, site) = build(flags, session);
     match (&outcome, site) {
-        (Outcome::Ok { .. }, Some(site)) => {
+        (Outcome::Ok { .. }, Some((site, base))) => {
             let (build, replaced) = {
                 let mut current = current.write().unwrap_or_else(PoisonError::into_inner);
+                current.base = Arc::new(base);
                 let replaced = current.site.replace(Arc::new(site));
                 current.build += 1;
                 (current.build, replaced)
@@ -332,7 +356,9 @@ fn build_and_apply(
     outcome
 }
 
-fn build(flags: &Flags, session: &Session) -> (Outcome, Option<MemorySite>) {
+/// One build into memory: the outcome, and when clean, the site and the
+/// path it is published under.
+fn build(flags: &Flags, session: &Session) -> (Outcome, Option<(MemorySite, BasePath)>) {
     let config = match Config::load(flags) {
         Ok(config) => config,
         Err(ConfigError::Invalid(diagnostics)) => {
@@ -350,7 +376,10 @@ fn build(flags: &Flags, session: &Session) -> (Outcome, Option<MemorySite>) {
     let memory = Memory::default();
     match pipeline::run_with(&config, &memory, session) {
         Ok(report) if report.has_errors() => (Outcome::Errors { report }, None),
-        Ok(report) => (Outcome::Ok { report }, Some(memory.into_site())),
+        Ok(report) => (
+            Outcome::Ok { report },
+            Some((memory.into_site(), config.base_path)),
+        ),
         Err(fatal) => (
             Outcome::Fatal {
                 message: fatal.to_string(),

@@ -2,6 +2,8 @@
 //! temporary folder, and running the real `nota` binary on them.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,6 +13,24 @@ pub struct Site {
     pub dir: tempfile::TempDir,
     /// The site's root: the temporary folder itself, or a folder in it.
     root: PathBuf,
+}
+
+/// This repository's `nota.toml` (Woo publication on, the default
+/// taxonomies) with `base_url` set to `base_url`.
+pub fn repo_nota_toml_at(base_url: &str) -> String {
+    let toml = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("nota.toml"))
+        .expect("read nota.toml");
+    let lines: Vec<String> = toml
+        .lines()
+        .map(|line| {
+            if line.starts_with("base_url") {
+                format!("base_url = \"{base_url}\"")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    lines.join("\n") + "\n"
 }
 
 pub fn fixtures() -> PathBuf {
@@ -314,6 +334,8 @@ pub struct Serve {
     pub child: std::process::Child,
     /// Where it listens, from its "nota: serving http://…/" line.
     pub addr: std::net::SocketAddr,
+    /// That line.
+    pub listening: String,
     /// The server's private temporary folder.
     pub tmpdir: tempfile::TempDir,
     lines: std::sync::mpsc::Receiver<String>,
@@ -356,6 +378,7 @@ impl Serve {
         let mut serve = Self {
             child,
             addr: "127.0.0.1:1".parse().expect("address"),
+            listening: String::new(),
             tmpdir,
             lines,
             backlog: Vec::new(),
@@ -368,6 +391,7 @@ impl Serve {
             .next()
             .and_then(|addr| addr.parse().ok())
             .unwrap_or_else(|| panic!("no address in {line:?}"));
+        serve.listening = line;
         serve
     }
 

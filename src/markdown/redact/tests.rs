@@ -29,6 +29,7 @@ fn render_with(front: &str, body: &str, settings: &Settings) -> Rendered {
         note_urls: &note_urls,
         id_prefix: "",
         redaction: settings,
+        base_path: &crate::base_path::BasePath::default(),
     };
     render(&doc, &ctx)
 }
