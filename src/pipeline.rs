@@ -309,6 +309,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             &config.theme_dir(),
             notes.map(|p| p.source_path.clone()),
         )
+        .with_embedded(built_in_theme(config))
     }));
     memo.next.admitted = guard.into_admitted();
     memo.reuse.outputs = outputs.reused();
@@ -425,6 +426,21 @@ fn parse_one(config: &Config, settings: &Key, source: load::Source) -> Entry<Cac
     }
 }
 
+/// The built-in theme's files the site does not override, shown at the
+/// path diagnostics give them, for the leak guard's search of sources.
+fn built_in_theme(config: &Config) -> Vec<(PathBuf, &'static [u8])> {
+    let overrides = config.theme_dir();
+    theme::built_in_files()
+        .filter(|(path, _)| !overrides.join(path).is_file())
+        .map(|(path, bytes)| {
+            (
+                std::path::Path::new(theme::BUILT_IN_LABEL).join(path),
+                bytes,
+            )
+        })
+        .collect()
+}
+
 /// The notes to build, and the drafts left out (none with `--drafts`).
 fn without_drafts(config: &Config, documents: Vec<Document>) -> (Vec<Document>, Vec<Document>) {
     if config.drafts {
@@ -446,6 +462,7 @@ fn withheld_in_drafts(config: &Config, drafts: &[Document]) -> Vec<Withheld> {
         note_urls: &note_urls,
         id_prefix: "",
         redaction: &config.redaction,
+        base_path: &config.base_path,
     };
     drafts
         .par_iter()

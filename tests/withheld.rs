@@ -179,6 +179,34 @@ fn words_a_draft_withholds_are_not_published_elsewhere() {
     );
 }
 
+#[test]
+fn a_leak_through_the_built_in_theme_names_its_template() {
+    // Withheld words that the built-in theme prints itself: the finding
+    // points at the template, which is in no folder of the site.
+    let site = Site::empty();
+    fs::copy(repo().join("nota.toml"), site.path("nota.toml")).unwrap();
+    site.write(
+        "content/2024/a.md",
+        note(
+            "",
+            &format!("{CLEAN}\nDe site {{lak 5.1.2e}}werkt zonder JavaScript{{/lak}}.\n"),
+        ),
+    );
+    let run = site.nota(&["build"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.starts_with("error[redaction/leak]: this template prints text withheld in content/2024/a.md on line 11; it would be published in 11 output files: 2024/a/index.html, 404.html, "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("\n  --> <built-in theme>/templates/base.html:36:17\n"),
+        "{}",
+        run.stderr
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Code and comments
 

@@ -31,6 +31,9 @@ pub struct Sources {
     notes: HashSet<PathBuf>,
     /// The theme folder (site-relative), to tell templates from other files.
     theme: PathBuf,
+    /// Files that are in no folder of the site (the built-in theme), by the
+    /// path messages show them at.
+    embedded: Vec<(PathBuf, &'static [u8])>,
 }
 
 impl Sources {
@@ -42,7 +45,19 @@ impl Sources {
             files: vec![PathBuf::from(crate::config::CONFIG_FILE)],
             notes: notes.into_iter().collect(),
             theme,
+            embedded: Vec::new(),
         }
+    }
+
+    /// Also searches `files`, shown at their paths: templates when the path
+    /// has a `templates` folder. A file the site overrides is searched on
+    /// disk and should not be given here.
+    pub fn with_embedded(
+        mut self,
+        files: impl IntoIterator<Item = (PathBuf, &'static [u8])>,
+    ) -> Self {
+        self.embedded.extend(files);
+        self
     }
 
     /// Every source file to search, site-relative, in a stable order.
@@ -67,6 +82,13 @@ impl Sources {
     }
 
     fn kind(&self, rel: &Path, text: &str, line: usize) -> Kind {
+        if self.embedded.iter().any(|(path, _)| path == rel) {
+            return if rel.components().any(|c| c.as_os_str() == "templates") {
+                Kind::Template
+            } else {
+                Kind::Copied
+            };
+        }
         if rel.starts_with("content") && rel.extension().is_some_and(|e| e == "md") {
             return match front_matter_key(text, line) {
                 Some(key) => Kind::Field(key),
@@ -127,10 +149,15 @@ pub(super) fn find(
         return Vec::new();
     };
     let mut causes: BTreeMap<(PathBuf, usize), Cause> = BTreeMap::new();
-    for rel in sources.paths() {
-        let Ok(bytes) = std::fs::read(sources.root.join(&rel)) else {
-            continue;
-        };
+    let on_disk = sources.paths().into_iter().filter_map(|rel| {
+        let bytes = std::fs::read(sources.root.join(&rel)).ok()?;
+        Some((rel, std::borrow::Cow::Owned(bytes)))
+    });
+    let embedded = sources
+        .embedded
+        .iter()
+        .map(|(path, bytes)| (path.clone(), std::borrow::Cow::Borrowed(*bytes)));
+    for (rel, bytes) in on_disk.chain(embedded) {
         if bytes.len() > 64 << 20 {
             continue;
         }

@@ -598,10 +598,12 @@ fn title_and_summary_passages_show_their_codes() {
     titled.meta.title = "Benoeming {lak 5.1.2e 5.1.2i}Geheime Naam{/lak}".into();
     let note_urls = HashMap::default();
     let settings = Settings::default();
+    let base_path = crate::base_path::BasePath::default();
     let ctx = RenderContext {
         note_urls: &note_urls,
         id_prefix: "",
         redaction: &settings,
+        base_path: &base_path,
     };
     let r = render(&titled, &ctx);
     assert_eq!(r.title, "Benoeming [5.1.2e, 5.1.2i]");
