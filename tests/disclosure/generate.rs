@@ -923,7 +923,10 @@ impl Generator {
                     ));
                     raw.public.push(token);
                 }
-                4 => raw.push(self.inline_passage()),
+                4 => {
+                    raw.push(self.inline_passage());
+                    raw.push_str("\n\n");
+                }
                 5 => {
                     // Real sections cite their ground in the words nota
                     // prints about it too.
