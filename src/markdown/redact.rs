@@ -88,7 +88,31 @@ pub(super) fn apply<'a>(
     out.redactions.section5 =
         section5::redact_section5(arena, root, doc, settings, &decision, &mut out);
     drop_orphaned_footnotes(root, &referenced_before, doc, &mut out.withheld);
+    let refused = out
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.code.starts_with("redaction/"));
+    if refused {
+        withhold_all(root, doc, &mut out);
+    }
     out
+}
+
+/// A note refused for what it withholds (a misplaced section 5, an
+/// unreadable marker, a marker in a key field) may withhold any of its text:
+/// nota cannot tell which. Such a note is never published, but a draft is
+/// not built at all, and what its authors meant to withhold must not be
+/// published elsewhere either. So all its remaining text (blocks of two or
+/// more words, as for a section withheld as a whole) and the words marked in
+/// its key fields go to the leak guard.
+fn withhold_all(root: Node<'_>, doc: &Document, out: &mut Outcome) {
+    let blocks: Vec<Node<'_>> = root.children().collect();
+    let location = doc.body_location(1, 1);
+    let everything = (usize::MAX, usize::MAX);
+    out.withheld.extend(section5::bulk(passages_with(
+        &blocks, &location, everything, false,
+    )));
+    fields::withhold_key_markers(doc, out);
 }
 
 // ---------------------------------------------------------------------------

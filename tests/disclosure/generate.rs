@@ -773,7 +773,7 @@ impl Generator {
                     .collect(),
             },
             Place::ListItem => {
-                let mut raw = Raw::text(format!("4. Kernpunten\n5. {title}\n6. {first_token}\n"));
+                let mut raw = Raw::text(format!("4. Kernpunten\n5. {title}\n6. {first_token}\n\n"));
                 raw.secret.push(first_token);
                 let withheld = inside(&content, "   ");
                 raw.push(withheld.withheld());
@@ -811,11 +811,18 @@ impl Generator {
                 Chunk::Raw(raw)
             }
             Place::SubHeading => {
-                let mut raw = Raw::text(format!("{} Toelichting\n\n", h(main)));
-                raw.push(self.public(4));
-                raw.push_str(&format!("\n\n{} {title}\n\n{first_token}\n", h(main + 1)));
-                raw.secret.push(first_token);
-                Chunk::Raw(raw)
+                // Nested in another section, nota refuses it; but under a
+                // lone `#` that opens the note, that `#` is the note's title
+                // and this is section 5 after all, under the note's decision.
+                let mut title_raw = Raw::text(format!("{} Toelichting\n\n", h(main)));
+                title_raw.push(self.public(4));
+                title_raw.push_str(&format!("\n\n{} {title}\n\n", h(main + 1)));
+                let mut first = Raw::text(format!("{first_token}\n\n"));
+                first.public.push(first_token);
+                Chunk::Section5 {
+                    title: title_raw,
+                    content: vec![first],
+                }
             }
             Place::Numbered => {
                 let mut outline = Raw::default();

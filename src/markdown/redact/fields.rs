@@ -90,6 +90,37 @@ fn key_fields(doc: &Document) -> Vec<(&'static str, &str, bool)> {
     fields
 }
 
+/// The words between markers in the key fields, as withheld passages: a
+/// marker there is an error, but in a draft, which is not built, those words
+/// are still what its authors meant to withhold (see `withhold_all`).
+pub(super) fn withhold_key_markers(doc: &Document, out: &mut Outcome) {
+    for (field, value, nested) in key_fields(doc) {
+        if !looks_like_marker(value) {
+            continue;
+        }
+        let location = if nested {
+            redaction::nested_key_location(doc, "woo", field)
+        } else {
+            value_location(doc, field)
+        };
+        let end = (field_end_line(doc, field), usize::MAX);
+        let mut start = None;
+        for (range, token) in scan_markers(value) {
+            match (token, start) {
+                (Token::Close, Some(from)) => {
+                    withhold(&value[from..range.start], &[], &location, end, out);
+                    start = None;
+                }
+                (Token::Open(_) | Token::Unterminated, None) => start = Some(range.end),
+                _ => {}
+            }
+        }
+        if let Some(from) = start {
+            withhold(&value[from..], &[], &location, end, out);
+        }
+    }
+}
+
 fn problem_in_key(field: &str, value: &str) -> Option<Diagnostic> {
     if value.contains("<!--") {
         return Some(comment_in_field(field));

@@ -594,7 +594,7 @@ fn withhold(content: &[Node<'_>], location: &Location, end: (usize, usize), out:
 /// is more likely to be found elsewhere by chance than by a leak; words the
 /// author withholds one by one are marked with `{lak}`, and everything in
 /// those passages is looked for.
-fn bulk(passages: Vec<Withheld>) -> impl Iterator<Item = Withheld> {
+pub(super) fn bulk(passages: Vec<Withheld>) -> impl Iterator<Item = Withheld> {
     passages.into_iter().filter(|p| {
         p.text
             .split(|c: char| !c.is_alphanumeric() && !is_invisible(c))

@@ -643,3 +643,27 @@ fn passages_of_a_redacted_section_hold_no_marks_and_no_lone_words() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn a_note_refused_for_what_it_withholds_withholds_all_its_text() {
+    // Found by scripts/fuzz-disclosure: a draft with section 5 in a list
+    // is not built, and a file under content/ repeated its text. Such a note
+    // is refused when built; as a draft, all its text goes to the guard.
+    let r = rendered(
+        "topics: [\"{lak 5.1.2e}Piet Paulusma{/lak}\"]\n",
+        "Inleiding.\n\n- Informatie die niet openbaar gemaakt kan worden\n- Geheime Naam staat hier.\n",
+    );
+    assert_eq!(
+        codes(&r),
+        vec!["redaction/marker-in-field", "redaction/section5-nested"]
+    );
+    let texts: Vec<&str> = r.withheld.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "Informatie die niet openbaar gemaakt kan worden",
+            "Geheime Naam staat hier.",
+            "Piet Paulusma"
+        ]
+    );
+}

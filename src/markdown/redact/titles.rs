@@ -499,4 +499,18 @@ mod tests {
             Some(Reading::NotPublic)
         );
     }
+
+    #[test]
+    fn structure_headings_say_nothing_themselves() {
+        for text in [
+            "5.1. Toelichting",
+            "5.2. Informatie die niet openbaar gemaakt kan worden",
+            "Motivering",
+        ] {
+            assert!(is_structure(text), "{text}");
+        }
+        for text in ["5.2 Gesprek met Jansen", "Namen van de betrokkenen"] {
+            assert!(!is_structure(text), "{text}");
+        }
+    }
 }
