@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
-use crate::disclosure::leak_guard::LeakGuard;
+use crate::disclosure::leak_guard::{self, LeakGuard};
 use crate::disclosure::{self, NoteReport};
 use crate::incremental::cache::{BuildCache, Reuse};
 use crate::incremental::{self, Changes};
@@ -168,15 +168,17 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         },
         found,
     );
-    let documents = front_matter::without_drafts(documents, config.drafts);
+    let (documents, drafts) = front_matter::without_drafts(documents, config.drafts);
     found.extend(check::urls::unique(&documents));
     found.extend(check::dates::future_dates(&documents, today()));
     timings.mark("front matter");
 
     // Markdown: a Page per note, with what it withholds removed.
     let note_urls = page::note_urls(&documents);
-    let (pages, withheld) =
+    let (pages, mut withheld) =
         reuse.pages(&documents, |doc| page::make(config, doc, &note_urls), found);
+    withheld.extend(page::withheld_in_drafts(config, &drafts));
+    drop(drafts);
     let (pages, unpublished) = page::published(pages);
     timings.mark("markdown");
 
@@ -274,7 +276,15 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         report.diagnostics.extend(reuse.search_index(&site, sink));
         timings.mark("search");
     }
-    report.diagnostics.extend(guard.findings());
+    report.diagnostics.extend(guard.findings(|| {
+        let notes = site.pages.iter().chain(&unpublished);
+        leak_guard::Sources::new(
+            &config.root,
+            &config.theme_dir(),
+            notes.map(|p| p.source_path.clone()),
+        )
+        .with_embedded(render::site::built_in_theme(config))
+    }));
     drop(guard);
     report.reused = reuse.finish(&session.cache, site.pages, made, verdicts);
     diagnostic::sort(&mut report.diagnostics);
