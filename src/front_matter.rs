@@ -236,13 +236,13 @@ struct Split<'a> {
     body_line_offset: usize,
 }
 
-/// The documents a build publishes: all of them with `drafts`, otherwise
-/// those not marked `draft: true`.
-pub fn without_drafts(documents: Vec<Document>, drafts: bool) -> Vec<Document> {
+/// The documents a build publishes (all of them with `drafts`, otherwise
+/// those not marked `draft: true`), and the drafts left out.
+pub fn without_drafts(documents: Vec<Document>, drafts: bool) -> (Vec<Document>, Vec<Document>) {
     if drafts {
-        return documents;
+        return (documents, Vec::new());
     }
-    documents.into_iter().filter(|d| !d.meta.draft).collect()
+    documents.into_iter().partition(|d| !d.meta.draft)
 }
 
 /// Parses the front matter of `source`; `default_organisation` fills a missing

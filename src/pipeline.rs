@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
-use crate::disclosure::leak_guard::LeakGuard;
+use crate::disclosure::leak_guard::{self, LeakGuard};
 use crate::disclosure::{self, NoteReport};
 use crate::front_matter::{self, Unread};
 use crate::incremental::cache::{BuildCache, Reuse};
@@ -172,23 +172,25 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         found,
     );
     unread.extend(content.unreadable.into_iter().map(Unread::unreadable));
-    let drafts = if session.redaction_overview {
-        NoteReport::drafts(&documents, config.drafts)
+    let (documents, drafts) = front_matter::without_drafts(documents, config.drafts);
+    let draft_reports = if session.redaction_overview {
+        NoteReport::drafts(&drafts)
     } else {
         Vec::new()
     };
-    let documents = front_matter::without_drafts(documents, config.drafts);
     found.extend(check::urls::unique(&documents));
     found.extend(check::dates::future_dates(&documents, today()));
     timings.mark("front matter");
 
     // Markdown: a Page per note, with what it withholds removed.
     let note_urls = page::note_urls(&documents, &unread);
-    let (pages, withheld) = reuse.pages(
+    let (pages, mut withheld) = reuse.pages(
         (&documents, &unread),
         |doc| page::make(config, doc, &note_urls),
         found,
     );
+    withheld.extend(page::withheld_in_drafts(config, &drafts));
+    drop(drafts);
     let (pages, unpublished) = page::published(pages);
     timings.mark("markdown");
 
@@ -214,7 +216,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             .chain(&unpublished)
             .map(Page::disclosure_report)
             .chain(unread.iter().map(NoteReport::unread))
-            .chain(drafts);
+            .chain(draft_reports);
         report.redactions = disclosure::in_path_order(reports.collect());
     }
 
@@ -288,7 +290,15 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         report.diagnostics.extend(reuse.search_index(&site, sink));
         timings.mark("search");
     }
-    report.diagnostics.extend(guard.findings());
+    report.diagnostics.extend(guard.findings(|| {
+        let notes = site.pages.iter().chain(&unpublished);
+        leak_guard::Sources::new(
+            &config.root,
+            &config.theme_dir(),
+            notes.map(|p| p.source_path.clone()),
+        )
+        .with_embedded(render::site::built_in_theme(config))
+    }));
     drop(guard);
     report.reused = reuse.finish(&session.cache, site.pages, made, verdicts);
     diagnostic::sort(&mut report.diagnostics);

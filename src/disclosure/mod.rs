@@ -31,6 +31,9 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::{Document, Unread};
 
+/// The sentence after the title of a withheld section 5.
+pub const WITHHELD_NOTICE: &str = "De inhoud van dit onderdeel is niet openbaar gemaakt.";
+
 /// What became of a note's section 5.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "kebab-case")]
@@ -116,12 +119,35 @@ impl Redactions {
     }
 }
 
+/// Characters that take no room on the page: soft hyphens, zero-width
+/// spaces and joiners, word joiners, the byte-order mark. A word with one of
+/// these inside reads as the same word, so title detection, marker reading
+/// and the leak guard all skip them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
 /// A passage that was removed, for the leak guard. Never put on a `Page`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Withheld {
     pub text: String,
     /// Where the removal starts in the note.
     pub location: Location,
+    /// The file line and column (in characters) where the withheld source
+    /// text ends. When the guard finds a passage in the output, it looks for
+    /// the same words in the sources and skips the note's own withheld text:
+    /// from `location` up to here.
+    pub end: (usize, usize),
+}
+
+impl Withheld {
+    /// Whether the file position `(line, column)` of `path` lies in the
+    /// source text this passage was removed from.
+    pub fn covers(&self, path: &std::path::Path, line: usize, column: usize) -> bool {
+        self.location.path == path
+            && (self.location.line, self.location.column) <= (line, column)
+            && (line, column) <= self.end
+    }
 }
 
 /// What the front matter decides about a non-empty section 5.
@@ -286,15 +312,10 @@ impl NoteReport {
         Self::without_facts(note.path.clone(), note.url.clone().unwrap_or_default())
     }
 
-    /// The drafts among `documents` that a build without `--drafts`
-    /// (`with_drafts` false) leaves out.
-    pub fn drafts(documents: &[Document], with_drafts: bool) -> Vec<Self> {
-        if with_drafts {
-            return Vec::new();
-        }
-        documents
+    /// The drafts a build without `--drafts` leaves out.
+    pub fn drafts(drafts: &[Document]) -> Vec<Self> {
+        drafts
             .iter()
-            .filter(|doc| doc.meta.draft)
             .map(|doc| Self {
                 read: true,
                 draft: true,

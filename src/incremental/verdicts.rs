@@ -81,6 +81,7 @@ mod tests {
         Withheld {
             text: text.to_string(),
             location: Location::file("content/a.md"),
+            end: (1, 1),
         }
     }
 
@@ -112,7 +113,6 @@ mod tests {
         let guard = LeakGuard::with_verdicts(&sink, vec![withheld("Jan Jansen")], &changed);
         guard.write_shared("a.html", &clean).unwrap();
         assert_eq!(sink.count(), 0, "refused although admitted before");
-        assert_eq!(guard.findings().len(), 1);
         drop(guard);
         assert!(
             changed.finish().files.is_empty(),

@@ -39,7 +39,10 @@ pub struct Rendered {
     pub html: String,
     /// Headings in order, with their ids: the page's outline.
     pub toc: Vec<Heading>,
-    /// Plain-text summary: the front matter's, or the first paragraph's.
+    /// The front-matter title, `{lak …}` passages replaced by their codes.
+    pub title: String,
+    /// Plain-text summary: the front matter's (passages replaced by their
+    /// codes), or the first paragraph's.
     pub summary: String,
     pub facts: Facts,
     /// What the note withholds (section 5, `{lak …}` passages).
@@ -174,10 +177,8 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
         tables.extend(collect_tables(scope, doc));
     }
     let ids = defined_ids(&toc, &footnotes, ctx.id_prefix);
-    let summary = doc
-        .meta
+    let summary = redacted
         .summary
-        .clone()
         .unwrap_or_else(|| derive_summary(root, redacted.section5_start));
     let unwritten = unwritten_parts(root, doc, redacted.section5_start);
 
@@ -194,6 +195,7 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
     Rendered {
         html,
         toc,
+        title: redacted.title,
         summary,
         facts: Facts {
             links,

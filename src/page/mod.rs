@@ -78,10 +78,16 @@ pub fn make(config: &Config, doc: &Document, note_urls: &NoteUrls) -> (Page, Fin
     let rendered = markdown::render(doc, &ctx);
     let (woo, mut diagnostics) = woo::resolve(doc, &config.woo);
     diagnostics.extend(rendered.diagnostics);
+    // Pages show the title and summary as redacted, never as written.
+    let mut meta = doc.meta.clone();
+    meta.title.clone_from(&rendered.title);
+    if meta.summary.is_some() {
+        meta.summary = Some(rendered.summary.clone());
+    }
     let page = Page {
         url: doc.url.clone(),
         source_path: doc.source.path.clone(),
-        meta: doc.meta.clone(),
+        meta,
         content: rendered.html,
         toc: rendered.toc,
         summary: rendered.summary,
@@ -94,6 +100,28 @@ pub fn make(config: &Config, doc: &Document, note_urls: &NoteUrls) -> (Page, Fin
         withheld: rendered.withheld,
     };
     (page, findings)
+}
+
+/// What drafts withhold: a draft is not published, but words its authors
+/// marked as withheld are withheld all the same, so the leak guard looks
+/// for them in what is published. Nothing else of a draft is used, and its
+/// findings wait until it is built.
+pub fn withheld_in_drafts(config: &Config, drafts: &[Document]) -> Vec<Withheld> {
+    use rayon::prelude::*;
+    if drafts.is_empty() {
+        return Vec::new();
+    }
+    let note_urls = NoteUrls::default();
+    let ctx = RenderContext {
+        note_urls: &note_urls,
+        id_prefix: "",
+        redaction: &config.redaction,
+        base_path: &config.base_path,
+    };
+    drafts
+        .par_iter()
+        .flat_map_iter(|doc| markdown::render(doc, &ctx).withheld)
+        .collect()
 }
 
 /// `woo.status: niet-openbaar` pages go no further than the inventory:

@@ -249,6 +249,22 @@ fn copy_static(theme: &Theme, assets: &[Asset], sink: &dyn Sink) -> Result<(), C
     })
 }
 
+/// The built-in theme's files the site does not override, at the path
+/// diagnostics give them: where the leak guard also looks for the source of
+/// a leak.
+pub fn built_in_theme(config: &Config) -> Vec<(PathBuf, &'static [u8])> {
+    let overrides = config.theme_dir();
+    theme::built_in_files()
+        .filter(|(path, _)| !overrides.join(path).is_file())
+        .map(|(path, bytes)| {
+            (
+                std::path::Path::new(theme::BUILT_IN_LABEL).join(path),
+                bytes,
+            )
+        })
+        .collect()
+}
+
 /// Warnings for the site's own stylesheets that load from the root of the
 /// host (the built-in ones do not).
 pub fn stylesheet_root_urls(theme: &Theme, base: &BasePath) -> Vec<Diagnostic> {
