@@ -35,6 +35,10 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/404.html"),
     ),
     (
+        "templates/alle-publicaties.html",
+        include_bytes!("../../themes/default/templates/alle-publicaties.html"),
+    ),
+    (
         "templates/base.html",
         include_bytes!("../../themes/default/templates/base.html"),
     ),
