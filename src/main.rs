@@ -322,7 +322,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
                 format!("cd {} && ", diagnostic::display_path(&args.dir))
             };
             println!(
-                "nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher), then {cd}nota build (or nota serve for a preview)"
+                "nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher, [accessibility] contact), then {cd}nota build (or nota serve for a preview)"
             );
             ExitCode::SUCCESS
         }

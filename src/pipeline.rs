@@ -152,7 +152,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let templates = Templates::load(config, &theme);
     report.notes_read = content.sources.len();
     found.extend(content.diagnostics);
-    found.extend(config.woo.warnings.iter().cloned());
+    found.extend(config.warnings());
     found.extend(render::site::stylesheet_root_urls(
         &theme,
         &config.base_path,
@@ -208,6 +208,8 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let other_paths =
         render::site::other_site_paths(config, &theme, &content.assets, &site, has_search);
     found.extend(reuse.checks(&site.pages, other_paths, &unread));
+    let statement =
+        render::statement::Statement::new(config, (&site, &theme, &content.assets), found);
     timings.mark("checks");
     if session.redaction_overview {
         let reports = site
@@ -283,9 +285,15 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             files.finish(report.pages_written > 0),
             woo.map(|w| w.finish()),
         ));
-        match render::site::write_search_page(config, templates, live_reload, sink) {
-            Ok(pages) => report.pages_written += pages,
-            Err(d) => report.diagnostics.push(d),
+        let pages = [
+            render::site::write_search_page(config, templates, live_reload, sink),
+            render::statement::write(config, templates, &statement, live_reload, sink),
+        ];
+        for written in pages {
+            match written {
+                Ok(pages) => report.pages_written += pages,
+                Err(d) => report.diagnostics.push(d),
+            }
         }
         report.diagnostics.extend(reuse.search_index(&site, sink));
         timings.mark("search");

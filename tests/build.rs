@@ -545,15 +545,26 @@ fn drafts_are_built_only_on_request() {
     let site = Site::fixture("drafts");
     let run = site.nota(&["build"]);
     run.assert_code(0);
-    // The note, home, 404, four taxonomy lists, the organisation and year of
-    // the one published note, and the search page.
+    // The note, home, all publications, 404, four taxonomy lists, the
+    // organisation and year of the one published note, the search page and
+    // the accessibility statement.
     assert_eq!(
         run.summary(),
-        "nota: 2 notes read, 10 pages written, 0 warnings, 0 errors"
+        "nota: 2 notes read, 12 pages written, 0 warnings, 0 errors"
     );
     assert!(site.path("public/klaar/index.html").exists());
     assert!(!site.path("public/concept").exists());
     assert!(!site.read("public/index.html").contains("Concept"));
+    // `nota check` lists the draft it leaves out.
+    let check = site.nota(&["check"]);
+    check.assert_code(0);
+    assert_eq!(
+        check.stdout.split("nota: ").next().unwrap(),
+        "Redaction overview:
+  content/concept.md: draft, left out (nota check --drafts checks it)
+  content/klaar.md: section 5 absent; no inline redactions
+"
+    );
 
     site.nota(&["build", "--drafts"]).assert_code(0);
     assert!(site.path("public/concept/index.html").exists());

@@ -119,7 +119,7 @@ fn the_real_corpus_under_a_sub_path_has_no_broken_internal_link() {
     run.assert_code(0);
     assert!(
         run.summary()
-            .starts_with("nota: 19 notes read, 85 pages written, 0 warnings, 0 errors"),
+            .starts_with("nota: 19 notes read, 87 pages written, 0 warnings, 0 errors"),
         "{}\n{}",
         run.stdout,
         run.stderr
