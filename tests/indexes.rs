@@ -432,6 +432,27 @@ fn taxonomy_config_mistakes_are_errors_with_suggestions() {
 }
 
 #[test]
+fn a_note_at_a_url_nota_uses_itself_is_an_error() {
+    let site = Site::new(NOTA_TOML);
+    site.note("publicaties.md", "title: X\ndate: 2024-01-01\n")
+        .note("toegankelijkheid/index.md", "title: Y\ndate: 2024-01-01\n");
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error[content/reserved-url]: this note would be published at /publicaties/, which nota uses for the list of all publications
+ --> content/publicaties.md
+  = help: move the note into a folder or give it a `slug`
+
+error[content/reserved-url]: this note would be published at /toegankelijkheid/, which nota uses for the accessibility statement
+ --> content/toegankelijkheid/index.md
+  = help: move the note into a folder or give it a `slug`
+
+"
+    );
+}
+
+#[test]
 fn notes_inside_an_index_url_are_an_error() {
     let site = Site::new(NOTA_TOML);
     site.note("onderwerpen/x.md", "title: X\ndate: 2024-01-01\n");
@@ -494,11 +515,15 @@ fn term_pages_are_paginated_newest_first() {
 #[test]
 fn all_publications_are_listed_newest_first_with_the_years() {
     let site = paged_site();
-    site.note(
-        "oud.md",
-        "title: Oude nota\ndate: 2022-06-01\ntype: beslisnota\n",
-    );
-    assert_success(&site.build());
+    // Links to the list's pages and to the accessibility statement resolve.
+    fs::write(
+        site.root().join("content/oud.md"),
+        "---\ntitle: Oude nota\ndate: 2022-06-01\ntype: beslisnota\n---\n\nZie [alle publicaties](/publicaties/), [de laatste pagina](/publicaties/pagina/3/) en [de toegankelijkheidsverklaring](/toegankelijkheid/).\n",
+    )
+    .unwrap();
+    let output = site.build();
+    assert_success(&output);
+    assert_eq!(stderr(&output), "");
     let pages = [
         site.read("publicaties/index.html"),
         site.read("publicaties/pagina/2/index.html"),
