@@ -93,6 +93,14 @@ fn assert_success(output: &Output) {
 }
 
 /// Link texts of `<a href=…>` inside the first element that starts with `marker`.
+/// The titles in the list of notes of a page.
+fn listed(html: &str) -> Vec<String> {
+    links_after(html, "<ol class=\"publicaties\">")
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
 fn links_after(html: &str, marker: &str) -> Vec<(String, String)> {
     let start = html
         .find(marker)
@@ -486,15 +494,9 @@ fn term_pages_are_paginated_newest_first() {
     let second = site.read("onderwerpen/woo/pagina/2/index.html");
     let third = site.read("onderwerpen/woo/pagina/3/index.html");
     assert!(!site.exists("onderwerpen/woo/pagina/4/index.html"));
-    let notes = |html: &str| -> Vec<String> {
-        links_after(html, "<ol class=\"publicaties\">")
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect()
-    };
-    assert_eq!(notes(&first), vec!["Nota 5", "Nota 4"]);
-    assert_eq!(notes(&second), vec!["Nota 3", "Nota 2"]);
-    assert_eq!(notes(&third), vec!["Nota 1"]);
+    assert_eq!(listed(&first), vec!["Nota 5", "Nota 4"]);
+    assert_eq!(listed(&second), vec!["Nota 3", "Nota 2"]);
+    assert_eq!(listed(&third), vec!["Nota 1"]);
     assert!(first.contains(
         "<p class=\"publicatie-meta\"><time datetime=\"2024-03-05\">5 maart 2024</time><span class=\"scheiding\" aria-hidden=\"true\"> · </span><span class=\"visually-hidden\">, </span>Beslisnota</p>\n<p>Samenvatting 5.</p>"
     ));
@@ -530,14 +532,8 @@ fn all_publications_are_listed_newest_first_with_the_years() {
         site.read("publicaties/pagina/3/index.html"),
     ];
     assert!(!site.exists("publicaties/pagina/4/index.html"));
-    let notes = |html: &str| -> Vec<String> {
-        links_after(html, "<ol class=\"publicaties\">")
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect()
-    };
     assert_eq!(
-        pages.iter().map(|p| notes(p)).collect::<Vec<_>>(),
+        pages.iter().map(|p| listed(p)).collect::<Vec<_>>(),
         [
             vec!["Nota 5", "Nota 4"],
             vec!["Nota 3", "Nota 2"],
@@ -580,11 +576,7 @@ fn home_shows_the_latest_notes_and_the_topics() {
     let site = paged_site();
     assert_success(&site.build());
     let home = site.read("index.html");
-    let latest: Vec<String> = links_after(&home, "<ol class=\"publicaties\">")
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    assert_eq!(latest, vec!["Nota 5", "Nota 4", "Nota 3"]);
+    assert_eq!(listed(&home), vec!["Nota 5", "Nota 4", "Nota 3"]);
     assert_eq!(
         links_after(&home, "<ul class=\"term-list\">"),
         vec![("/onderwerpen/woo/".to_string(), "woo".to_string())]

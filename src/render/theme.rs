@@ -55,6 +55,10 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/page.html"),
     ),
     (
+        "templates/paginering.html",
+        include_bytes!("../../themes/default/templates/paginering.html"),
+    ),
+    (
         "templates/publicaties.html",
         include_bytes!("../../themes/default/templates/publicaties.html"),
     ),
