@@ -100,88 +100,30 @@ impl Settings {
     pub fn from_raw(raw: RawSettings, text: &str) -> Result<Self, Vec<Diagnostic>> {
         let at = |key: &str| table_key_location(text, "accessibility", key);
         let mut problems = Vec::new();
-        let contact = raw.contact.as_deref().map(str::trim).and_then(|written| {
-            let contact = parse_contact(written);
-            if contact.is_none() {
-                problems.push(
-                    Diagnostic::error(
-                        "config/accessibility-contact",
-                        format!("`contact` is `{written}`, which is neither an e-mail address nor a web address"),
-                    )
-                    .at(at("contact"))
-                    .help("write an e-mail address (contact = \"toegankelijkheid@example.nl\") or the address of a contact form (contact = \"https://www.example.nl/contact\")"),
-                );
-            }
-            contact
-        });
-        let date = raw.date.as_ref().and_then(|value| {
-            let written = match value {
-                toml::Value::String(text) => text.clone(),
-                other => other.to_string(),
-            };
-            let date = (written.trim().len() == 10)
-                .then(|| written.trim().parse::<jiff::civil::Date>().ok())
-                .flatten();
-            if date.is_none() {
-                problems.push(
-                    Diagnostic::error(
-                        "config/accessibility-date",
-                        format!("`date` is `{written}`, which is not a date"),
-                    )
-                    .at(at("date"))
-                    .help("write the date the statement was approved as YYYY-MM-DD, e.g. date = \"2025-03-01\""),
-                );
-            }
-            date
-        });
-        let status = match raw.status.as_deref() {
-            None => Status::default(),
-            Some(written) => Status::parse(written).unwrap_or_else(|| {
-                problems.push(
-                    Diagnostic::error(
-                        "config/accessibility-status",
-                        format!("`status` is `{written}`, which is not a status of the model statement"),
-                    )
-                    .at(at("status"))
-                    .help("write \"A\" (voldoet volledig), \"B\" (voldoet gedeeltelijk), \"C\" (eerste maatregelen genomen) or \"D\" (voldoet niet)"),
-                );
-                Status::default()
-            }),
-        };
+        let contact = raw
+            .contact
+            .as_deref()
+            .and_then(|written| read_contact(written.trim(), &at, &mut problems));
+        let date = raw
+            .date
+            .as_ref()
+            .and_then(|value| read_date(value, &at, &mut problems));
+        let status = raw
+            .status
+            .as_deref()
+            .map_or_else(Status::default, |written| {
+                read_status(written, &at, &mut problems)
+            });
         let report = raw.report.map(|r| r.trim().to_string());
-        if let Some(report) = &report
-            && !is_web_address(report)
-        {
-            problems.push(
-                Diagnostic::error(
-                    "config/accessibility-report",
-                    format!("`report` is `{report}`, which is not a web address"),
-                )
-                .at(at("report"))
-                .help("give the https:// address where the audit report is published"),
-            );
-        }
-        if matches!(status, Status::A | Status::B) && report.is_none() {
-            problems.push(
-                Diagnostic::error(
-                    "config/accessibility-status",
-                    format!(
-                        "status {} (\"{}\") rests on an accessibility audit, but `report` names none",
-                        status.letter(),
-                        status.name()
-                    ),
-                )
-                .at(at("status"))
-                .help("add `report = \"https://…\"`, the published report of the audit; without an audit the status is C (eerste maatregelen genomen)"),
-            );
-        }
+        check_report(report.as_deref(), status, &at, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
-        let mut warnings = Vec::new();
-        if contact.is_none() {
-            warnings.push(no_contact_warning(text));
-        }
+        let warnings = if contact.is_none() {
+            vec![no_contact_warning(text)]
+        } else {
+            Vec::new()
+        };
         Ok(Self {
             contact,
             date,
@@ -189,6 +131,94 @@ impl Settings {
             report,
             warnings,
         })
+    }
+}
+
+/// Where a key of the table is, for findings about its value.
+type At<'a> = dyn Fn(&str) -> Location + 'a;
+
+fn read_contact(written: &str, at: &At<'_>, problems: &mut Vec<Diagnostic>) -> Option<Contact> {
+    let contact = parse_contact(written);
+    if contact.is_none() {
+        problems.push(
+            Diagnostic::error(
+                "config/accessibility-contact",
+                format!("`contact` is `{written}`, which is neither an e-mail address nor a web address"),
+            )
+            .at(at("contact"))
+            .help("write an e-mail address (contact = \"toegankelijkheid@example.nl\") or the address of a contact form (contact = \"https://www.example.nl/contact\")"),
+        );
+    }
+    contact
+}
+
+/// A date as text (`"2025-03-01"`) or as a TOML date (`2025-03-01`).
+fn read_date(
+    value: &toml::Value,
+    at: &At<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<jiff::civil::Date> {
+    let written = match value {
+        toml::Value::String(text) => text.trim().to_string(),
+        other => other.to_string(),
+    };
+    let date = (written.len() == 10)
+        .then(|| written.parse::<jiff::civil::Date>().ok())
+        .flatten();
+    if date.is_none() {
+        problems.push(
+            Diagnostic::error(
+                "config/accessibility-date",
+                format!("`date` is `{written}`, which is not a date"),
+            )
+            .at(at("date"))
+            .help("write the date the statement was approved as YYYY-MM-DD, e.g. date = \"2025-03-01\""),
+        );
+    }
+    date
+}
+
+fn read_status(written: &str, at: &At<'_>, problems: &mut Vec<Diagnostic>) -> Status {
+    Status::parse(written).unwrap_or_else(|| {
+        problems.push(
+            Diagnostic::error(
+                "config/accessibility-status",
+                format!("`status` is `{written}`, which is not a status of the model statement"),
+            )
+            .at(at("status"))
+            .help("write \"A\" (voldoet volledig), \"B\" (voldoet gedeeltelijk), \"C\" (eerste maatregelen genomen) or \"D\" (voldoet niet)"),
+        );
+        Status::default()
+    })
+}
+
+/// The report must be a web address, and a status of A or B must have one.
+fn check_report(report: Option<&str>, status: Status, at: &At<'_>, problems: &mut Vec<Diagnostic>) {
+    if let Some(report) = report
+        && !is_web_address(report)
+    {
+        problems.push(
+            Diagnostic::error(
+                "config/accessibility-report",
+                format!("`report` is `{report}`, which is not a web address"),
+            )
+            .at(at("report"))
+            .help("give the https:// address where the audit report is published"),
+        );
+    }
+    if matches!(status, Status::A | Status::B) && report.is_none() {
+        problems.push(
+            Diagnostic::error(
+                "config/accessibility-status",
+                format!(
+                    "status {} (\"{}\") rests on an accessibility audit, but `report` names none",
+                    status.letter(),
+                    status.name()
+                ),
+            )
+            .at(at("status"))
+            .help("add `report = \"https://…\"`, the published report of the audit; without an audit the status is C (eerste maatregelen genomen)"),
+        );
     }
 }
 

@@ -24,8 +24,9 @@ pub use grounds::{Ground, GroundError};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -345,8 +346,7 @@ pub fn count_findings(notes: &mut [NoteReport], findings: &[Diagnostic]) {
     if notes.is_empty() {
         return;
     }
-    let mut by_path: rustc_hash::FxHashMap<&std::path::Path, (usize, usize)> =
-        rustc_hash::FxHashMap::default();
+    let mut by_path: HashMap<&Path, (usize, usize)> = HashMap::default();
     for finding in findings {
         if let Some(location) = &finding.location {
             let counts = by_path.entry(location.path.as_path()).or_default();

@@ -152,6 +152,10 @@ fn limitations<'a>(
     pages: &'a [Page],
     findings: &[Diagnostic],
 ) -> Vec<Limitation<'a>> {
+    let warned = |finding: &Diagnostic| a11y::rule(finding.code).filter(|rule| !rule.blocks);
+    if !findings.iter().any(|f| warned(f).is_some()) {
+        return Vec::new();
+    }
     let by_path: HashMap<&Path, usize> = pages
         .iter()
         .enumerate()
@@ -160,7 +164,7 @@ fn limitations<'a>(
     let order = |rule: &Rule| a11y::RULES.iter().position(|r| r == rule);
     let mut counted: BTreeMap<(usize, Option<usize>), (&'static Rule, usize)> = BTreeMap::new();
     for finding in findings {
-        let Some(rule) = a11y::rule(finding.code).filter(|rule| !rule.blocks) else {
+        let Some(rule) = warned(finding) else {
             continue;
         };
         let Some(&page) = finding
