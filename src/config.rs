@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::index::settings::{
     self as index_settings, IndexSettings, RawIndexSettings, RawTaxonomy,
 };
+use crate::personal_data;
 use crate::redaction;
 use crate::suggest;
 use crate::woo;
@@ -36,6 +37,8 @@ struct RawConfig {
     feed_entries: Option<usize>,
     #[serde(default)]
     woo: woo::settings::RawSettings,
+    #[serde(default)]
+    personal_data: personal_data::RawSettings,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -50,6 +53,7 @@ const KNOWN_KEYS: &[&str] = &[
     "home_latest",
     "feed_entries",
     "woo",
+    "personal_data",
 ];
 
 fn default_language() -> String {
@@ -86,6 +90,8 @@ pub struct Config {
     pub redaction: redaction::Settings,
     /// The `[woo]` table: publisher and defaults of the Woo metadata.
     pub woo: woo::Settings,
+    /// The `[personal_data]` table: what the organisation publishes by policy.
+    pub personal_data: personal_data::Settings,
 }
 
 /// Why a site could not even be configured.
@@ -177,6 +183,7 @@ impl Config {
             drafts: flags.drafts,
             redaction: redaction::Settings::from_raw(raw.redaction),
             woo,
+            personal_data: personal_data::Settings::from_raw(raw.personal_data),
         })
     }
 
@@ -250,6 +257,8 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
             redaction::CONFIG_KEYS
         } else if expected.contains("`publisher`") {
             woo::settings::CONFIG_KEYS
+        } else if expected == " `public`" || expected.trim() == "`public`" {
+            personal_data::CONFIG_KEYS
         } else {
             KNOWN_KEYS
         };

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod new_note;
 pub mod output;
 pub mod page;
+pub mod personal_data;
 pub mod pipeline;
 pub mod redaction;
 pub mod serve;

@@ -13,7 +13,10 @@
 //! Withheld text (`{lak …}` passages, a redacted section 5) is removed by the
 //! `redact` submodule right after parsing, before any of the above.
 
+mod published;
 mod redact;
+
+pub use published::{Place, PublishedText, Segment, SourceSpan};
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
@@ -44,6 +47,9 @@ pub struct Rendered {
     pub redactions: Redactions,
     /// The removed text, for the leak guard only.
     pub withheld: Vec<Withheld>,
+    /// The text the page shows, in blocks with their source positions, for
+    /// checks that read prose (the personal-data check).
+    pub published: PublishedText,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -135,6 +141,9 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
     let mut diagnostics = redacted.diagnostics;
 
     let footnotes = number_footnotes(root, doc, &mut diagnostics);
+    // Before citations become links: their text nodes keep exact positions.
+    let footnote_nodes: Vec<&AstNode<'_>> = footnotes.iter().map(|f| f.node).collect();
+    let published = published::collect(doc, root, &footnote_nodes);
     // Footnote definitions are detached from the body: walk them too.
     let scopes: Vec<&AstNode<'_>> = std::iter::once(root)
         .chain(footnotes.iter().map(|f| f.node))
@@ -177,6 +186,7 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
         },
         redactions: redacted.redactions,
         withheld: redacted.withheld,
+        published,
         diagnostics,
     }
 }

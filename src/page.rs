@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::cache::{Key, KeyBuilder};
 use crate::front_matter::Meta;
 use crate::markdown::{Facts, Heading};
+use crate::personal_data::Listed;
 use crate::redaction::Redactions;
 use crate::woo::NoteWoo;
 
@@ -27,6 +28,8 @@ pub struct Page {
     pub redactions: Redactions,
     /// Publication status and resolved Woo metadata.
     pub woo: NoteWoo,
+    /// What the personal-data check found (values masked), for `nota check`.
+    pub personal_data: Vec<Listed>,
     /// A digest of what a link can point at on this page: its URL and
     /// `facts.ids` ([`Page::link_targets_of`]). Made once when the page is
     /// rendered; the link checks' key over every page is made of these.
@@ -74,6 +77,7 @@ impl Page {
                 draft: false,
                 slug: None,
                 woo: WooMeta::default(),
+                personal_data: Default::default(),
             },
             content: String::new(),
             toc: vec![],
@@ -81,6 +85,7 @@ impl Page {
             facts: Facts::default(),
             redactions: Redactions::default(),
             woo: NoteWoo::default(),
+            personal_data: Vec::new(),
             link_targets: Page::link_targets_of(url, &[]),
         }
     }

@@ -27,6 +27,7 @@ use crate::load::{self, Asset, Content};
 use crate::markdown::{self, RenderContext};
 use crate::output::{Discard, Sink, Staging};
 use crate::page::Page;
+use crate::personal_data;
 use crate::redaction::{NoteReport, Withheld};
 use crate::templates::{LiveReload, PageView, SharedViews, SiteView, Templates, ThemeError};
 use crate::timings::Timings;
@@ -494,6 +495,12 @@ fn render_markdown(
             let rendered = markdown::render(doc, &ctx);
             let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
             problems.extend(rendered.diagnostics);
+            let personal = personal_data::check(
+                &rendered.published,
+                &doc.meta.personal_data.accept,
+                &config.personal_data,
+            );
+            problems.extend(personal.diagnostics);
             let page = Page {
                 link_targets: Page::link_targets_of(&doc.url, &rendered.facts.ids),
                 url: doc.url.clone(),
@@ -505,6 +512,7 @@ fn render_markdown(
                 facts: rendered.facts,
                 redactions: rendered.redactions,
                 woo,
+                personal_data: personal.listed,
             };
             let findings = NoteFindings {
                 diagnostics: problems,
@@ -563,6 +571,7 @@ fn redaction_overview<'a>(pages: impl Iterator<Item = &'a Page>) -> Vec<NoteRepo
     let notes: Vec<NoteReport> = pages
         .map(|p| {
             let mut report = NoteReport::new(p.source_path.clone(), p.url.clone(), &p.redactions);
+            report.personal_data.clone_from(&p.personal_data);
             if !p.woo.is_published() {
                 report.beoordeling = "Niet openbaar";
             }

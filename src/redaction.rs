@@ -300,6 +300,9 @@ pub struct NoteReport {
     pub section5: Section5,
     pub inline: BTreeMap<Ground, usize>,
     pub beoordeling: &'static str,
+    /// What the personal-data check found, values masked (absent when nothing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub personal_data: Vec<crate::personal_data::Listed>,
 }
 
 impl NoteReport {
@@ -310,6 +313,7 @@ impl NoteReport {
             section5: redactions.section5.clone(),
             inline: redactions.inline.clone(),
             beoordeling: redactions.beoordeling(),
+            personal_data: Vec::new(),
         }
     }
 }
