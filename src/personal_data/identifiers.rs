@@ -228,7 +228,7 @@ fn iban(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usi
             return Some(end);
         }
     }
-    push(out, block, Kind::Iban, start..end, false, "a valid IBAN (mod-97 check digits)".to_string());
+    push(out, block, Kind::Iban, start..end, false, "its mod-97 check digits are valid".to_string());
     Some(end)
 }
 
@@ -319,7 +319,7 @@ fn phone(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<us
         return Some(end);
     }
     if national.starts_with("06") {
-        push(out, block, Kind::Phone, start..end, false, "a mobile number (06)".to_string());
+        push(out, block, Kind::Phone, start..end, false, "mobile: it starts with 06".to_string());
         return Some(end);
     }
     let before = before_on_line(text, start, 60);
@@ -376,9 +376,9 @@ fn email(block: &Block<'_>, at: usize, out: &mut Vec<Candidate>) -> Option<usize
         return Some(end);
     }
     let why = if freemail {
-        format!("an address at a private mail service ({domain_lower})")
+        format!("at a private mail service, {domain_lower}")
     } else {
-        "an address that is not a functional mailbox (such as info@ or woo@)".to_string()
+        "not a functional mailbox such as info@ or woo@".to_string()
     };
     push(out, block, Kind::Email, start..end, false, why);
     Some(end)
@@ -531,7 +531,7 @@ fn plate(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<us
     }
     let candidate = &text[start..end];
     let number = sidecode(candidate)?;
-    push(out, block, Kind::LicencePlate, start..end, false, format!("a licence plate (sidecode {number})"));
+    push(out, block, Kind::LicencePlate, start..end, false, format!("the form of sidecode {number}"));
     Some(end)
 }
 
@@ -636,6 +636,7 @@ mod tests {
             place: crate::markdown::Place::Paragraph,
             labels: String::new(),
             contact: false,
+            group: 0,
         }
     }
 

@@ -231,6 +231,9 @@ struct Block<'t> {
     labels: String,
     /// Part of a contact or signature block: every line may start with a name.
     contact: bool,
+    /// Blocks that speak of the same person share a group: the cells of a
+    /// table row; every other block is a group of its own.
+    group: usize,
 }
 
 /// What the check found in one note.
@@ -259,20 +262,20 @@ pub fn check(text: &PublishedText, accepted: &[AcceptEntry], settings: &Settings
     report::resolve(text, found, accepted)
 }
 
-/// A guessed identifier in a block that names a person is that person's.
+/// A guessed identifier in a block (or table row) that names a person is
+/// that person's.
 fn next_to_names(identifiers: &mut [Candidate], names: &[Candidate], blocks: &[Block<'_>]) {
+    let group_of = |offset: usize| {
+        let index = blocks.partition_point(|b| b.base + b.text.len() <= offset);
+        blocks.get(index).map(|b| b.group)
+    };
+    let named: Vec<usize> = names
+        .iter()
+        .filter(|n| !n.weak)
+        .filter_map(|n| group_of(n.range.start))
+        .collect();
     for candidate in identifiers.iter_mut().filter(|c| c.weak) {
-        let Some(block) = blocks
-            .iter()
-            .find(|b| (b.base..b.base + b.text.len()).contains(&candidate.range.start))
-        else {
-            continue;
-        };
-        let block_range = block.base..block.base + block.text.len();
-        let named = names
-            .iter()
-            .any(|n| !n.weak && block_range.contains(&n.range.start));
-        if named && candidate.kind != Kind::Name {
+        if group_of(candidate.range.start).is_some_and(|g| named.contains(&g)) {
             candidate.weak = false;
             candidate.why.push_str(", next to a person's name");
         }
@@ -319,9 +322,10 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
         }
     }
     let mut out = Vec::with_capacity(text.segments.len());
+    let mut row_groups: HashMap<(u32, u32), usize> = HashMap::default();
     let mut contact_section = false;
     let mut next_is_contact = false;
-    for segment in &text.segments {
+    for (index, segment) in text.segments.iter().enumerate() {
         let block_text = text.segment_text(segment);
         let mut labels = String::new();
         let mut contact = false;
@@ -350,7 +354,12 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
             }
             Place::Code | Place::LinkTarget | Place::FrontMatter(_) => {}
         }
+        let group = match segment.place {
+            Place::Cell { table, row, .. } => *row_groups.entry((table, row)).or_insert(index),
+            _ => index,
+        };
         out.push(Block {
+            group,
             text: block_text,
             base: segment.range.start,
             place: segment.place,

@@ -616,6 +616,7 @@ mod tests {
             place: crate::markdown::Place::Paragraph,
             labels: String::new(),
             contact: false,
+            group: 0,
         };
         after_initials(&block, &mut found);
         in_contact_lines(&block, &mut found);

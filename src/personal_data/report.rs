@@ -284,9 +284,10 @@ fn help(item: &Placed, weak: bool) -> String {
 }
 
 /// The personal-data part of `nota check`: every finding of every note,
-/// with its state; notes without findings are counted, not listed.
+/// with its state; notes without findings are counted, not listed. Empty
+/// when no note has a finding.
 pub fn overview_text<'a>(notes: impl Iterator<Item = (&'a std::path::Path, &'a [Listed])>) -> String {
-    let mut out = String::from("Personal data overview:\n");
+    let mut lines = String::new();
     let mut clean = 0;
     for (path, listed) in notes {
         if listed.is_empty() {
@@ -301,7 +302,7 @@ pub fn overview_text<'a>(notes: impl Iterator<Item = (&'a std::path::Path, &'a [
                 (State::Flagged, Severity::Warning) => "warning",
             };
             let _ = writeln!(
-                out,
+                lines,
                 "  {path}:{}:{} {} `{}` ({state})",
                 finding.line,
                 finding.column,
@@ -310,10 +311,11 @@ pub fn overview_text<'a>(notes: impl Iterator<Item = (&'a std::path::Path, &'a [
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "  {clean} note{} without findings",
+    if lines.is_empty() {
+        return lines;
+    }
+    format!(
+        "Personal data overview:\n{lines}  {clean} other note{} without findings\n",
         if clean == 1 { "" } else { "s" }
-    );
-    out
+    )
 }
