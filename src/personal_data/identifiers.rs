@@ -69,6 +69,7 @@ fn push(out: &mut Vec<Candidate>, block: &Block<'_>, kind: Kind, range: Range<us
         weak,
         range: block.base + range.start..block.base + range.end,
         why,
+        public: None,
     });
 }
 

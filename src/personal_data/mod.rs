@@ -217,6 +217,9 @@ struct Candidate {
     range: Range<usize>,
     /// Why it was taken for personal data, for the message.
     why: String,
+    /// Why it may be published after all (a public person, the public list
+    /// of `nota.toml`): listed by `nota check`, never reported.
+    public: Option<String>,
 }
 
 /// One segment of published text with the context the detectors read.
@@ -256,7 +259,11 @@ pub fn check(text: &PublishedText, accepted: &[AcceptEntry], settings: &Settings
     names::scan(&blocks, &identifiers, settings, &mut names);
     next_to_names(&mut identifiers, &names, &blocks);
     let mut found = identifiers;
-    found.retain(|c| !settings.is_public_value(&text.text[c.range.clone()]));
+    for candidate in &mut found {
+        if settings.is_public_value(&text.text[candidate.range.clone()]) {
+            candidate.public = Some("listed as public in nota.toml".to_string());
+        }
+    }
     found.extend(names);
     let found = without_overlaps(found);
     report::resolve(text, found, accepted)
@@ -271,10 +278,10 @@ fn next_to_names(identifiers: &mut [Candidate], names: &[Candidate], blocks: &[B
     };
     let named: Vec<usize> = names
         .iter()
-        .filter(|n| !n.weak)
+        .filter(|n| !n.weak && n.public.is_none())
         .filter_map(|n| group_of(n.range.start))
         .collect();
-    for candidate in identifiers.iter_mut().filter(|c| c.weak) {
+    for candidate in identifiers.iter_mut().filter(|c| c.weak && c.public.is_none()) {
         if group_of(candidate.range.start).is_some_and(|g| named.contains(&g)) {
             candidate.weak = false;
             candidate.why.push_str(", next to a person's name");
@@ -288,6 +295,7 @@ fn without_overlaps(mut found: Vec<Candidate>) -> Vec<Candidate> {
     found.sort_by_key(|c| {
         (
             c.kind == Kind::Name,
+            c.public.is_some(),
             c.weak,
             std::cmp::Reverse(c.range.len()),
             c.range.start,

@@ -184,21 +184,52 @@ pub(super) fn scan(
     // Public persons first: a name that is public anywhere in the note is
     // public everywhere in it.
     let mut kept = Vec::new();
+    let mut cleared = Vec::new();
     for (index, f) in found_names {
         let block = &blocks[index];
         let surname = &block.text[f.name.surname.clone()];
-        let public = public::reason(block.text, f.lead, f.name.range.clone()).is_some()
-            || settings.is_public_name(&block.text[f.name.range.clone()], surname);
-        if public {
-            public_surnames.push(surname.to_lowercase());
-        } else {
-            kept.push((index, f));
+        let reason = public::reason(block.text, f.lead, f.name.range.clone()).or_else(|| {
+            settings
+                .is_public_name(&block.text[f.name.range.clone()], surname)
+                .then(|| "listed as public in nota.toml".to_string())
+        });
+        match reason {
+            Some(reason) => {
+                public_surnames.push(surname.to_lowercase());
+                cleared.push((index, f, reason));
+            }
+            None => kept.push((index, f)),
         }
     }
+    let mut later_cleared = Vec::new();
     kept.retain(|(index, f)| {
         let surname = blocks[*index].text[f.name.surname.clone()].to_lowercase();
-        !public_surnames.contains(&surname)
+        let public = public_surnames.contains(&surname);
+        if public {
+            later_cleared.push((*index, f.name.range.clone(), f.why.clone()));
+        }
+        !public
     });
+    for (index, f, reason) in cleared {
+        let block = &blocks[index];
+        out.push(Candidate {
+            kind: Kind::Name,
+            weak: f.weak,
+            range: block.base + f.name.range.start..block.base + f.name.range.end,
+            why: f.why,
+            public: Some(reason),
+        });
+    }
+    for (index, range, why) in later_cleared {
+        let block = &blocks[index];
+        out.push(Candidate {
+            kind: Kind::Name,
+            weak: false,
+            range: block.base + range.start..block.base + range.end,
+            why,
+            public: Some("the same name is public elsewhere in this note".to_string()),
+        });
+    }
     for (index, f) in &kept {
         let block = &blocks[*index];
         if !f.weak {
@@ -212,6 +243,7 @@ pub(super) fn scan(
             weak: f.weak,
             range: block.base + f.name.range.start..block.base + f.name.range.end,
             why: f.why.clone(),
+            public: None,
         });
     }
     for surname in &strong_surnames {
@@ -415,7 +447,7 @@ fn next_to_identifiers(block: &Block<'_>, identifiers: &[Candidate], found: &mut
     let block_range = block.base..block.base + text.len();
     let personal: Vec<&Candidate> = identifiers
         .iter()
-        .filter(|c| !c.weak && matches!(c.kind, Kind::Phone | Kind::Email) && block_range.contains(&c.range.start))
+        .filter(|c| !c.weak && c.public.is_none() && matches!(c.kind, Kind::Phone | Kind::Email) && block_range.contains(&c.range.start))
         .collect();
     if personal.is_empty() {
         return;
@@ -537,6 +569,7 @@ fn again(
                 weak: false,
                 range,
                 why: "a name found earlier in this note in a strong context".to_string(),
+                public: None,
             });
         }
     }

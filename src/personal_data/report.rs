@@ -9,30 +9,36 @@ use serde::Serialize;
 
 use super::mask::{mask, mask_line};
 use super::{Candidate, Kind, Outcome, words_key};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::AcceptEntry;
 use crate::markdown::{Place, PublishedText, SourceSpan};
 
-/// Whether a finding stops the build or was accepted in the front matter.
+/// What became of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum State {
-    /// Reported: an error to withhold or accept, or a warning.
-    Flagged,
-    /// Matched by an entry of `personal_data.accept`.
+    /// Reported as an error: withhold it or accept it.
+    Error,
+    /// Reported as a warning: a guess.
+    Warning,
+    /// Matched by an entry of the note's `personal_data.accept`.
     Accepted,
+    /// A person who appears in public by their function, or a text on the
+    /// public list of `nota.toml`: not reported.
+    Public,
 }
 
 /// One finding as `nota check` lists it; the text is masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Listed {
     pub kind: Kind,
-    pub severity: Severity,
     pub state: State,
     pub line: usize,
     pub column: usize,
     /// The value with all but a few characters masked.
     pub text: String,
+    /// Why it was found, or why it may be published.
+    pub why: String,
 }
 
 /// A candidate placed in the file.
@@ -66,6 +72,7 @@ pub(super) fn resolve(text: &PublishedText, found: Vec<Candidate>, accepted: &[A
     // Every value of the note is masked on every line it shows.
     let masked_spans: Vec<(usize, usize, usize)> = placed
         .iter()
+        .filter(|p| p.candidate.public.is_none())
         .map(|p| (p.span.line, p.span.column, p.span.width))
         .collect();
     let mut flagged = Vec::new();
@@ -73,26 +80,25 @@ pub(super) fn resolve(text: &PublishedText, found: Vec<Candidate>, accepted: &[A
         let accepted_by = entries
             .iter()
             .position(|(entry, kind, _)| *kind == item.candidate.kind && accepts(&entry.text_key, &item.value, *kind));
-        let severity = if item.candidate.weak {
-            Severity::Warning
-        } else {
-            Severity::Error
+        if let Some(index) = accepted_by {
+            used[index] = true;
+        }
+        let (state, why) = match (&item.candidate.public, accepted_by, item.candidate.weak) {
+            (Some(reason), _, _) => (State::Public, reason.clone()),
+            (None, Some(_), _) => (State::Accepted, item.candidate.why.clone()),
+            (None, None, true) => (State::Warning, item.candidate.why.clone()),
+            (None, None, false) => (State::Error, item.candidate.why.clone()),
         };
         outcome.listed.push(Listed {
             kind: item.candidate.kind,
-            severity,
-            state: if accepted_by.is_some() {
-                State::Accepted
-            } else {
-                State::Flagged
-            },
+            state,
             line: item.span.line,
             column: item.span.column,
             text: mask(&item.value),
+            why,
         });
-        match accepted_by {
-            Some(index) => used[index] = true,
-            None => flagged.push(item),
+        if matches!(state, State::Error | State::Warning) {
+            flagged.push(item);
         }
     }
     for item in &flagged {
@@ -296,18 +302,20 @@ pub fn overview_text<'a>(notes: impl Iterator<Item = (&'a std::path::Path, &'a [
         }
         let path = crate::diagnostic::display_path(path);
         for finding in listed {
-            let state = match (finding.state, finding.severity) {
-                (State::Accepted, _) => "accepted",
-                (State::Flagged, Severity::Error) => "to withhold or accept",
-                (State::Flagged, Severity::Warning) => "warning",
+            let state = match finding.state {
+                State::Error => "error: withhold or accept",
+                State::Warning => "warning",
+                State::Accepted => "accepted",
+                State::Public => "public",
             };
             let _ = writeln!(
                 lines,
-                "  {path}:{}:{} {} `{}` ({state})",
+                "  {path}:{}:{} {} `{}` ({state}; {})",
                 finding.line,
                 finding.column,
                 finding.kind.name(),
-                finding.text
+                finding.text,
+                finding.why
             );
         }
     }
