@@ -151,7 +151,9 @@ fn bsn(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usiz
         push(out, block, Kind::Bsn, start..end, false, format!("nine digits that pass the 11-proef, after `{word}`"));
         return Some(end);
     }
-    let reference = find_word(last_words(before, 3), REFERENCE_WORDS)
+    let reference = find_word(before, REFERENCE_WORDS)
+        .filter(|word| !GENERIC_NUMBER_WORDS.contains(word))
+        .or_else(|| find_word(last_words(before, 2), GENERIC_NUMBER_WORDS))
         .or_else(|| find_word(after, &["euro", "eur"]))
         .or_else(|| find_word(&block.labels, REFERENCE_WORDS));
     if grouped || reference.is_some() {
@@ -166,6 +168,10 @@ fn bsn(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usiz
     push(out, block, Kind::Bsn, start..end, weak, why);
     Some(end)
 }
+
+/// Reference words so general that only the word right before the number
+/// counts (`nummer 123456782`, not `het nummer van betrokkene is …`).
+const GENERIC_NUMBER_WORDS: &[&str] = &["nr", "nr.", "nummer", "id"];
 
 /// The last `n` words of `text` (with what stands between them).
 fn last_words(text: &str, n: usize) -> &str {
@@ -281,6 +287,13 @@ fn read_phone(text: &str, start: usize) -> Option<(usize, String)> {
             i += 1;
             continue;
         }
+        // `070 - 1234567`: a hyphen with spaces around it is one separator.
+        if text[i..].starts_with(" - ") && bytes.get(i + 3).is_some_and(u8::is_ascii_digit) && group > 0 {
+            groups.push(group);
+            group = 0;
+            i += 3;
+            continue;
+        }
         let next_digit = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
         let next_two = bytes.get(i + 1) == Some(&b' ') && bytes.get(i + 2).is_some_and(u8::is_ascii_digit);
         match c {
@@ -368,11 +381,7 @@ fn email(block: &Block<'_>, at: usize, out: &mut Vec<Candidate>) -> Option<usize
     }
     let domain_lower = domain.to_lowercase();
     let freemail = FREEMAIL_DOMAINS.contains(&domain_lower.as_str());
-    let local_lower = local.to_lowercase();
-    let functional = local_lower
-        .split(['.', '_', '-', '+'])
-        .any(|part| FUNCTIONAL_MAILBOXES.contains(&part))
-        || FUNCTIONAL_MAILBOXES.iter().any(|word| local_lower.starts_with(word) && word.len() >= 4);
+    let functional = is_functional_mailbox(&local.to_lowercase());
     if functional && !freemail {
         return Some(end);
     }
@@ -384,6 +393,31 @@ fn email(block: &Block<'_>, at: usize, out: &mut Vec<Candidate>) -> Option<usize
     push(out, block, Kind::Email, start..end, false, why);
     Some(end)
 }
+
+/// Whether the local part of an address is a mailbox of a function rather
+/// than of a person: `info`, `woo`, `postbus.wetgeving`, `secretariaat-dgmi`.
+/// An initial with a dot (`m.post`) is a person's, whatever the word after it.
+fn is_functional_mailbox(local: &str) -> bool {
+    let mut parts = local.split(['.', '_', '-', '+']).filter(|p| !p.is_empty());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    if first.chars().count() == 1 {
+        return false;
+    }
+    let functional = |part: &str| FUNCTIONAL_MAILBOXES.contains(&part);
+    functional(first)
+        || local.split(['.', '_', '-', '+']).any(|part| ALWAYS_FUNCTIONAL.contains(&part))
+        || FUNCTIONAL_MAILBOXES
+            .iter()
+            .any(|word| word.len() >= 6 && first.starts_with(word))
+}
+
+/// Parts of an address that make it functional wherever they stand.
+const ALWAYS_FUNCTIONAL: &[&str] = &[
+    "woo", "wob", "info", "postbus", "secretariaat", "noreply", "helpdesk", "servicedesk",
+    "webmaster", "klantenservice", "meldpunt", "team",
+];
 
 // ---------------------------------------------------------------------------
 // Postcode with house number
@@ -413,8 +447,7 @@ fn address(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<
         // A postcode without a house number is a place, not a home.
         return Some(end);
     };
-    let context_start = floor(text, street_start.saturating_sub(160));
-    let context = &text[context_start..end];
+    let context = &text[address_context(text, street_start)..end];
     if find_word(context, ORGANISATION_WORDS).is_some() || find_word(&block.labels, ORGANISATION_WORDS).is_some() {
         return Some(end);
     }
@@ -427,26 +460,42 @@ fn address(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<
     Some(end)
 }
 
+/// Where the words that say whose address it is may start: the sentence
+/// of the street, at most 80 bytes back, and the line before when the street
+/// starts a line (`Bezoekadres:` on a line of its own).
+fn address_context(text: &str, street: usize) -> usize {
+    let floor_at = floor(text, street.saturating_sub(80));
+    let sentence = text[..street].rfind(". ").map_or(0, |i| i + 2);
+    let line = text[..street].rfind('\n').map_or(0, |i| i + 1);
+    if line == street && street > 0 {
+        return text[..street - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    floor_at.max(sentence).max(line)
+}
+
 /// Where `Straatnaam 12[a][-2]` starts, when the text before `postcode`
 /// (after a comma, a space or a line break) ends with one.
 fn street_before(text: &str, postcode: usize) -> Option<usize> {
     let window_start = floor(text, postcode.saturating_sub(80));
     let window = &text[window_start..postcode];
-    let trimmed = window.trim_end_matches([' ', ',', '\n']);
+    let trimmed = window.trim_end_matches([' ', ',', '\n', '>']);
     let bytes = trimmed.as_bytes();
     let mut j = bytes.len();
-    // Addition: letters or `-2` after the number.
-    while j > 0 && (bytes[j - 1].is_ascii_alphabetic() || bytes[j - 1] == b'-') && j + 4 > bytes.len() {
-        j -= 1;
+    // An addition after the number: `12a`, `12-2`, `12 bis` is not read.
+    let letters = bytes[..j].iter().rev().take_while(|b| b.is_ascii_alphabetic()).count();
+    if letters <= 3 {
+        j -= letters;
     }
-    let number_end = j;
-    while j > 0 && bytes[j - 1].is_ascii_digit() {
-        j -= 1;
+    let digits = |j: usize| bytes[..j].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let mut count = digits(j);
+    if count > 0 && j > count + 1 && matches!(bytes[j - count - 1], b'-' | b'/') && digits(j - count - 1) > 0 {
+        j -= count + 1;
+        count = digits(j);
     }
-    let number_start = j;
-    if number_end - number_start == 0 || number_end - number_start > 5 {
+    if count == 0 || count > 5 {
         return None;
     }
+    j -= count;
     if j == 0 || bytes[j - 1] != b' ' {
         return None;
     }
@@ -460,15 +509,16 @@ fn street_before(text: &str, postcode: usize) -> Option<usize> {
     if !first.is_uppercase() || matches!(lower.as_str(), "postbus" | "antwoordnummer" | "bus") {
         return None;
     }
-    // Multi-word streets (`Lange Voorhout 9`): take capitalised words before.
+    // Multi-word streets (`Lange Voorhout 9`, `Van Goghstraat 3`): take up to
+    // two capitalised words before, on the same line.
+    let line_start = before_number[..word_start].rfind('\n').map_or(0, |i| i + 1);
     let mut start = word_start;
-    let head = &before_number[..word_start];
-    for word in head.trim_end().rsplit(' ').take(2) {
-        if word.chars().next().is_some_and(char::is_uppercase) && !word.ends_with(['.', ',', ':']) {
-            start = floor(before_number, before_number[..start].trim_end().len() - word.len());
-        } else {
+    for word in before_number[line_start..word_start].trim_end().rsplit(' ').take(2) {
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        if !capitalised || word.ends_with(['.', ',', ':']) || word.is_empty() {
             break;
         }
+        start = before_number[..start].trim_end().len() - word.len();
     }
     Some(window_start + start)
 }

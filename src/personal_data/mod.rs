@@ -317,6 +317,7 @@ fn without_overlaps(mut found: Vec<Candidate>) -> Vec<Candidate> {
 /// The segments with their table labels and contact-block flags.
 fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
     let mut headers: HashMap<(u32, u32), &str> = HashMap::default();
+    let mut columns: HashMap<u32, u32> = HashMap::default();
     let mut row_labels: HashMap<(u32, u32), &str> = HashMap::default();
     for segment in &text.segments {
         if let Place::Cell { table, row, column } = segment.place {
@@ -324,6 +325,8 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
             if row == 0 {
                 headers.insert((table, column), cell);
             }
+            let count = columns.entry(table).or_insert(0);
+            *count = (*count).max(column + 1);
             if column == 0 {
                 row_labels.insert((table, row), cell);
             }
@@ -332,7 +335,7 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
     let mut out = Vec::with_capacity(text.segments.len());
     let mut row_groups: HashMap<(u32, u32), usize> = HashMap::default();
     let mut contact_section = false;
-    let mut next_is_contact = false;
+    let mut contact_lines = 0u8;
     for (index, segment) in text.segments.iter().enumerate() {
         let block_text = text.segment_text(segment);
         let mut labels = String::new();
@@ -340,7 +343,7 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
         match segment.place {
             Place::Heading => {
                 contact_section = names::is_contact_label(block_text);
-                next_is_contact = false;
+                contact_lines = 0;
             }
             Place::Cell { table, row, column } => {
                 let header = headers.get(&(table, column)).copied().unwrap_or("");
@@ -357,12 +360,24 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
                     || column > 0 && row_label.trim().eq_ignore_ascii_case("naam");
             }
             Place::Paragraph | Place::Footnote => {
-                contact = contact_section || next_is_contact;
-                next_is_contact = names::is_contact_label(block_text);
+                contact = contact_section || contact_lines > 0;
+                if names::is_contact_label(block_text) {
+                    // A signature runs on for a few short blocks (`de
+                    // directeur Wetgeving,`, then the name).
+                    contact_lines = 3;
+                } else if contact_lines > 0 && is_short(block_text) {
+                    contact_lines -= 1;
+                } else {
+                    contact_lines = 0;
+                }
             }
             Place::Code | Place::LinkTarget | Place::FrontMatter(_) => {}
         }
         let group = match segment.place {
+            // A table of two columns lists the facts of one subject.
+            Place::Cell { table, .. } if columns.get(&table) == Some(&2) => {
+                *row_groups.entry((table, u32::MAX)).or_insert(index)
+            }
             Place::Cell { table, row, .. } => *row_groups.entry((table, row)).or_insert(index),
             _ => index,
         };
@@ -376,6 +391,11 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
         });
     }
     out
+}
+
+/// Whether every line of a block is short, as in a signature.
+fn is_short(text: &str) -> bool {
+    text.lines().all(|line| line.split_whitespace().count() <= 6)
 }
 
 /// Whether a table column headed `header` lists people: a contact header
