@@ -43,6 +43,32 @@ pub(super) fn scan(block: &Block<'_>, out: &mut Vec<Candidate>) {
         };
     }
     birth_dates(block, out);
+    labelled_address(block, out);
+}
+
+/// A street and house number in a table cell labelled `Adres` (no postcode
+/// needed: the label says whose it is).
+fn labelled_address(block: &Block<'_>, out: &mut Vec<Candidate>) {
+    let Some(label) = find_word(&block.labels, &["adres", "woonadres", "huisadres", "privéadres", "thuisadres"]) else {
+        return;
+    };
+    if out.iter().any(|c| c.kind == Kind::Address && c.range.start >= block.base && c.range.start < block.base + block.text.len()) {
+        return;
+    }
+    let text = block.text;
+    // The first number that ends a street: `Kerkstraat 12, Utrecht`.
+    for (i, _) in text.match_indices(' ') {
+        let number_end = i + 1 + text[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        if number_end == i + 1 || text[number_end..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let addition = text[number_end..].bytes().take_while(u8::is_ascii_alphabetic).count().min(3);
+        if let Some(street) = street_before(text, number_end + addition + 1) {
+            let end = number_end + addition;
+            push(out, block, Kind::Address, street..end, false, format!("a street and house number under `{label}`"));
+            return;
+        }
+    }
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -342,6 +368,7 @@ fn phone(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<us
     }
     let personal = find_word(before, PERSONAL_WORDS)
         .map(|w| format!("after `{w}`"))
+        .or_else(|| find_word(after_on_line(text, end, 24), PERSONAL_WORDS).map(|w| format!("with `{w}`")))
         .or_else(|| block.contact.then(|| "in a contact block".to_string()));
     let weak = personal.is_none();
     let why = match personal {
@@ -485,6 +512,10 @@ fn street_before(text: &str, postcode: usize) -> Option<usize> {
     let letters = bytes[..j].iter().rev().take_while(|b| b.is_ascii_alphabetic()).count();
     if letters <= 3 {
         j -= letters;
+        // `14 B`: a one-letter addition after a space.
+        if letters == 1 && j >= 2 && bytes[j - 1] == b' ' && bytes[j - 2].is_ascii_digit() {
+            j -= 1;
+        }
     }
     let digits = |j: usize| bytes[..j].iter().rev().take_while(|b| b.is_ascii_digit()).count();
     let mut count = digits(j);

@@ -43,6 +43,13 @@ fn is_particle(word: &str) -> bool {
     PARTICLES.contains(&word.to_lowercase().as_str())
 }
 
+/// Prepositions that are particles only before another particle (`op de
+/// Beek`, `in 't Veld`, `uit den Bogaard`); alone they lead to a place
+/// (`Mulder uit Zwolle`).
+fn is_prepositional(word: &str) -> bool {
+    matches!(word.to_lowercase().as_str(), "op" | "in" | "uit" | "aan" | "bij")
+}
+
 fn not_a_name(word: &str) -> bool {
     NOT_NAMES.contains(&word.to_lowercase().as_str())
 }
@@ -101,8 +108,11 @@ pub(super) fn read_name(text: &str, start: usize) -> Option<NameSpan> {
             break;
         }
         let word = &text[i..end];
-        let followed = space_at(text, end).is_some_and(|n| word_end(text, n) > n);
-        if is_particle(word) && followed {
+        let next = space_at(text, end).map(|n| &text[n..word_end(text, n)]);
+        let followed = next.is_some_and(|w| !w.is_empty());
+        let particle = is_particle(word)
+            && (!is_prepositional(word) || next.is_some_and(|w| is_particle(w) && !is_prepositional(w)));
+        if particle && followed {
             particles_start.get_or_insert(i);
         } else if is_capitalised(word) && !not_a_name(word) && words < 4 {
             words += 1;
@@ -279,8 +289,16 @@ fn after_titles(text: &str, found: &mut Vec<Found>) {
             }
         }
         chain_end = i;
-        let Some(at) = space_at(text, i) else { continue };
+        // A title at the end of a wrapped line: the name is on the next.
+        let Some(at) = space_at(text, i).or_else(|| text[i..].starts_with('\n').then_some(i + 1))
+        else {
+            continue;
+        };
         if let Some(name) = read_name(text, at) {
+            if names_a_street(text, name.range.end) {
+                // `Mr. Visserplein 7`, `Dr. Schaepmanstraat 4`.
+                continue;
+            }
             found.push(Found {
                 lead: start,
                 name,
@@ -289,6 +307,13 @@ fn after_titles(text: &str, found: &mut Vec<Found>) {
             });
         }
     }
+}
+
+/// Whether a house number follows: the "name" after a title is a street.
+fn names_a_street(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    rest.strip_prefix(' ')
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// `J. de Vries`, `J.P.M. Jansen-Smit`, `Th. Bakker`.
@@ -558,7 +583,15 @@ fn again(
                 before.len() - particles.len()
             };
             let range = block.base + start..block.base + end;
-            if out.iter().any(|c| c.range.start < range.end && range.start < c.range.end) {
+            let overlapping = out
+                .iter_mut()
+                .find(|c| c.range.start < range.end && range.start < c.range.end);
+            if let Some(other) = overlapping {
+                // A guess (`Gerda Mulder`) that carries the surname is sure now.
+                if other.weak && other.public.is_none() {
+                    other.weak = false;
+                    other.why = "a name found elsewhere in this note in a strong context".to_string();
+                }
                 continue;
             }
             if public::reason(text, start, start..end).is_some() {
@@ -568,7 +601,7 @@ fn again(
                 kind: Kind::Name,
                 weak: false,
                 range,
-                why: "a name found earlier in this note in a strong context".to_string(),
+                why: "a name found elsewhere in this note in a strong context".to_string(),
                 public: None,
             });
         }

@@ -111,11 +111,12 @@ fn is_title_or_initial(token: &str) -> bool {
         || (token.ends_with('.') && token.chars().filter(|c| c.is_uppercase()).count() >= 1 && token.len() <= 4)
 }
 
-/// Words and punctuation before `end` on its line, nearest first. A word
-/// with a dot after it keeps the dot when it is a title or an initial; any
-/// other full stop, colon or semicolon ends the list (a new sentence).
+/// Words and punctuation before `end` in its block (line breaks inside a
+/// paragraph are wrapped lines), nearest first. A word with a dot after it
+/// keeps the dot when it is a title or an initial; any other full stop,
+/// colon or semicolon ends the list (a new sentence).
 fn tokens_before(text: &str, end: usize, max: usize) -> Vec<&str> {
-    let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = super::text::floor(text, end.saturating_sub(240));
     let line = &text[line_start..end];
     let mut forward: Vec<&str> = Vec::new();
     let mut i = 0;

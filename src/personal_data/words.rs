@@ -11,6 +11,11 @@
 pub const TITLES: &[&str] = &[
     "mevrouw", "mevr.", "mevr", "mw.", "mej.", "de heer", "dhr.", "dhr", "hr.", "meneer", "drs.",
     "drs", "dr.", "mr.", "ir.", "ing.", "prof.", "ds.", "bc.", "ds", "kand.",
+    // military and police ranks, used as forms of address
+    "soldaat", "korporaal", "sergeant", "sergeant-majoor", "sgt.", "adjudant", "luitenant",
+    "kapitein", "kapitein-luitenant ter zee", "majoor", "luitenant-kolonel", "kolonel", "kol.",
+    "brigadegeneraal", "commandeur", "agent", "hoofdagent", "brigadier", "inspecteur",
+    "hoofdinspecteur",
 ];
 
 /// Name particles (tussenvoegsels), lower case as written inside a name.
@@ -79,7 +84,7 @@ pub const PUBLIC_ROLES: &[&str] = &[
 /// Nouns that, followed by `van`, make a name after them a public role: the
 /// chair of a committee, the author of published advice, an appointee.
 pub const PUBLIC_OF: &[&str] = &[
-    "leiding", "advies", "advisering", "adviezen", "rapport", "eindrapport", "benoeming",
+    "leiding", "voorzitterschap", "advies", "advisering", "adviezen", "rapport", "eindrapport", "benoeming",
     "herbenoeming", "aanstelling", "voordracht", "motie", "amendement",
 ];
 
@@ -196,7 +201,7 @@ pub const LONG_INITIALS: &[&str] = &["Th", "Ch", "Ph", "Chr", "Joh", "Wm", "Jac"
 /// Clusters of capitals with dots that are abbreviations, not initials.
 pub const NOT_INITIALS: &[&str] = &[
     "N.B.", "V.S.", "E.U.", "U.S.", "P.S.", "H.M.", "Z.M.", "Z.K.H.", "H.K.H.", "K.B.", "N.V.",
-    "B.V.", "C.V.", "V.O.F.", "W.O.", "A.M.", "P.M.", "O.M.", "I.D.", "T.V.", "V.N.", "E.G.",
+    "B.V.", "C.V.", "V.O.F.", "W.O.", "O.M.", "I.D.", "T.V.", "V.N.", "E.G.",
     "U.K.", "R.K.", "S.V.P.", "O.V.", "A.U.B.", "M.B.T.", "I.P.V.", "T.A.V.", "Q.Q.",
 ];
 
