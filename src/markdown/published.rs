@@ -51,7 +51,11 @@ pub enum Place {
     Footnote,
     Heading,
     /// A table cell; row 0 is the header row.
-    Cell { table: u32, row: u32, column: u32 },
+    Cell {
+        table: u32,
+        row: u32,
+        column: u32,
+    },
     /// A code block or raw HTML block (shown as text).
     Code,
     /// The target of a `mailto:` or `tel:` link (the part after the scheme).
@@ -314,7 +318,8 @@ impl Builder {
                 self.text.text.push('\n');
             }
             let column = if index == 0 { column } else { 1 };
-            self.text.push(text, line + index + self.line_offset, column);
+            self.text
+                .push(text, line + index + self.line_offset, column);
         }
     }
 

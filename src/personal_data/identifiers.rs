@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use super::text::{after_on_line, before_on_line, find_word, floor};
 use super::words::{
-    BIRTH_ANCHORS, BSN_WORDS, FREEMAIL_DOMAINS, FUNCTIONAL_MAILBOXES, MONTHS,
-    ORGANISATION_WORDS, PERSONAL_WORDS, REFERENCE_WORDS,
+    BIRTH_ANCHORS, BSN_WORDS, FREEMAIL_DOMAINS, FUNCTIONAL_MAILBOXES, MONTHS, ORGANISATION_WORDS,
+    PERSONAL_WORDS, REFERENCE_WORDS,
 };
 use super::{Block, Candidate, Kind};
 
@@ -49,10 +49,23 @@ pub(super) fn scan(block: &Block<'_>, out: &mut Vec<Candidate>) {
 /// A street and house number in a table cell labelled `Adres` (no postcode
 /// needed: the label says whose it is).
 fn labelled_address(block: &Block<'_>, out: &mut Vec<Candidate>) {
-    let Some(label) = find_word(&block.labels, &["adres", "woonadres", "huisadres", "privéadres", "thuisadres"]) else {
+    let Some(label) = find_word(
+        &block.labels,
+        &[
+            "adres",
+            "woonadres",
+            "huisadres",
+            "privéadres",
+            "thuisadres",
+        ],
+    ) else {
         return;
     };
-    if out.iter().any(|c| c.kind == Kind::Address && c.range.start >= block.base && c.range.start < block.base + block.text.len()) {
+    if out.iter().any(|c| {
+        c.kind == Kind::Address
+            && c.range.start >= block.base
+            && c.range.start < block.base + block.text.len()
+    }) {
         return;
     }
     let text = block.text;
@@ -62,10 +75,21 @@ fn labelled_address(block: &Block<'_>, out: &mut Vec<Candidate>) {
         if number_end == i + 1 || text[number_end..].starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        let addition = text[number_end..].bytes().take_while(u8::is_ascii_alphabetic).count().min(3);
+        let addition = text[number_end..]
+            .bytes()
+            .take_while(u8::is_ascii_alphabetic)
+            .count()
+            .min(3);
         if let Some(street) = street_before(text, number_end + addition + 1) {
             let end = number_end + addition;
-            push(out, block, Kind::Address, street..end, false, format!("a street and house number under `{label}`"));
+            push(
+                out,
+                block,
+                Kind::Address,
+                street..end,
+                false,
+                format!("a street and house number under `{label}`"),
+            );
             return;
         }
     }
@@ -89,7 +113,14 @@ fn digits_at(block: &Block<'_>, i: usize, out: &mut Vec<Candidate>) -> Option<us
         .or_else(|| bsn(block, i, out))
 }
 
-fn push(out: &mut Vec<Candidate>, block: &Block<'_>, kind: Kind, range: Range<usize>, weak: bool, why: String) {
+fn push(
+    out: &mut Vec<Candidate>,
+    block: &Block<'_>,
+    kind: Kind,
+    range: Range<usize>,
+    weak: bool,
+    why: String,
+) {
     out.push(Candidate {
         kind,
         weak,
@@ -174,7 +205,14 @@ fn bsn(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usiz
     let after = after_on_line(text, end, 12);
     let labelled = find_word(before, BSN_WORDS).or_else(|| find_word(&block.labels, BSN_WORDS));
     if let Some(word) = labelled {
-        push(out, block, Kind::Bsn, start..end, false, format!("nine digits that pass the 11-proef, after `{word}`"));
+        push(
+            out,
+            block,
+            Kind::Bsn,
+            start..end,
+            false,
+            format!("nine digits that pass the 11-proef, after `{word}`"),
+        );
         return Some(end);
     }
     let reference = find_word(before, REFERENCE_WORDS)
@@ -188,7 +226,9 @@ fn bsn(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usiz
     let personal = find_word(block.text, PERSONAL_WORDS);
     let weak = personal.is_none();
     let why = match personal {
-        Some(word) => format!("nine digits that pass the 11-proef, in a text about a person (`{word}`)"),
+        Some(word) => {
+            format!("nine digits that pass the 11-proef, in a text about a person (`{word}`)")
+        }
         None => "nine digits that pass the 11-proef".to_string(),
     };
     push(out, block, Kind::Bsn, start..end, weak, why);
@@ -243,7 +283,10 @@ fn iban(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usi
             if !bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
                 ends.push((i, compact.len()));
             }
-        } else if c == b' ' && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) && !compact.is_empty() {
+        } else if c == b' '
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+            && !compact.is_empty()
+        {
             i += 1;
         } else {
             break;
@@ -256,21 +299,30 @@ fn iban(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usi
         .find(|&(_, len)| compact[..len].parse::<::iban::Iban>().is_ok())?;
     let before = before_on_line(text, start, 60);
     let after = after_on_line(text, end, 60);
-    if let Some(owner) = account_holder(after).or_else(|| account_holder(before)) {
-        if find_word(owner, ORGANISATION_WORDS).is_some() {
-            return Some(end);
-        }
+    if let Some(owner) = account_holder(after).or_else(|| account_holder(before))
+        && find_word(owner, ORGANISATION_WORDS).is_some()
+    {
+        return Some(end);
     }
-    push(out, block, Kind::Iban, start..end, false, "its mod-97 check digits are valid".to_string());
+    push(
+        out,
+        block,
+        Kind::Iban,
+        start..end,
+        false,
+        "its mod-97 check digits are valid".to_string(),
+    );
     Some(end)
 }
 
 /// The holder in `t.n.v. X` / `ten name van X`, if written.
 fn account_holder(text: &str) -> Option<&str> {
     let lower = text.to_lowercase();
-    ["t.n.v.", "ten name van", "tnv"]
-        .iter()
-        .find_map(|label| lower.find(label).map(|i| &text[floor(text, i + label.len())..]))
+    ["t.n.v.", "ten name van", "tnv"].iter().find_map(|label| {
+        lower
+            .find(label)
+            .map(|i| &text[floor(text, i + label.len())..])
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -314,14 +366,18 @@ fn read_phone(text: &str, start: usize) -> Option<(usize, String)> {
             continue;
         }
         // `070 - 1234567`: a hyphen with spaces around it is one separator.
-        if text[i..].starts_with(" - ") && bytes.get(i + 3).is_some_and(u8::is_ascii_digit) && group > 0 {
+        if text[i..].starts_with(" - ")
+            && bytes.get(i + 3).is_some_and(u8::is_ascii_digit)
+            && group > 0
+        {
             groups.push(group);
             group = 0;
             i += 3;
             continue;
         }
         let next_digit = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-        let next_two = bytes.get(i + 1) == Some(&b' ') && bytes.get(i + 2).is_some_and(u8::is_ascii_digit);
+        let next_two =
+            bytes.get(i + 1) == Some(&b' ') && bytes.get(i + 2).is_some_and(u8::is_ascii_digit);
         match c {
             b'(' if digits.is_empty() || digits == "0" => in_parens = true,
             b')' if in_parens && (next_digit || next_two) => in_parens = false,
@@ -340,14 +396,18 @@ fn read_phone(text: &str, start: usize) -> Option<(usize, String)> {
         return None;
     }
     // Ten digits, and no more: a longer number is something else.
-    if bytes.get(i).is_some_and(|b| b.is_ascii_digit() || b.is_ascii_alphabetic()) {
+    if bytes
+        .get(i)
+        .is_some_and(|b| b.is_ascii_digit() || b.is_ascii_alphabetic())
+    {
         return None;
     }
     // dd-mm-yyyy and d-m-yyyy followed by more digits are dates.
-    if let [a, b, 4, ..] = groups.as_slice() {
-        if (1..=2).contains(a) && (1..=2).contains(b) {
-            return None;
-        }
+    if let [a, b, 4, ..] = groups.as_slice()
+        && (1..=2).contains(a)
+        && (1..=2).contains(b)
+    {
+        return None;
     }
     Some((i, digits))
 }
@@ -355,20 +415,34 @@ fn read_phone(text: &str, start: usize) -> Option<(usize, String)> {
 fn phone(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usize> {
     let text = block.text;
     let (end, national) = read_phone(text, start)?;
-    if ["0800", "0900", "0906", "0909"].iter().any(|p| national.starts_with(p)) {
+    if ["0800", "0900", "0906", "0909"]
+        .iter()
+        .any(|p| national.starts_with(p))
+    {
         return Some(end);
     }
     if national.starts_with("06") {
-        push(out, block, Kind::Phone, start..end, false, "mobile: it starts with 06".to_string());
+        push(
+            out,
+            block,
+            Kind::Phone,
+            start..end,
+            false,
+            "mobile: it starts with 06".to_string(),
+        );
         return Some(end);
     }
     let before = before_on_line(text, start, 60);
-    if find_word(before, ORGANISATION_WORDS).is_some() || find_word(&block.labels, ORGANISATION_WORDS).is_some() {
+    if find_word(before, ORGANISATION_WORDS).is_some()
+        || find_word(&block.labels, ORGANISATION_WORDS).is_some()
+    {
         return Some(end);
     }
     let personal = find_word(before, PERSONAL_WORDS)
         .map(|w| format!("after `{w}`"))
-        .or_else(|| find_word(after_on_line(text, end, 24), PERSONAL_WORDS).map(|w| format!("with `{w}`")))
+        .or_else(|| {
+            find_word(after_on_line(text, end, 24), PERSONAL_WORDS).map(|w| format!("with `{w}`"))
+        })
         .or_else(|| block.contact.then(|| "in a contact block".to_string()));
     let weak = personal.is_none();
     let why = match personal {
@@ -385,7 +459,8 @@ fn phone(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<us
 fn email(block: &Block<'_>, at: usize, out: &mut Vec<Candidate>) -> Option<usize> {
     let text = block.text;
     let bytes = text.as_bytes();
-    let local_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    let local_char =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
     let mut start = at;
     while start > 0 && local_char(bytes[start - 1]) {
         start -= 1;
@@ -394,7 +469,9 @@ fn email(block: &Block<'_>, at: usize, out: &mut Vec<Candidate>) -> Option<usize
         start += 1;
     }
     let mut end = at + 1;
-    while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'.' | b'-')) {
+    while end < bytes.len()
+        && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'.' | b'-'))
+    {
         end += 1;
     }
     while end > at + 1 && !bytes[end - 1].is_ascii_alphanumeric() {
@@ -403,7 +480,11 @@ fn email(block: &Block<'_>, at: usize, out: &mut Vec<Candidate>) -> Option<usize
     let local = &text[start..at];
     let domain = &text[at + 1..end];
     let tld = domain.rsplit('.').next().unwrap_or("");
-    if local.is_empty() || !domain.contains('.') || tld.len() < 2 || !tld.bytes().all(|b| b.is_ascii_alphabetic()) {
+    if local.is_empty()
+        || !domain.contains('.')
+        || tld.len() < 2
+        || !tld.bytes().all(|b| b.is_ascii_alphabetic())
+    {
         return Some(at + 1);
     }
     let domain_lower = domain.to_lowercase();
@@ -434,7 +515,9 @@ fn is_functional_mailbox(local: &str) -> bool {
     }
     let functional = |part: &str| FUNCTIONAL_MAILBOXES.contains(&part);
     functional(first)
-        || local.split(['.', '_', '-', '+']).any(|part| ALWAYS_FUNCTIONAL.contains(&part))
+        || local
+            .split(['.', '_', '-', '+'])
+            .any(|part| ALWAYS_FUNCTIONAL.contains(&part))
         || FUNCTIONAL_MAILBOXES
             .iter()
             .any(|word| word.len() >= 6 && first.starts_with(word))
@@ -442,8 +525,18 @@ fn is_functional_mailbox(local: &str) -> bool {
 
 /// Parts of an address that make it functional wherever they stand.
 const ALWAYS_FUNCTIONAL: &[&str] = &[
-    "woo", "wob", "info", "postbus", "secretariaat", "noreply", "helpdesk", "servicedesk",
-    "webmaster", "klantenservice", "meldpunt", "team",
+    "woo",
+    "wob",
+    "info",
+    "postbus",
+    "secretariaat",
+    "noreply",
+    "helpdesk",
+    "servicedesk",
+    "webmaster",
+    "klantenservice",
+    "meldpunt",
+    "team",
 ];
 
 // ---------------------------------------------------------------------------
@@ -475,12 +568,18 @@ fn address(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<
         return Some(end);
     };
     let context = &text[address_context(text, street_start)..end];
-    if find_word(context, ORGANISATION_WORDS).is_some() || find_word(&block.labels, ORGANISATION_WORDS).is_some() {
+    if find_word(context, ORGANISATION_WORDS).is_some()
+        || find_word(&block.labels, ORGANISATION_WORDS).is_some()
+    {
         return Some(end);
     }
     let personal = find_word(block.text, PERSONAL_WORDS)
         .map(|w| format!("postcode and house number in a text about a person (`{w}`)"))
-        .or_else(|| block.contact.then(|| "postcode and house number in a contact block".to_string()));
+        .or_else(|| {
+            block
+                .contact
+                .then(|| "postcode and house number in a contact block".to_string())
+        });
     let weak = personal.is_none();
     let why = personal.unwrap_or_else(|| "a postcode with a street and house number".to_string());
     push(out, block, Kind::Address, street_start..end, weak, why);
@@ -509,7 +608,11 @@ fn street_before(text: &str, postcode: usize) -> Option<usize> {
     let bytes = trimmed.as_bytes();
     let mut j = bytes.len();
     // An addition after the number: `12a`, `12-2`, `12 bis` is not read.
-    let letters = bytes[..j].iter().rev().take_while(|b| b.is_ascii_alphabetic()).count();
+    let letters = bytes[..j]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
     if letters <= 3 {
         j -= letters;
         // `14 B`: a one-letter addition after a space.
@@ -517,9 +620,19 @@ fn street_before(text: &str, postcode: usize) -> Option<usize> {
             j -= 1;
         }
     }
-    let digits = |j: usize| bytes[..j].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let digits = |j: usize| {
+        bytes[..j]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
     let mut count = digits(j);
-    if count > 0 && j > count + 1 && matches!(bytes[j - count - 1], b'-' | b'/') && digits(j - count - 1) > 0 {
+    if count > 0
+        && j > count + 1
+        && matches!(bytes[j - count - 1], b'-' | b'/')
+        && digits(j - count - 1) > 0
+    {
         j -= count + 1;
         count = digits(j);
     }
@@ -533,7 +646,9 @@ fn street_before(text: &str, postcode: usize) -> Option<usize> {
     let before_number = &trimmed[..j - 1];
     let word_start = before_number
         .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '.'))
-        .map_or(0, |i| i + before_number[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + before_number[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let street = &before_number[word_start..];
     let first = street.chars().next()?;
     let lower = street.to_lowercase();
@@ -544,7 +659,11 @@ fn street_before(text: &str, postcode: usize) -> Option<usize> {
     // two capitalised words before, on the same line.
     let line_start = before_number[..word_start].rfind('\n').map_or(0, |i| i + 1);
     let mut start = word_start;
-    for word in before_number[line_start..word_start].trim_end().rsplit(' ').take(2) {
+    for word in before_number[line_start..word_start]
+        .trim_end()
+        .rsplit(' ')
+        .take(2)
+    {
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
         if !capitalised || word.ends_with(['.', ',', ':']) || word.is_empty() {
             break;
@@ -605,15 +724,29 @@ fn plate(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<us
     let text = block.text;
     let bytes = text.as_bytes();
     let mut end = start;
-    while end < bytes.len() && end - start < 9 && (bytes[end].is_ascii_uppercase() || bytes[end].is_ascii_digit() || bytes[end] == b'-') {
+    while end < bytes.len()
+        && end - start < 9
+        && (bytes[end].is_ascii_uppercase() || bytes[end].is_ascii_digit() || bytes[end] == b'-')
+    {
         end += 1;
     }
-    if end - start < 8 || bytes.get(end).is_some_and(|b| is_word_byte(*b) || *b == b'-') {
+    if end - start < 8
+        || bytes
+            .get(end)
+            .is_some_and(|b| is_word_byte(*b) || *b == b'-')
+    {
         return None;
     }
     let candidate = &text[start..end];
     let number = sidecode(candidate)?;
-    push(out, block, Kind::LicencePlate, start..end, false, format!("the form of sidecode {number}"));
+    push(
+        out,
+        block,
+        Kind::LicencePlate,
+        start..end,
+        false,
+        format!("the form of sidecode {number}"),
+    );
     Some(end)
 }
 
@@ -628,7 +761,14 @@ fn birth_dates(block: &Block<'_>, out: &mut Vec<Candidate>) {
     if find_word(&block.labels, BIRTH_ANCHORS).is_some() {
         let from = text.len() - text.trim_start().len();
         if let Some(range) = read_date(text, from) {
-            push(out, block, Kind::BirthDate, range, false, "a date in a column of dates of birth".to_string());
+            push(
+                out,
+                block,
+                Kind::BirthDate,
+                range,
+                false,
+                "a date in a column of dates of birth".to_string(),
+            );
         }
     }
     if !text.contains("geb") && !text.contains("Geb") && !text.contains("born") {
@@ -645,7 +785,14 @@ fn birth_dates(block: &Block<'_>, out: &mut Vec<Candidate>) {
                 continue;
             }
             if let Some(range) = date_after_anchor(text, after) {
-                push(out, block, Kind::BirthDate, range, false, format!("a date after `{anchor}`"));
+                push(
+                    out,
+                    block,
+                    Kind::BirthDate,
+                    range,
+                    false,
+                    format!("a date after `{anchor}`"),
+                );
             }
         }
     }
@@ -683,12 +830,18 @@ fn read_date(text: &str, start: usize) -> Option<Range<usize>> {
         (4, Some(b'-')) => {
             let month = digits_from(after_first + 1);
             let after_month = after_first + 1 + month;
-            let day = if bytes.get(after_month) == Some(&b'-') { digits_from(after_month + 1) } else { 0 };
+            let day = if bytes.get(after_month) == Some(&b'-') {
+                digits_from(after_month + 1)
+            } else {
+                0
+            };
             (month == 2 && day == 2).then_some(start..after_month + 3)
         }
         (1 | 2, Some(b' ')) => {
             let rest = &text[after_first + 1..];
-            let word_len = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+            let word_len = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
             let month = rest[..word_len].to_lowercase();
             if !MONTHS.contains(&month.as_str()) {
                 return None;
@@ -762,7 +915,11 @@ mod tests {
 
     /// The check digit that makes the first eight digits a valid BSN, if any.
     fn complete(eight: &[u8]) -> Option<[u8; 9]> {
-        let sum: i32 = eight.iter().zip([9, 8, 7, 6, 5, 4, 3, 2]).map(|(&d, w)| i32::from(d) * w).sum();
+        let sum: i32 = eight
+            .iter()
+            .zip([9, 8, 7, 6, 5, 4, 3, 2])
+            .map(|(&d, w)| i32::from(d) * w)
+            .sum();
         let check = sum % 11;
         (check < 10).then(|| {
             let mut nine = [0u8; 9];
@@ -778,7 +935,9 @@ mod tests {
         let mut checked = 0;
         while checked < 2_000 {
             let seed = rng.digits();
-            let Some(valid) = complete(&seed[..8]) else { continue };
+            let Some(valid) = complete(&seed[..8]) else {
+                continue;
+            };
             if valid.iter().all(|&d| d == 0) {
                 continue;
             }
@@ -800,29 +959,52 @@ mod tests {
 
     #[test]
     fn bsn_context() {
-        assert_eq!(found("BSN: 1234.56.782"), vec![strong(Kind::Bsn, "1234.56.782")]);
-        assert_eq!(found("burgerservicenummer 123 456 782"), vec![strong(Kind::Bsn, "123 456 782")]);
+        assert_eq!(
+            found("BSN: 1234.56.782"),
+            vec![strong(Kind::Bsn, "1234.56.782")]
+        );
+        assert_eq!(
+            found("burgerservicenummer 123 456 782"),
+            vec![strong(Kind::Bsn, "123 456 782")]
+        );
         assert_eq!(found("een bedrag van 123.456.782 euro"), vec![]);
         assert_eq!(found("zaaknummer 123456782"), vec![]);
         assert_eq!(found("nummer 1234567890"), vec![]);
-        assert_eq!(found("123456782"), vec![(Kind::Bsn, true, "123456782".into())]);
+        assert_eq!(
+            found("123456782"),
+            vec![(Kind::Bsn, true, "123456782".into())]
+        );
         assert_eq!(found("BSN 123456789"), vec![]);
     }
 
     #[test]
     fn ibans() {
-        assert_eq!(found("rekening NL91 ABNA 0417 1643 00."), vec![strong(Kind::Iban, "NL91 ABNA 0417 1643 00")]);
-        assert_eq!(found("IBAN NL91ABNA0417164300"), vec![strong(Kind::Iban, "NL91ABNA0417164300")]);
+        assert_eq!(
+            found("rekening NL91 ABNA 0417 1643 00."),
+            vec![strong(Kind::Iban, "NL91 ABNA 0417 1643 00")]
+        );
+        assert_eq!(
+            found("IBAN NL91ABNA0417164300"),
+            vec![strong(Kind::Iban, "NL91ABNA0417164300")]
+        );
         assert_eq!(found("IBAN NL91ABNA0417164301"), vec![]);
-        assert_eq!(found("NL91 ABNA 0417 1643 00 t.n.v. Ministerie van Financiën"), vec![]);
-        assert_eq!(found("BE68 5390 0754 7034"), vec![strong(Kind::Iban, "BE68 5390 0754 7034")]);
+        assert_eq!(
+            found("NL91 ABNA 0417 1643 00 t.n.v. Ministerie van Financiën"),
+            vec![]
+        );
+        assert_eq!(
+            found("BE68 5390 0754 7034"),
+            vec![strong(Kind::Iban, "BE68 5390 0754 7034")]
+        );
     }
 
     #[test]
     fn generated_ibans_validate_and_a_changed_digit_does_not() {
         let mut rng = Lcg(97);
         for _ in 0..500 {
-            let account: String = (0..10).map(|_| char::from(b'0' + (rng.next() % 10) as u8)).collect();
+            let account: String = (0..10)
+                .map(|_| char::from(b'0' + (rng.next() % 10) as u8))
+                .collect();
             let bban = format!("ABNA{account}");
             // Check digits: 98 − (BBAN + "NL00" as digits) mod 97.
             let rearranged = format!("{bban}NL00");
@@ -834,7 +1016,11 @@ mod tests {
                 }
             }
             let iban = format!("NL{:02}{bban}", 98 - remainder);
-            assert_eq!(found(&format!("IBAN {iban}")), vec![strong(Kind::Iban, &iban)], "{iban}");
+            assert_eq!(
+                found(&format!("IBAN {iban}")),
+                vec![strong(Kind::Iban, &iban)],
+                "{iban}"
+            );
             let mut wrong: Vec<char> = iban.chars().collect();
             let position = 8 + (rng.next() % 10) as usize;
             wrong[position] = char::from(b'0' + ((wrong[position] as u8 - b'0' + 1) % 10));
@@ -845,11 +1031,29 @@ mod tests {
 
     #[test]
     fn phones() {
-        for mobile in ["06-12345678", "06 1234 5678", "06 12 34 56 78", "0612345678", "+31 6 12345678", "+31 (0)6 1234 5678", "0031 6 12345678"] {
-            assert_eq!(found(&format!("Bel {mobile}.")), vec![strong(Kind::Phone, mobile)], "{mobile}");
+        for mobile in [
+            "06-12345678",
+            "06 1234 5678",
+            "06 12 34 56 78",
+            "0612345678",
+            "+31 6 12345678",
+            "+31 (0)6 1234 5678",
+            "0031 6 12345678",
+        ] {
+            assert_eq!(
+                found(&format!("Bel {mobile}.")),
+                vec![strong(Kind::Phone, mobile)],
+                "{mobile}"
+            );
         }
-        assert_eq!(found("privé 070-1234567"), vec![strong(Kind::Phone, "070-1234567")]);
-        assert_eq!(found("070-1234567"), vec![(Kind::Phone, true, "070-1234567".into())]);
+        assert_eq!(
+            found("privé 070-1234567"),
+            vec![strong(Kind::Phone, "070-1234567")]
+        );
+        assert_eq!(
+            found("070-1234567"),
+            vec![(Kind::Phone, true, "070-1234567".into())]
+        );
         assert_eq!(found("Informatie Rijksoverheid: 070 123 4567"), vec![]);
         assert_eq!(found("gratis 0800-8051"), vec![]);
         assert_eq!(found("op 01-02-2024 10 uur"), vec![]);
@@ -858,10 +1062,16 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(found("Mail j.devries@minjenv.nl."), vec![strong(Kind::Email, "j.devries@minjenv.nl")]);
+        assert_eq!(
+            found("Mail j.devries@minjenv.nl."),
+            vec![strong(Kind::Email, "j.devries@minjenv.nl")]
+        );
         assert_eq!(found("info@rvo.nl en postbus.woo@minvws.nl"), vec![]);
         assert_eq!(found("woo@minbzk.nl"), vec![]);
-        assert_eq!(found("pietje123@gmail.com"), vec![strong(Kind::Email, "pietje123@gmail.com")]);
+        assert_eq!(
+            found("pietje123@gmail.com"),
+            vec![strong(Kind::Email, "pietje123@gmail.com")]
+        );
         assert_eq!(found("een @ teken"), vec![]);
     }
 
@@ -871,10 +1081,16 @@ mod tests {
             found("Verzoeker woont aan de Kerkstraat 12a, 1234 AB Utrecht."),
             vec![strong(Kind::Address, "Kerkstraat 12a, 1234 AB")]
         );
-        assert_eq!(found("Bezoekadres: Turfmarkt 147, 2511 DP Den Haag"), vec![]);
+        assert_eq!(
+            found("Bezoekadres: Turfmarkt 147, 2511 DP Den Haag"),
+            vec![]
+        );
         assert_eq!(found("Postbus 20301, 2500 EH Den Haag"), vec![]);
         assert_eq!(found("in 2511 DP Den Haag"), vec![]);
-        assert_eq!(found("Lange Voorhout 9\n2514 EA Den Haag"), vec![(Kind::Address, true, "Lange Voorhout 9\n2514 EA".into())]);
+        assert_eq!(
+            found("Lange Voorhout 9\n2514 EA Den Haag"),
+            vec![(Kind::Address, true, "Lange Voorhout 9\n2514 EA".into())]
+        );
     }
 
     #[test]
@@ -894,7 +1110,10 @@ mod tests {
         assert_eq!(sidecode("12-34-56"), None);
         assert_eq!(sidecode("CQ-12-34"), Some(1));
         assert_eq!(sidecode("CB-12-HT"), None);
-        assert_eq!(found("kenteken 12-KLM-3 gezien"), vec![strong(Kind::LicencePlate, "12-KLM-3")]);
+        assert_eq!(
+            found("kenteken 12-KLM-3 gezien"),
+            vec![strong(Kind::LicencePlate, "12-KLM-3")]
+        );
         assert_eq!(found("IENW/BSK-2022/248639 en COVID-19"), vec![]);
     }
 
@@ -914,7 +1133,10 @@ mod tests {
                 })
                 .collect();
             assert_eq!(sidecode(&plate), Some(number), "{plate}");
-            assert_eq!(found(&format!("auto {plate}.")), vec![strong(Kind::LicencePlate, &plate)]);
+            assert_eq!(
+                found(&format!("auto {plate}.")),
+                vec![strong(Kind::LicencePlate, &plate)]
+            );
             let without_hyphens: String = plate.chars().filter(|c| *c != '-').collect();
             assert!(found(&without_hyphens).is_empty(), "{without_hyphens}");
         }
@@ -922,9 +1144,18 @@ mod tests {
 
     #[test]
     fn birth_dates_need_an_anchor() {
-        assert_eq!(found("geboren op 3 maart 1975"), vec![strong(Kind::BirthDate, "3 maart 1975")]);
-        assert_eq!(found("(geb. 03-03-1975)"), vec![strong(Kind::BirthDate, "03-03-1975")]);
-        assert_eq!(found("Geboortedatum: 1975-03-03"), vec![strong(Kind::BirthDate, "1975-03-03")]);
+        assert_eq!(
+            found("geboren op 3 maart 1975"),
+            vec![strong(Kind::BirthDate, "3 maart 1975")]
+        );
+        assert_eq!(
+            found("(geb. 03-03-1975)"),
+            vec![strong(Kind::BirthDate, "03-03-1975")]
+        );
+        assert_eq!(
+            found("Geboortedatum: 1975-03-03"),
+            vec![strong(Kind::BirthDate, "1975-03-03")]
+        );
         assert_eq!(found("op 3 maart 1975 besloot"), vec![]);
     }
 }

@@ -106,9 +106,9 @@ mod tests {
             let shown = masked.chars().filter(|c| c.is_alphanumeric()).count();
             let hidden_part = value.split_once('@').map_or(value.as_str(), |(l, _)| l);
             let local_total = hidden_part.chars().filter(|c| c.is_alphanumeric()).count();
-            let domain_shown = value
-                .split_once('@')
-                .map_or(0, |(_, d)| d.chars().filter(|c| c.is_alphanumeric()).count());
+            let domain_shown = value.split_once('@').map_or(0, |(_, d)| {
+                d.chars().filter(|c| c.is_alphanumeric()).count()
+            });
             assert!(shown - domain_shown <= 4, "{value:?} → {masked:?}");
             assert!(
                 shown - domain_shown <= local_total / 2 || local_total == 0,

@@ -281,7 +281,10 @@ fn next_to_names(identifiers: &mut [Candidate], names: &[Candidate], blocks: &[B
         .filter(|n| !n.weak && n.public.is_none())
         .filter_map(|n| group_of(n.range.start))
         .collect();
-    for candidate in identifiers.iter_mut().filter(|c| c.weak && c.public.is_none()) {
+    for candidate in identifiers
+        .iter_mut()
+        .filter(|c| c.weak && c.public.is_none())
+    {
         if group_of(candidate.range.start).is_some_and(|g| named.contains(&g)) {
             candidate.weak = false;
             candidate.why.push_str(", next to a person's name");
@@ -395,7 +398,8 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
 
 /// Whether every line of a block is short, as in a signature.
 fn is_short(text: &str) -> bool {
-    text.lines().all(|line| line.split_whitespace().count() <= 6)
+    text.lines()
+        .all(|line| line.split_whitespace().count() <= 6)
 }
 
 /// Whether a table column headed `header` lists people: a contact header
@@ -409,7 +413,8 @@ fn column_of_people(headers: &HashMap<(u32, u32), &str>, table: u32, header: &st
     }
     lower == "naam"
         && headers.iter().any(|(&(t, _), other)| {
-            t == table && words::PERSON_TABLE_HEADERS.contains(&other.trim().to_lowercase().as_str())
+            t == table
+                && words::PERSON_TABLE_HEADERS.contains(&other.trim().to_lowercase().as_str())
         })
 }
 

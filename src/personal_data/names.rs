@@ -47,7 +47,10 @@ fn is_particle(word: &str) -> bool {
 /// Beek`, `in 't Veld`, `uit den Bogaard`); alone they lead to a place
 /// (`Mulder uit Zwolle`).
 fn is_prepositional(word: &str) -> bool {
-    matches!(word.to_lowercase().as_str(), "op" | "in" | "uit" | "aan" | "bij")
+    matches!(
+        word.to_lowercase().as_str(),
+        "op" | "in" | "uit" | "aan" | "bij"
+    )
 }
 
 fn not_a_name(word: &str) -> bool {
@@ -79,23 +82,23 @@ pub(super) fn read_name(text: &str, start: usize) -> Option<NameSpan> {
             }
             continue;
         }
-        if initials > 0 {
-            if let Some(next) = space_at(text, i) {
-                let after = word_end(text, next);
-                if after > next && text[after..].starts_with('.') && is_initial(&text[next..after]) {
-                    i = next;
-                    continue;
-                }
+        if initials > 0
+            && let Some(next) = space_at(text, i)
+        {
+            let after = word_end(text, next);
+            if after > next && text[after..].starts_with('.') && is_initial(&text[next..after]) {
+                i = next;
+                continue;
             }
         }
         break;
     }
     if initials > 0 {
         i = space_at(text, i)?;
-        if text[i..].starts_with('(') {
-            if let Some(close) = text[i..].find(')').filter(|&c| c < 24) {
-                i = space_at(text, i + close + 1)?;
-            }
+        if text[i..].starts_with('(')
+            && let Some(close) = text[i..].find(')').filter(|&c| c < 24)
+        {
+            i = space_at(text, i + close + 1)?;
         }
     }
     let mut words = 0;
@@ -111,7 +114,8 @@ pub(super) fn read_name(text: &str, start: usize) -> Option<NameSpan> {
         let next = space_at(text, end).map(|n| &text[n..word_end(text, n)]);
         let followed = next.is_some_and(|w| !w.is_empty());
         let particle = is_particle(word)
-            && (!is_prepositional(word) || next.is_some_and(|w| is_particle(w) && !is_prepositional(w)));
+            && (!is_prepositional(word)
+                || next.is_some_and(|w| is_particle(w) && !is_prepositional(w)));
         if particle && followed {
             particles_start.get_or_insert(i);
         } else if is_capitalised(word) && !not_a_name(word) && words < 4 {
@@ -279,10 +283,13 @@ fn after_titles(text: &str, found: &mut Vec<Found>) {
         }
         let mut i = end;
         // Further titles: `prof. dr. mr.`
-        loop {
-            let Some(next) = space_at(text, i) else { break };
+        while let Some(next) = space_at(text, i) {
             match TITLE_FINDER.find(&text[next..]) {
-                Some(m) if m.start() == 0 && (text[next..next + m.end()].ends_with('.') || ends_word(text, next + m.end())) => {
+                Some(m)
+                    if m.start() == 0
+                        && (text[next..next + m.end()].ends_with('.')
+                            || ends_word(text, next + m.end())) =>
+                {
                     i = next + m.end();
                 }
                 _ => break,
@@ -327,7 +334,10 @@ fn after_initials(block: &Block<'_>, found: &mut Vec<Found>) {
             .take_while(|(_, c)| c.is_alphabetic())
             .last()
             .map_or(dot, |(i, _)| i);
-        if word_start == dot || !is_initial(&text[word_start..dot]) || !starts_word(text, word_start) {
+        if word_start == dot
+            || !is_initial(&text[word_start..dot])
+            || !starts_word(text, word_start)
+        {
             continue;
         }
         // Only at the first initial of a cluster (`J.P.` is read once).
@@ -424,10 +434,14 @@ fn in_contact_lines(block: &Block<'_>, found: &mut Vec<Found>) {
                 None
             }
             (None, Some(label)) => Some((here + (line.len() - line.trim_start().len()), label)),
-            (None, None) if block.contact => Some((here + (line.len() - line.trim_start().len()), "contact")),
+            (None, None) if block.contact => {
+                Some((here + (line.len() - line.trim_start().len()), "contact"))
+            }
             (None, None) => None,
         };
-        let Some((at, label)) = value_at else { continue };
+        let Some((at, label)) = value_at else {
+            continue;
+        };
         if let Some(f) = whole_line_name(text, at, here + line.len(), label) {
             found.push(f);
         }
@@ -439,10 +453,10 @@ fn in_contact_lines(block: &Block<'_>, found: &mut Vec<Found>) {
 fn whole_line_name(text: &str, at: usize, line_end: usize, label: &str) -> Option<Found> {
     let mut start = at;
     let lead = at;
-    if let Some(m) = TITLE_FINDER.find(&text[at..line_end]) {
-        if m.start() == 0 {
-            start = space_at(text, at + m.end()).unwrap_or(at + m.end());
-        }
+    if let Some(m) = TITLE_FINDER.find(&text[at..line_end])
+        && m.start() == 0
+    {
+        start = space_at(text, at + m.end()).unwrap_or(at + m.end());
     }
     let name = read_name(text, start)?;
     let rest = text[name.range.end..line_end].trim_start();
@@ -451,7 +465,16 @@ fn whole_line_name(text: &str, at: usize, line_end: usize, label: &str) -> Optio
         || rest.starts_with("MSc")
         || rest.starts_with("MA ")
         || rest.starts_with("LLM");
-    let explicit = matches!(label, "naam" | "contactpersoon" | "contactpersonen" | "behandelaar" | "steller" | "opgesteld door" | "behandeld door");
+    let explicit = matches!(
+        label,
+        "naam"
+            | "contactpersoon"
+            | "contactpersonen"
+            | "behandelaar"
+            | "steller"
+            | "opgesteld door"
+            | "behandeld door"
+    );
     let enough = name.words >= 2 || name.initials > 0 || start > at || explicit;
     (separated && enough).then(|| Found {
         lead,
@@ -472,7 +495,12 @@ fn next_to_identifiers(block: &Block<'_>, identifiers: &[Candidate], found: &mut
     let block_range = block.base..block.base + text.len();
     let personal: Vec<&Candidate> = identifiers
         .iter()
-        .filter(|c| !c.weak && c.public.is_none() && matches!(c.kind, Kind::Phone | Kind::Email) && block_range.contains(&c.range.start))
+        .filter(|c| {
+            !c.weak
+                && c.public.is_none()
+                && matches!(c.kind, Kind::Phone | Kind::Email)
+                && block_range.contains(&c.range.start)
+        })
         .collect();
     if personal.is_empty() {
         return;
@@ -498,16 +526,17 @@ fn next_to_identifiers(block: &Block<'_>, identifiers: &[Candidate], found: &mut
             .collect();
         starts.dedup();
         for start in starts {
-            if let Some(name) = read_name(text, start) {
-                if name.range.end == line.start + before.len() && (name.words >= 2 || name.initials > 0) {
-                    found.push(Found {
-                        lead: start,
-                        name,
-                        weak: false,
-                        why: "next to a personal phone number or e-mail address".to_string(),
-                    });
-                    break;
-                }
+            if let Some(name) = read_name(text, start)
+                && name.range.end == line.start + before.len()
+                && (name.words >= 2 || name.initials > 0)
+            {
+                found.push(Found {
+                    lead: start,
+                    name,
+                    weak: false,
+                    why: "next to a personal phone number or e-mail address".to_string(),
+                });
+                break;
             }
         }
     }
@@ -515,8 +544,26 @@ fn next_to_identifiers(block: &Block<'_>, identifiers: &[Candidate], found: &mut
 
 fn strip_phone_label(text: &str) -> &str {
     const CONNECTING: &[&str] = &[
-        "t", "tel", "tel.", "telefoon", "telefonisch", "m", "mob", "mob.", "mobiel", "e", "e-mail",
-        "mail", "email", "via", "op", "per", "nummer", "bereikbaar", "of", "en",
+        "t",
+        "tel",
+        "tel.",
+        "telefoon",
+        "telefonisch",
+        "m",
+        "mob",
+        "mob.",
+        "mobiel",
+        "e",
+        "e-mail",
+        "mail",
+        "email",
+        "via",
+        "op",
+        "per",
+        "nummer",
+        "bereikbaar",
+        "of",
+        "en",
     ];
     let mut rest = text;
     for _ in 0..4 {
@@ -536,7 +583,9 @@ fn given_names(text: &str, found: &mut Vec<Found>) {
         if !starts_word(text, m.start()) || !ends_word(text, m.end()) {
             continue;
         }
-        let Some(name) = read_name(text, m.start()) else { continue };
+        let Some(name) = read_name(text, m.start()) else {
+            continue;
+        };
         if name.words < 2 {
             continue;
         }
@@ -571,7 +620,11 @@ fn again(
             let before = text[..at].trim_end_matches(' ');
             let start = if particles.is_empty() {
                 let previous = before.rsplit(' ').next().unwrap_or("");
-                if matches!(previous.to_lowercase().as_str(), "de" | "het" | "een" | "der" | "des") && before.len() < at {
+                if matches!(
+                    previous.to_lowercase().as_str(),
+                    "de" | "het" | "een" | "der" | "des"
+                ) && before.len() < at
+                {
                     continue;
                 }
                 at
@@ -590,7 +643,8 @@ fn again(
                 // A guess (`Gerda Mulder`) that carries the surname is sure now.
                 if other.weak && other.public.is_none() {
                     other.weak = false;
-                    other.why = "a name found elsewhere in this note in a strong context".to_string();
+                    other.why =
+                        "a name found elsewhere in this note in a strong context".to_string();
                 }
                 continue;
             }
@@ -660,11 +714,20 @@ mod tests {
     fn reads_dutch_names() {
         assert_eq!(name("J. de Vries, senior"), Some("J. de Vries".into()));
         assert_eq!(surname("J. de Vries"), Some("de Vries".into()));
-        assert_eq!(name("J.P.M. Jansen-Smit."), Some("J.P.M. Jansen-Smit".into()));
-        assert_eq!(name("J. P. Balkenende heeft"), Some("J. P. Balkenende".into()));
+        assert_eq!(
+            name("J.P.M. Jansen-Smit."),
+            Some("J.P.M. Jansen-Smit".into())
+        );
+        assert_eq!(
+            name("J. P. Balkenende heeft"),
+            Some("J. P. Balkenende".into())
+        );
         assert_eq!(name("Van der Burg (VVD)"), Some("Van der Burg".into()));
         assert_eq!(surname("Van der Burg"), Some("Van der Burg".into()));
-        assert_eq!(name("Jan Pieter van 't Hof"), Some("Jan Pieter van 't Hof".into()));
+        assert_eq!(
+            name("Jan Pieter van 't Hof"),
+            Some("Jan Pieter van 't Hof".into())
+        );
         assert_eq!(surname("Jan Pieter van 't Hof"), Some("van 't Hof".into()));
         assert_eq!(name("Th. Bakker"), Some("Th. Bakker".into()));
         assert_eq!(name("J. (Jan) Bakker"), Some("J. (Jan) Bakker".into()));
@@ -698,11 +761,20 @@ mod tests {
     #[test]
     fn strong_contexts() {
         assert_eq!(strong_in("Overleg met mevrouw Jansen."), ["Jansen"]);
-        assert_eq!(strong_in("Volgens de heer Van der Berg is"), ["Van der Berg"]);
+        assert_eq!(
+            strong_in("Volgens de heer Van der Berg is"),
+            ["Van der Berg"]
+        );
         assert_eq!(strong_in("door prof. dr. L. Taylor"), ["L. Taylor"]);
         assert_eq!(strong_in("Uitgewerkt door J.P. de Wit en"), ["J.P. de Wit"]);
-        assert_eq!(strong_in("Contactpersoon: Karin Bakker, DWJZ"), ["Karin Bakker"]);
-        assert_eq!(strong_in("Met vriendelijke groet,\nPieter Smit\nDirectie Wetgeving"), ["Pieter Smit"]);
+        assert_eq!(
+            strong_in("Contactpersoon: Karin Bakker, DWJZ"),
+            ["Karin Bakker"]
+        );
+        assert_eq!(
+            strong_in("Met vriendelijke groet,\nPieter Smit\nDirectie Wetgeving"),
+            ["Pieter Smit"]
+        );
         assert!(strong_in("Zr.Ms. Tromp is actief").is_empty());
         assert!(strong_in("N.B. Deze brief is").is_empty());
         assert!(strong_in("zie bijlage B. Deze brief").is_empty());

@@ -27,7 +27,10 @@ fn after(text: &str, mut i: usize) -> Option<String> {
     // Skip further names of a list: ", Name" and " en Name".
     for _ in 0..8 {
         let rest = &text[i..];
-        let skip = [", ", " en ", " & "].iter().find(|sep| rest.starts_with(**sep))?.len();
+        let skip = [", ", " en ", " & "]
+            .iter()
+            .find(|sep| rest.starts_with(**sep))?
+            .len();
         match read_name(text, i + skip) {
             Some(next) if next.range.start == i + skip => i = next.range.end,
             _ => break,
@@ -49,7 +52,10 @@ fn after(text: &str, mut i: usize) -> Option<String> {
     let lower = rest.to_lowercase();
     for (phrase, why) in [
         (", lid van de", "a member of a public body"),
-        (", verbonden aan", "a researcher named for their institution"),
+        (
+            ", verbonden aan",
+            "a researcher named for their institution",
+        ),
         ("als lid van", "an appointee"),
         ("als voorzitter", "an appointee"),
         ("als nieuw lid", "an appointee"),
@@ -85,13 +91,11 @@ fn before(text: &str, lead: usize) -> Option<String> {
         if PUBLIC_ROLES.contains(&lower.as_str()) || PUBLIC_ROLES.contains(&role) {
             return Some(format!("after `{token}`"));
         }
-        if lower == "van" {
-            if let Some(noun) = tokens.get(index + 1) {
-                let noun_lower = noun.to_lowercase();
-                if PUBLIC_OF.contains(&noun_lower.as_str()) {
-                    return Some(format!("after `{noun} van`"));
-                }
-            }
+        if lower == "van"
+            && let Some(noun) = tokens.get(index + 1)
+            && PUBLIC_OF.contains(&noun.to_lowercase().as_str())
+        {
+            return Some(format!("after `{noun} van`"));
         }
         let passes = *token == ","
             || PARTICLES.contains(&lower.as_str())
@@ -108,7 +112,9 @@ fn before(text: &str, lead: usize) -> Option<String> {
 fn is_title_or_initial(token: &str) -> bool {
     let lower = token.to_lowercase();
     TITLES.contains(&lower.as_str())
-        || (token.ends_with('.') && token.chars().filter(|c| c.is_uppercase()).count() >= 1 && token.len() <= 4)
+        || (token.ends_with('.')
+            && token.chars().filter(|c| c.is_uppercase()).count() >= 1
+            && token.len() <= 4)
 }
 
 /// Words and punctuation before `end` in its block (line breaks inside a
@@ -180,18 +186,51 @@ mod tests {
         assert!(public("over minister Van Nieuwenhuizen die", "Van Nieuwenhuizen").is_some());
         assert!(public("de leden Kuik, Bikker en Verkuijlen.", "Bikker").is_some());
         assert!(public("Het lid Eerdmans (JA21) heeft", "Eerdmans").is_some());
-        assert!(public("De leden Martens-America en Van der Burg (beiden VVD) hebben", "Martens-America").is_some());
+        assert!(
+            public(
+                "De leden Martens-America en Van der Burg (beiden VVD) hebben",
+                "Martens-America"
+            )
+            .is_some()
+        );
         assert!(public("onder leiding van mr. Sorgdrager, ingesteld", "Sorgdrager").is_some());
         assert!(public("De advisering van dhr. Schneiders over", "Schneiders").is_some());
-        assert!(public("de benoeming van prof. dr. Linnet Taylor als nieuw lid", "Linnet Taylor").is_some());
-        assert!(public("de staatssecretaris van Justitie en Veiligheid, mevrouw Jansen, heeft", "Jansen").is_some());
-        assert!(public("Motie van het lid Grinwis, Kamerstukken II 2021/22, 32813, nr. 833", "Grinwis").is_some());
+        assert!(
+            public(
+                "de benoeming van prof. dr. Linnet Taylor als nieuw lid",
+                "Linnet Taylor"
+            )
+            .is_some()
+        );
+        assert!(
+            public(
+                "de staatssecretaris van Justitie en Veiligheid, mevrouw Jansen, heeft",
+                "Jansen"
+            )
+            .is_some()
+        );
+        assert!(
+            public(
+                "Motie van het lid Grinwis, Kamerstukken II 2021/22, 32813, nr. 833",
+                "Grinwis"
+            )
+            .is_some()
+        );
     }
 
     #[test]
     fn ordinary_mentions_stay_personal() {
-        assert_eq!(public("De minister heeft mevrouw Jansen gevraagd", "Jansen"), None);
-        assert_eq!(public("Overleg met mevrouw Jansen van DWJZ.", "Jansen"), None);
-        assert_eq!(public("Zij is minister geweest. Mevrouw Jansen schreef", "Jansen"), None);
+        assert_eq!(
+            public("De minister heeft mevrouw Jansen gevraagd", "Jansen"),
+            None
+        );
+        assert_eq!(
+            public("Overleg met mevrouw Jansen van DWJZ.", "Jansen"),
+            None
+        );
+        assert_eq!(
+            public("Zij is minister geweest. Mevrouw Jansen schreef", "Jansen"),
+            None
+        );
     }
 }

@@ -49,7 +49,11 @@ struct Placed {
     value: String,
 }
 
-pub(super) fn resolve(text: &PublishedText, found: Vec<Candidate>, accepted: &[AcceptEntry]) -> Outcome {
+pub(super) fn resolve(
+    text: &PublishedText,
+    found: Vec<Candidate>,
+    accepted: &[AcceptEntry],
+) -> Outcome {
     let mut outcome = Outcome::default();
     let entries = valid_entries(text, accepted, &mut outcome.diagnostics);
     let mut used = vec![false; entries.len()];
@@ -77,9 +81,9 @@ pub(super) fn resolve(text: &PublishedText, found: Vec<Candidate>, accepted: &[A
         .collect();
     let mut flagged = Vec::new();
     for item in placed {
-        let accepted_by = entries
-            .iter()
-            .position(|(entry, kind, _)| *kind == item.candidate.kind && accepts(&entry.text_key, &item.value, *kind));
+        let accepted_by = entries.iter().position(|(entry, kind, _)| {
+            *kind == item.candidate.kind && accepts(&entry.text_key, &item.value, *kind)
+        });
         if let Some(index) = accepted_by {
             used[index] = true;
         }
@@ -201,17 +205,19 @@ fn accept_location(text: &PublishedText, written: &str) -> Location {
     let lines = text.front_matter_lines.max(1);
     let mut key_line = None;
     for line in 1..=lines {
-        let Some(source) = text.source_line(line) else { break };
+        let Some(source) = text.source_line(line) else {
+            break;
+        };
         if key_line.is_none() && source.trim_start().starts_with("personal_data") {
             key_line = Some(line);
         }
-        if !written.is_empty() {
-            if let Some(byte) = source.find(written) {
-                let column = source[..byte].chars().count() + 1;
-                let width = written.chars().count();
-                let masked = mask_line(source, &[(column, width)]);
-                return Location::with_line(path, Some(&masked), line, column).with_width(width);
-            }
+        if !written.is_empty()
+            && let Some(byte) = source.find(written)
+        {
+            let column = source[..byte].chars().count() + 1;
+            let width = written.chars().count();
+            let masked = mask_line(source, &[(column, width)]);
+            return Location::with_line(path, Some(&masked), line, column).with_width(width);
         }
     }
     let line = key_line.unwrap_or(1);
@@ -220,7 +226,11 @@ fn accept_location(text: &PublishedText, written: &str) -> Location {
     Location::with_line(path, Some(source), line, column).with_width("personal_data".len())
 }
 
-fn diagnostic(text: &PublishedText, item: &Placed, masked_spans: &[(usize, usize, usize)]) -> Diagnostic {
+fn diagnostic(
+    text: &PublishedText,
+    item: &Placed,
+    masked_spans: &[(usize, usize, usize)],
+) -> Diagnostic {
     let kind = item.candidate.kind;
     let weak = item.candidate.weak;
     let line_spans: Vec<(usize, usize)> = masked_spans
@@ -230,8 +240,13 @@ fn diagnostic(text: &PublishedText, item: &Placed, masked_spans: &[(usize, usize
         .collect();
     let source = text.source_line(item.span.line).unwrap_or("");
     let masked = mask_line(source, &line_spans);
-    let location = Location::with_line(text.path.clone(), Some(&masked), item.span.line, item.span.column)
-        .with_width(item.span.width);
+    let location = Location::with_line(
+        text.path.clone(),
+        Some(&masked),
+        item.span.line,
+        item.span.column,
+    )
+    .with_width(item.span.width);
     let shown = mask(&item.value);
     let message = if weak {
         format!(
@@ -282,7 +297,10 @@ fn help(item: &Placed, weak: bool) -> String {
     };
     let mut out = String::new();
     if weak {
-        let _ = write!(out, "if it is personal data, {withhold}; if not, {accept} (the warning goes away)");
+        let _ = write!(
+            out,
+            "if it is personal data, {withhold}; if not, {accept} (the warning goes away)"
+        );
     } else {
         let _ = write!(out, "{withhold}; or, if it may be published, {accept}");
     }
@@ -292,7 +310,9 @@ fn help(item: &Placed, weak: bool) -> String {
 /// The personal-data part of `nota check`: every finding of every note,
 /// with its state; notes without findings are counted, not listed. Empty
 /// when no note has a finding.
-pub fn overview_text<'a>(notes: impl Iterator<Item = (&'a std::path::Path, &'a [Listed])>) -> String {
+pub fn overview_text<'a>(
+    notes: impl Iterator<Item = (&'a std::path::Path, &'a [Listed])>,
+) -> String {
     let mut lines = String::new();
     let mut clean = 0;
     for (path, listed) in notes {

@@ -23,7 +23,9 @@ fn codes(outcome: &Outcome) -> Vec<(&'static str, usize, usize)> {
 
 #[test]
 fn finds_the_done_when_cases() {
-    let outcome = run("Zijn BSN is 123456782.\n\nIBAN NL91 ABNA 0417 1643 00.\n\nBel 06-12345678.\n\nMail j.devries@minjenv.nl.\n\nOverleg met mevrouw Jansen.\n");
+    let outcome = run(
+        "Zijn BSN is 123456782.\n\nIBAN NL91 ABNA 0417 1643 00.\n\nBel 06-12345678.\n\nMail j.devries@minjenv.nl.\n\nOverleg met mevrouw Jansen.\n",
+    );
     assert_eq!(
         codes(&outcome),
         vec![

@@ -11,7 +11,10 @@ pub fn is_word_char(c: char) -> bool {
 /// Whether the byte offset `i` of `text` starts a word (nothing of a word
 /// right before it).
 pub fn starts_word(text: &str, i: usize) -> bool {
-    text[..i].chars().next_back().is_none_or(|c| !is_word_char(c))
+    text[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c))
 }
 
 /// Whether the byte offset `i` ends a word (nothing of a word right after).
@@ -84,7 +87,10 @@ pub fn find_word(haystack: &str, words: &[&'static str]) -> Option<&'static str>
         return None;
     }
     let lower = haystack.to_lowercase();
-    words.iter().copied().find(|word| contains_whole(&lower, word))
+    words
+        .iter()
+        .copied()
+        .find(|word| contains_whole(&lower, word))
 }
 
 /// Whether lower-cased `haystack` holds `word` with no word character
@@ -94,7 +100,8 @@ pub fn contains_whole(haystack: &str, word: &str) -> bool {
     while let Some(found) = haystack[from..].find(word) {
         let start = from + found;
         let end = start + word.len();
-        let before_ok = word.starts_with(|c: char| !is_word_char(c)) || starts_word(haystack, start);
+        let before_ok =
+            word.starts_with(|c: char| !is_word_char(c)) || starts_word(haystack, start);
         let after_ok = word.ends_with(|c: char| !is_word_char(c)) || ends_word(haystack, end);
         if before_ok && after_ok {
             return true;
