@@ -24,6 +24,7 @@ pub mod output;
 pub mod page;
 pub mod personal_data;
 pub mod pipeline;
+pub mod published_text;
 pub mod redaction;
 pub mod serve;
 pub mod sitemap;

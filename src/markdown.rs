@@ -16,8 +16,6 @@
 mod published;
 mod redact;
 
-pub use published::{Place, PublishedText, Segment, SourceSpan};
-
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 
@@ -31,6 +29,7 @@ use comrak::{Arena, Options, create_formatter, parse_document};
 use crate::citations;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
+use crate::published_text::PublishedText;
 use crate::redaction::{self, Redactions, Withheld};
 
 /// What a note's body became: HTML plus the facts checks and indexes need.

@@ -868,7 +868,7 @@ mod tests {
         Block {
             text,
             base: 0,
-            place: crate::markdown::Place::Paragraph,
+            place: crate::published_text::Place::Paragraph,
             labels: String::new(),
             contact: false,
             group: 0,

@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::AcceptEntry;
-use crate::markdown::{Place, PublishedText};
+use crate::published_text::{Place, PublishedText};
 
 pub use identifiers::{passes_11_proef, sidecode};
 pub use mask::mask;

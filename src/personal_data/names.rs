@@ -20,7 +20,7 @@ use super::words::{
     PARTICLES, TITLES,
 };
 use super::{Block, Candidate, Kind, Settings, public};
-use crate::markdown::Place;
+use crate::published_text::Place;
 
 /// A name as read from the text (offsets in its block).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -742,7 +742,7 @@ mod tests {
         let block = Block {
             text,
             base: 0,
-            place: crate::markdown::Place::Paragraph,
+            place: crate::published_text::Place::Paragraph,
             labels: String::new(),
             contact: false,
             group: 0,

@@ -11,7 +11,7 @@ use super::mask::{mask, mask_line};
 use super::{Candidate, Kind, Outcome, words_key};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::AcceptEntry;
-use crate::markdown::{Place, PublishedText, SourceSpan};
+use crate::published_text::{Place, PublishedText, SourceSpan};
 
 /// What became of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
