@@ -28,6 +28,8 @@ pub struct PublishedText {
     pub front_matter_lines: usize,
     /// Where stretches of `text` come from, ordered by offset.
     pieces: Vec<Piece>,
+    /// Whether the open segment has a line break.
+    open_lines: bool,
 }
 
 /// One block of published text.
@@ -36,6 +38,8 @@ pub struct Segment {
     /// Byte range in [`PublishedText::text`].
     pub range: Range<usize>,
     pub place: Place,
+    /// Whether the text has line breaks (`\n`) in it.
+    pub lines: bool,
 }
 
 /// What kind of block a segment is. Lines inside a block (soft and hard
@@ -108,7 +112,7 @@ impl PublishedText {
                 continue;
             }
             if out.open_len() > 0 {
-                out.text.push('\n');
+                out.line_break();
             }
             out.push(line, index + 1, 1);
         }
@@ -209,6 +213,12 @@ impl PublishedText {
         self.text.push_str(text);
     }
 
+    /// Ends a line of the open segment.
+    pub(crate) fn line_break(&mut self) {
+        self.text.push('\n');
+        self.open_lines = true;
+    }
+
     /// Ends the open segment (if it has any text) as a block of `place`.
     pub(crate) fn close_segment(&mut self, place: Place) {
         let start = self.open_start();
@@ -216,8 +226,10 @@ impl PublishedText {
             self.segments.push(Segment {
                 range: start..self.text.len(),
                 place,
+                lines: self.open_lines,
             });
         }
+        self.open_lines = false;
     }
 }
 

@@ -103,7 +103,7 @@ impl Builder {
     fn lines(&mut self, literal: &str, line: usize, column: usize) {
         for (index, text) in literal.trim_end_matches('\n').split('\n').enumerate() {
             if index > 0 {
-                self.text.text.push('\n');
+                self.text.line_break();
             }
             let column = if index == 0 { column } else { 1 };
             self.text
@@ -136,7 +136,7 @@ impl Builder {
                 NodeValue::Text(text) => self.text.push(text, line, column),
                 NodeValue::Code(code) => self.text.push(&code.literal, line, column + 1),
                 NodeValue::HtmlInline(html) => self.text.push(html, line, column),
-                NodeValue::SoftBreak | NodeValue::LineBreak => self.text.text.push('\n'),
+                NodeValue::SoftBreak | NodeValue::LineBreak => self.text.line_break(),
                 NodeValue::Link(link) => {
                     let target = ["mailto:", "tel:"]
                         .iter()

@@ -22,18 +22,51 @@ use super::{Block, Candidate, Kind};
 pub(super) fn scan(block: &Block<'_>, out: &mut Vec<Candidate>) {
     let text = block.text;
     let bytes = text.as_bytes();
+    // IBANs and plates start at the codes in capitals the trigger pass found;
+    // the digits they hold are not read again.
+    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+    for &start in &block.triggers.codes {
+        if taken.last().is_some_and(|r| r.contains(&start)) {
+            continue;
+        }
+        if let Some(end) = iban(block, start, out).or_else(|| plate(block, start, out)) {
+            taken.push(start..end);
+        }
+    }
+    let mut taken = taken.into_iter().peekable();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        let at_start = i == 0 || !is_word_byte(bytes[i - 1]);
+        // Most bytes start nothing: step over them, eight at a time.
+        i = super::text::skip_to(
+            bytes,
+            i,
+            |x| {
+                use super::text::{any_between, any_byte};
+                any_between(x, b'/', b':') || any_byte(x, b'@') || any_byte(x, b'+')
+            },
+            |b| STARTS[usize::from(b)],
+        );
+        let Some(&b) = bytes.get(i) else { break };
+        while taken.peek().is_some_and(|r| r.end <= i) {
+            taken.next();
+        }
+        if let Some(range) = taken.peek().filter(|r| r.contains(&i)) {
+            i = range.end;
+            continue;
+        }
+        // A no-break space or a curly quote before it is not part of a word.
+        let at_start = i == 0
+            || match bytes[i - 1] {
+                p if p < 0x80 => !p.is_ascii_alphanumeric(),
+                _ => super::text::starts_word(text, i),
+            };
+        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
         let found = if b.is_ascii_digit() && at_start && !after_digit_separator(bytes, i) {
             digits_at(block, i, out)
-        } else if b == b'+' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        } else if b == b'+' && next.is_ascii_digit() {
             phone(block, i, out)
         } else if b == b'@' {
             email(block, i, out)
-        } else if b.is_ascii_uppercase() && at_start && i + 1 < bytes.len() {
-            iban(block, i, out).or_else(|| plate(block, i, out))
         } else {
             None
         };
@@ -42,37 +75,39 @@ pub(super) fn scan(block: &Block<'_>, out: &mut Vec<Candidate>) {
             _ => i + 1,
         };
     }
-    birth_dates(block, out);
+    birth_date_column(block, out);
     labelled_address(block, out);
 }
 
 /// A street and house number in a table cell labelled `Adres` (no postcode
 /// needed: the label says whose it is).
 fn labelled_address(block: &Block<'_>, out: &mut Vec<Candidate>) {
-    let Some(label) = find_word(
-        &block.labels,
-        &[
-            "adres",
-            "woonadres",
-            "huisadres",
-            "privéadres",
-            "thuisadres",
-        ],
-    ) else {
+    const LABELS: &[&str] = &[
+        "adres",
+        "woonadres",
+        "huisadres",
+        "privéadres",
+        "thuisadres",
+    ];
+    if !block.labels.contains("adres") {
+        return;
+    }
+    let Some(label) = find_word(&block.labels, LABELS) else {
         return;
     };
-    if out.iter().any(|c| {
-        c.kind == Kind::Address
-            && c.range.start >= block.base
-            && c.range.start < block.base + block.text.len()
-    }) {
+    let block_range = block.base..block.base + block.text.len();
+    if out
+        .iter()
+        .any(|c| c.kind == Kind::Address && block_range.contains(&c.range.start))
+    {
         return;
     }
     let text = block.text;
     // The first number that ends a street: `Kerkstraat 12, Utrecht`.
     for (i, _) in text.match_indices(' ') {
-        let number_end = i + 1 + text[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
-        if number_end == i + 1 || text[number_end..].starts_with(|c: char| c.is_ascii_digit()) {
+        let digits = text[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
+        let number_end = i + 1 + digits;
+        if digits == 0 {
             continue;
         }
         let addition = text[number_end..]
@@ -80,7 +115,7 @@ fn labelled_address(block: &Block<'_>, out: &mut Vec<Candidate>) {
             .take_while(u8::is_ascii_alphabetic)
             .count()
             .min(3);
-        if let Some(street) = street_before(text, number_end + addition + 1) {
+        if let Some(street) = street_before(text, (number_end + addition + 1).min(text.len())) {
             let end = number_end + addition;
             push(
                 out,
@@ -95,6 +130,18 @@ fn labelled_address(block: &Block<'_>, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Bytes an identifier can start with (besides the codes in capitals):
+/// digits, `+` and `@`.
+static STARTS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b'0'..=b'9' | b'+' | b'@');
+        b += 1;
+    }
+    table
+};
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
@@ -107,7 +154,8 @@ fn after_digit_separator(bytes: &[u8], i: usize) -> bool {
 
 /// The candidates that start with a digit, most specific first.
 fn digits_at(block: &Block<'_>, i: usize, out: &mut Vec<Candidate>) -> Option<usize> {
-    plate(block, i, out)
+    birth_date(block, i, out)
+        .or_else(|| plate(block, i, out))
         .or_else(|| address(block, i, out))
         .or_else(|| phone(block, i, out))
         .or_else(|| bsn(block, i, out))
@@ -151,18 +199,28 @@ pub fn passes_11_proef(digits: &[u8; 9]) -> bool {
 /// `1234.56.782`, or grouped `123 456 782` / `123.456.782` after a BSN word.
 fn read_bsn(text: &str, start: usize) -> Option<(usize, [u8; 9], bool)> {
     let bytes = text.as_bytes();
-    let mut digits = Vec::with_capacity(9);
-    let mut groups = Vec::new();
+    let mut digits = [0u8; 9];
+    let mut count = 0;
+    let mut groups = [0usize; 3];
+    let mut group_count = 0;
     let mut i = start;
     let mut separator = None;
     loop {
         let group_start = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
-            digits.push(bytes[i] - b'0');
+            if count == 9 {
+                return None;
+            }
+            digits[count] = bytes[i] - b'0';
+            count += 1;
             i += 1;
         }
-        groups.push(i - group_start);
-        if digits.len() >= 9 {
+        if group_count == 3 {
+            return None;
+        }
+        groups[group_count] = i - group_start;
+        group_count += 1;
+        if count >= 9 {
             break;
         }
         let sep = bytes.get(i).copied();
@@ -175,7 +233,7 @@ fn read_bsn(text: &str, start: usize) -> Option<(usize, [u8; 9], bool)> {
             _ => break,
         }
     }
-    if digits.len() != 9 || bytes.get(i).is_some_and(|b| is_word_byte(*b)) {
+    if count != 9 || bytes.get(i).is_some_and(|b| is_word_byte(*b)) {
         return None;
     }
     // A number that goes on after a separator is longer than a BSN.
@@ -184,15 +242,13 @@ fn read_bsn(text: &str, start: usize) -> Option<(usize, [u8; 9], bool)> {
     {
         return None;
     }
-    let grouped = match groups.as_slice() {
+    let grouped = match &groups[..group_count] {
         [9] => false,
         [4, 2, 3] if separator == Some(b'.') => false,
         [3, 3, 3] => true,
         _ => return None,
     };
-    let mut nine = [0u8; 9];
-    nine.copy_from_slice(&digits);
-    Some((i, nine, grouped))
+    Some((i, digits, grouped))
 }
 
 fn bsn(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usize> {
@@ -753,61 +809,51 @@ fn plate(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<us
 // ---------------------------------------------------------------------------
 // Dates of birth
 
-/// A date right after a birth anchor (`geboren op 3 maart 1975`,
-/// `geb. 03-03-1975`, `Geboortedatum: 1975-03-03`), or in a table column
-/// headed `Geboortedatum`.
-fn birth_dates(block: &Block<'_>, out: &mut Vec<Candidate>) {
-    let text = block.text;
-    if find_word(&block.labels, BIRTH_ANCHORS).is_some() {
-        let from = text.len() - text.trim_start().len();
-        if let Some(range) = read_date(text, from) {
-            push(
-                out,
-                block,
-                Kind::BirthDate,
-                range,
-                false,
-                "a date in a column of dates of birth".to_string(),
-            );
-        }
-    }
-    if !text.contains("geb") && !text.contains("Geb") && !text.contains("born") {
+/// A date in a table column headed `Geboortedatum`.
+fn birth_date_column(block: &Block<'_>, out: &mut Vec<Candidate>) {
+    let maybe = block.labels.contains("geb") || block.labels.contains("birth");
+    if !maybe || find_word(&block.labels, BIRTH_ANCHORS).is_none() {
         return;
     }
-    let lower = text.to_lowercase();
-    for anchor in BIRTH_ANCHORS {
-        let mut from = 0;
-        while let Some(found) = lower[from..].find(anchor) {
-            let anchor_start = from + found;
-            let after = anchor_start + anchor.len();
-            from = after;
-            if !super::text::starts_word(&lower, anchor_start) {
-                continue;
-            }
-            if let Some(range) = date_after_anchor(text, after) {
-                push(
-                    out,
-                    block,
-                    Kind::BirthDate,
-                    range,
-                    false,
-                    format!("a date after `{anchor}`"),
-                );
-            }
-        }
+    let text = block.text;
+    let from = text.len() - text.trim_start().len();
+    if let Some(range) = read_date(text, from) {
+        push(
+            out,
+            block,
+            Kind::BirthDate,
+            range,
+            false,
+            "a date in a column of dates of birth".to_string(),
+        );
     }
 }
 
-/// The first date within a few words after a birth anchor.
-fn date_after_anchor(text: &str, mut i: usize) -> Option<Range<usize>> {
-    let limit = floor(text, i + 48);
-    while i < limit {
-        if text.as_bytes()[i].is_ascii_digit() {
-            return read_date(text, i);
-        }
-        i += text[i..].chars().next().map_or(1, char::len_utf8);
+/// A date right after a birth anchor (`geboren op 3 maart 1975`,
+/// `geb. 03-03-1975`, `Geboortedatum: 1975-03-03`).
+fn birth_date(block: &Block<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+    let text = block.text;
+    let range = read_date(text, start)?;
+    let before = before_on_line(text, start, 40);
+    // Every anchor has `eb`, `orn`, `rth` or `o.b` in it: most dates have none.
+    let maybe = before
+        .as_bytes()
+        .windows(3)
+        .any(|w| &w[1..] == b"eb" || matches!(w, b"orn" | b"rth" | b"o.b"));
+    if !maybe {
+        return None;
     }
-    None
+    let anchor = find_word(before, BIRTH_ANCHORS)?;
+    let end = range.end;
+    push(
+        out,
+        block,
+        Kind::BirthDate,
+        range,
+        false,
+        format!("a date after `{anchor}`"),
+    );
+    Some(end)
 }
 
 /// `3-3-1975`, `03/03/1975`, `03.03.1975`, `1975-03-03`, `3 maart 1975`,
@@ -872,6 +918,8 @@ mod tests {
             labels: String::new(),
             contact: false,
             group: 0,
+            lines: text.contains('\n'),
+            triggers: crate::personal_data::triggers::scan(text),
         }
     }
 

@@ -36,6 +36,7 @@ mod names;
 mod public;
 mod report;
 mod text;
+mod triggers;
 mod words;
 
 use std::ops::Range;
@@ -237,6 +238,10 @@ struct Block<'t> {
     /// Blocks that speak of the same person share a group: the cells of a
     /// table row; every other block is a group of its own.
     group: usize,
+    /// Where titles, given names, initials and codes in capitals are.
+    triggers: triggers::Triggers,
+    /// Whether the text has line breaks.
+    lines: bool,
 }
 
 /// What the check found in one note.
@@ -322,6 +327,8 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
     let mut headers: HashMap<(u32, u32), &str> = HashMap::default();
     let mut columns: HashMap<u32, u32> = HashMap::default();
     let mut row_labels: HashMap<(u32, u32), &str> = HashMap::default();
+    // Lower-cased once per header and row label, not once per cell.
+    let mut lower: HashMap<&str, String> = HashMap::default();
     for segment in &text.segments {
         if let Place::Cell { table, row, column } = segment.place {
             let cell = text.segment_text(segment);
@@ -332,6 +339,9 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
             *count = (*count).max(column + 1);
             if column == 0 {
                 row_labels.insert((table, row), cell);
+            }
+            if row == 0 || column == 0 {
+                lower.entry(cell).or_insert_with(|| cell.to_lowercase());
             }
         }
     }
@@ -352,11 +362,11 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
                 let header = headers.get(&(table, column)).copied().unwrap_or("");
                 let row_label = row_labels.get(&(table, row)).copied().unwrap_or("");
                 if row > 0 {
-                    labels.push_str(&header.to_lowercase());
+                    labels.push_str(lower.get(header).map_or("", String::as_str));
                 }
                 if column > 0 {
                     labels.push(' ');
-                    labels.push_str(&row_label.to_lowercase());
+                    labels.push_str(lower.get(row_label).map_or("", String::as_str));
                 }
                 contact = row > 0 && column_of_people(&headers, table, header)
                     || column > 0 && names::is_contact_label(row_label)
@@ -385,7 +395,9 @@ fn blocks(text: &PublishedText) -> Vec<Block<'_>> {
             _ => index,
         };
         out.push(Block {
+            lines: segment.lines,
             group,
+            triggers: triggers::scan(block_text),
             text: block_text,
             base: segment.range.start,
             place: segment.place,

@@ -10,15 +10,10 @@
 //! surnames are also nouns, so no list can be a gate.
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::text::{ends_word, is_capitalised, line_around, starts_word, word_end};
-use super::words::{
-    CONTACT_LABELS, ENUMERATING_NOUNS, GIVEN_NAMES, LONG_INITIALS, NOT_INITIALS, NOT_NAMES,
-    PARTICLES, TITLES,
-};
+use super::triggers::{is_initial, title_at};
+use super::words::{CONTACT_LABELS, ENUMERATING_NOUNS, NOT_INITIALS, NOT_NAMES, PARTICLES};
 use super::{Block, Candidate, Kind, Settings, public};
 use crate::published_text::Place;
 
@@ -31,12 +26,6 @@ pub(super) struct NameSpan {
     pub initials: usize,
     /// Capitalised words (given names and surname).
     pub words: usize,
-}
-
-fn is_initial(word: &str) -> bool {
-    let mut chars = word.chars();
-    let single = chars.next().is_some_and(char::is_uppercase) && chars.next().is_none();
-    single || LONG_INITIALS.contains(&word)
 }
 
 fn is_particle(word: &str) -> bool {
@@ -146,21 +135,6 @@ pub(super) fn read_name(text: &str, start: usize) -> Option<NameSpan> {
     })
 }
 
-static TITLE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(TITLES)
-        .expect("the titles make an automaton")
-});
-
-static GIVEN_NAME_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(GIVEN_NAMES)
-        .expect("the given names make an automaton")
-});
-
 /// A name found in a block, before public contexts are ruled out.
 struct Found {
     /// Where the title or the name starts (for the context before it).
@@ -183,11 +157,11 @@ pub(super) fn scan(
     let mut found_names: Vec<(usize, Found)> = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
         let mut found = Vec::new();
-        after_titles(block.text, &mut found);
+        after_titles(block.text, &block.triggers.titles, &mut found);
         after_initials(block, &mut found);
         in_contact_lines(block, &mut found);
         next_to_identifiers(block, identifiers, &mut found);
-        given_names(block.text, &mut found);
+        given_names(block.text, &block.triggers.given_names, &mut found);
         for f in found {
             found_names.push((index, f));
         }
@@ -266,33 +240,18 @@ pub(super) fn scan(
 }
 
 /// `mevrouw Jansen`, `de heer J. de Vries`, `prof. dr. L. Taylor`.
-fn after_titles(text: &str, found: &mut Vec<Found>) {
+fn after_titles(text: &str, titles: &[(usize, usize, &'static str)], found: &mut Vec<Found>) {
     let mut chain_end = 0;
-    for m in TITLE_FINDER.find_iter(text) {
-        let (start, end) = (m.start(), m.end());
+    for &(start, end, title) in titles {
         if start < chain_end {
-            continue;
-        }
-        let title = &text[start..end];
-        if !starts_word(text, start) || (!title.ends_with('.') && !ends_word(text, end)) {
-            continue;
-        }
-        if title.len() > 1 && title.chars().all(|c| !c.is_lowercase()) {
-            // `MW` is a megawatt, `DR` an abbreviation, not a title.
             continue;
         }
         let mut i = end;
         // Further titles: `prof. dr. mr.`
         while let Some(next) = space_at(text, i) {
-            match TITLE_FINDER.find(&text[next..]) {
-                Some(m)
-                    if m.start() == 0
-                        && (text[next..next + m.end()].ends_with('.')
-                            || ends_word(text, next + m.end())) =>
-                {
-                    i = next + m.end();
-                }
-                _ => break,
+            match title_at(text, next) {
+                Some((after, _)) => i = after,
+                None => break,
             }
         }
         chain_end = i;
@@ -310,7 +269,7 @@ fn after_titles(text: &str, found: &mut Vec<Found>) {
                 lead: start,
                 name,
                 weak: false,
-                why: format!("after `{}`", title.trim_end_matches('.').to_lowercase()),
+                why: format!("after `{title}`"),
             });
         }
     }
@@ -327,19 +286,7 @@ fn names_a_street(text: &str, end: usize) -> bool {
 fn after_initials(block: &Block<'_>, found: &mut Vec<Found>) {
     let text = block.text;
     let bytes = text.as_bytes();
-    for (dot, _) in text.match_indices('.') {
-        let word_start = text[..dot]
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_alphabetic())
-            .last()
-            .map_or(dot, |(i, _)| i);
-        if word_start == dot
-            || !is_initial(&text[word_start..dot])
-            || !starts_word(text, word_start)
-        {
-            continue;
-        }
+    for &word_start in &block.triggers.initials {
         // Only at the first initial of a cluster (`J.P.` is read once).
         if word_start > 0 && bytes[word_start - 1] == b'.' {
             continue;
@@ -398,23 +345,36 @@ fn after_initials(block: &Block<'_>, found: &mut Vec<Found>) {
 /// A label of a contact or signature block in `line`: the label and where
 /// its value starts (after `:` on the same line), if the line is one.
 fn contact_label(line: &str) -> Option<(&'static str, Option<usize>)> {
-    let trimmed = line.trim_start_matches(['*', '_', ' ']);
-    let offset = line.len() - trimmed.len();
-    // Labels are short and ASCII: compare the head of the line only.
-    let lower = trimmed[..super::text::floor(trimmed, 40)].to_ascii_lowercase();
-    CONTACT_LABELS.iter().find_map(|label| {
-        let rest = lower.strip_prefix(label)?;
-        let rest_trimmed = rest.trim_start_matches(['*', '_', ' ']);
-        if rest_trimmed.is_empty() || rest_trimmed == ":" || rest_trimmed == "," {
-            // A label alone: the value is on the next line.
-            return Some((*label, None));
-        }
-        let value = rest_trimmed.strip_prefix(':')?;
-        let value_start = offset + label.len() + (rest.len() - rest_trimmed.len()) + 1;
-        let lead = value.len() - value.trim_start_matches(['*', '_', ' ']).len();
-        Some((*label, Some(value_start + lead)))
-    })
+    // A label stands alone on a short line or before a colon near the start.
+    let bytes = line.as_bytes();
+    let colon = bytes.iter().take(32).position(|&b| b == b':');
+    if line.len() > 48 && colon.is_none() {
+        return None;
+    }
+    let head_end = colon.unwrap_or(line.len());
+    let head = line[..head_end].trim_matches(['*', '_', ' ', ',']);
+    if head.len() > 30 {
+        return None;
+    }
+    let mut lower = [0u8; 30];
+    lower[..head.len()].copy_from_slice(head.as_bytes());
+    lower[..head.len()].make_ascii_lowercase();
+    let head_lower = std::str::from_utf8(&lower[..head.len()]).ok()?;
+    let label = *CONTACT_LABEL_SET.get(head_lower)?;
+    let Some(colon) = colon else {
+        // A label alone: the value is on the next line.
+        return Some((label, None));
+    };
+    let value = &line[colon + 1..];
+    let rest = value.trim_start_matches(['*', '_', ' ']);
+    if rest.is_empty() {
+        return Some((label, None));
+    }
+    Some((label, Some(line.len() - rest.len())))
 }
+
+static CONTACT_LABEL_SET: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+    std::sync::LazyLock::new(|| CONTACT_LABELS.iter().map(|l| (*l, *l)).collect());
 
 /// Names in contact and signature blocks: after `Label:`, on the line after
 /// a label, in every line of a block under a contact heading or in a table
@@ -423,7 +383,17 @@ fn in_contact_lines(block: &Block<'_>, found: &mut Vec<Found>) {
     let text = block.text;
     let mut next_is_value: Option<&'static str> = None;
     let mut line_start = 0;
-    for line in text.split('\n') {
+    // A block of one line is looked at as a whole (no search for breaks).
+    let mut split;
+    let mut whole;
+    let lines: &mut dyn Iterator<Item = &str> = if block.lines {
+        split = text.split('\n');
+        &mut split
+    } else {
+        whole = std::iter::once(text);
+        &mut whole
+    };
+    for line in lines {
         let here = line_start;
         line_start += line.len() + 1;
         let label = contact_label(line);
@@ -453,10 +423,8 @@ fn in_contact_lines(block: &Block<'_>, found: &mut Vec<Found>) {
 fn whole_line_name(text: &str, at: usize, line_end: usize, label: &str) -> Option<Found> {
     let mut start = at;
     let lead = at;
-    if let Some(m) = TITLE_FINDER.find(&text[at..line_end])
-        && m.start() == 0
-    {
-        start = space_at(text, at + m.end()).unwrap_or(at + m.end());
+    if let Some((end, _)) = title_at(text, at).filter(|(end, _)| *end <= line_end) {
+        start = space_at(text, end).unwrap_or(end);
     }
     let name = read_name(text, start)?;
     let rest = text[name.range.end..line_end].trim_start();
@@ -578,22 +546,19 @@ fn strip_phone_label(text: &str) -> &str {
 }
 
 /// A common given name before a capitalised word: a guess, a warning only.
-fn given_names(text: &str, found: &mut Vec<Found>) {
-    for m in GIVEN_NAME_FINDER.find_iter(text) {
-        if !starts_word(text, m.start()) || !ends_word(text, m.end()) {
-            continue;
-        }
-        let Some(name) = read_name(text, m.start()) else {
+fn given_names(text: &str, given: &[(usize, usize)], found: &mut Vec<Found>) {
+    for &(start, end) in given {
+        let Some(name) = read_name(text, start) else {
             continue;
         };
         if name.words < 2 {
             continue;
         }
         found.push(Found {
-            lead: m.start(),
+            lead: start,
             name,
             weak: true,
-            why: format!("`{}` is a common given name", &text[m.start()..m.end()]),
+            why: format!("`{}` is a common given name", &text[start..end]),
         });
     }
 }
@@ -670,33 +635,38 @@ pub(super) fn is_contact_label(text: &str) -> bool {
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
         .trim_end_matches([':', ','])
         .trim();
-    if trimmed.len() > 40 {
+    if trimmed.len() > 40 || trimmed.is_empty() {
         return false;
     }
-    matches!(
-        trimmed.to_lowercase().as_str(),
-        "contact"
-            | "contactpersoon"
-            | "contactpersonen"
-            | "contactgegevens"
-            | "ondertekening"
-            | "opgesteld door"
-            | "behandeld door"
-            | "inlichtingen"
-            | "inlichtingen bij"
-            | "paraaf"
-            | "parafen"
-            | "parafering"
-            | "parafenroute"
-            | "met vriendelijke groet"
-            | "met vriendelijke groeten"
-            | "hoogachtend"
-            | "namens deze"
-            | "steller"
-            | "auteur"
-            | "aanspreekpunt"
-    )
+    CONTACT_BLOCK_LABELS
+        .iter()
+        .any(|label| label.len() == trimmed.len() && label.eq_ignore_ascii_case(trimmed))
 }
+
+/// Headings and paragraphs of their own that start a contact or signature
+/// block.
+const CONTACT_BLOCK_LABELS: &[&str] = &[
+    "contact",
+    "contactpersoon",
+    "contactpersonen",
+    "contactgegevens",
+    "ondertekening",
+    "opgesteld door",
+    "behandeld door",
+    "inlichtingen",
+    "inlichtingen bij",
+    "paraaf",
+    "parafen",
+    "parafering",
+    "parafenroute",
+    "met vriendelijke groet",
+    "met vriendelijke groeten",
+    "hoogachtend",
+    "namens deze",
+    "steller",
+    "auteur",
+    "aanspreekpunt",
+];
 
 #[cfg(test)]
 mod tests {
@@ -738,7 +708,7 @@ mod tests {
 
     fn strong_in(text: &str) -> Vec<String> {
         let mut found = Vec::new();
-        after_titles(text, &mut found);
+        after_titles(text, &super::super::triggers::scan(text).titles, &mut found);
         let block = Block {
             text,
             base: 0,
@@ -746,6 +716,8 @@ mod tests {
             labels: String::new(),
             contact: false,
             group: 0,
+            lines: text.contains('\n'),
+            triggers: crate::personal_data::triggers::scan(text),
         };
         after_initials(&block, &mut found);
         in_contact_lines(&block, &mut found);

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::names::read_name;
 use super::text::{is_capitalised, word_end};
-use super::words::{PARTICLES, PARTIES, PUBLIC_OF, PUBLIC_ROLES, TITLES};
+use super::words::{DOTTED_TITLES, PARTICLES, PARTIES, PUBLIC_OF, PUBLIC_ROLES, WORD_TITLES};
 
 /// Why the name at `name` (whose title or first word starts at `lead`) is
 /// public, if it is.
@@ -111,7 +111,9 @@ fn before(text: &str, lead: usize) -> Option<String> {
 
 fn is_title_or_initial(token: &str) -> bool {
     let lower = token.to_lowercase();
-    TITLES.contains(&lower.as_str())
+    let bare = lower.trim_end_matches('.');
+    DOTTED_TITLES.contains(&bare)
+        || WORD_TITLES.contains(&bare)
         || (token.ends_with('.')
             && token.chars().filter(|c| c.is_uppercase()).count() >= 1
             && token.len() <= 4)

@@ -3,6 +3,54 @@
 
 use std::ops::Range;
 
+/// The first byte at or after `from` for which `wanted` holds, stepping
+/// over eight bytes at a time while `any_in_word` says none of them can be
+/// one (`any_in_word` may say yes for a word with none: it only speeds up).
+pub fn skip_to(
+    bytes: &[u8],
+    mut from: usize,
+    any_in_word: impl Fn(u64) -> bool,
+    wanted: impl Fn(u8) -> bool,
+) -> usize {
+    while from + 8 <= bytes.len() {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(&bytes[from..from + 8]);
+        if any_in_word(u64::from_le_bytes(chunk)) {
+            break;
+        }
+        from += 8;
+    }
+    while from < bytes.len() && !wanted(bytes[from]) {
+        from += 1;
+    }
+    from
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether some byte of `x` lies strictly between `m` and `n` (both below
+/// 128); bytes of 128 and more never do.
+pub fn any_between(x: u64, m: u8, n: u8) -> bool {
+    let low = x & (ONES * 127);
+    let between = (ONES * (127 + u64::from(n))).wrapping_sub(low)
+        & !x
+        & low.wrapping_add(ONES * (127 - u64::from(m)))
+        & HIGHS;
+    between != 0
+}
+
+/// Whether some byte of `x` is 128 or more (part of a multi-byte character).
+pub fn any_high(x: u64) -> bool {
+    x & HIGHS != 0
+}
+
+/// Whether some byte of `x` is `b` (below 128).
+pub fn any_byte(x: u64, b: u8) -> bool {
+    let y = x ^ (ONES * u64::from(b));
+    y.wrapping_sub(ONES) & !y & HIGHS != 0
+}
+
 /// Whether `c` belongs to a word.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -132,6 +180,46 @@ mod tests {
         assert_eq!(&text[17..word_end(text, 17)], "d'Ancona");
         assert_eq!(&text[29..word_end(text, 29)], "'t");
         assert_eq!(word_end(text, 15), 15);
+    }
+
+    #[test]
+    fn skipping_finds_the_same_byte_as_a_plain_search() {
+        let text = "een zin zonder hoofdletters, dan een Naam en verder é en 12 cijfers, en nog wat meer tekst";
+        let bytes = text.as_bytes();
+        let wanted = |b: u8| b.is_ascii_uppercase() || b >= 0x80;
+        let mut from = 0;
+        while from < bytes.len() {
+            let fast = skip_to(
+                bytes,
+                from,
+                |x| any_between(x, b'A' - 1, b'Z' + 1) || any_high(x),
+                wanted,
+            );
+            let slow = (from..bytes.len())
+                .find(|&i| wanted(bytes[i]))
+                .unwrap_or(bytes.len());
+            assert_eq!(fast, slow, "from {from}");
+            from = slow + 1;
+        }
+    }
+
+    #[test]
+    fn word_tests_agree_with_bytes() {
+        let mut state = 7u64;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let x = state;
+            let bytes = x.to_le_bytes();
+            assert_eq!(
+                any_between(x, b'/', b':'),
+                bytes.iter().any(|b| b.is_ascii_digit()),
+                "{x:x}"
+            );
+            assert_eq!(any_high(x), bytes.iter().any(|&b| b >= 0x80));
+            assert_eq!(any_byte(x, b'+'), bytes.contains(&b'+'), "{x:x}");
+        }
     }
 
     #[test]

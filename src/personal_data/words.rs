@@ -6,44 +6,31 @@
 //! only clears a name when nothing but names, particles and party labels
 //! stand between them. All entries are lower case unless said otherwise.
 
-/// Forms of address and academic or professional titles before a name.
-/// A trailing `.` is part of the entry; `de heer` is two words.
-pub const TITLES: &[&str] = &[
+/// Titles and forms of address written with a dot (`dr.`, `mevr.`); those
+/// also in [`WORD_TITLES`] may be written without one.
+pub const DOTTED_TITLES: &[&str] = &[
+    "mevr", "mw", "mej", "dhr", "hr", "drs", "dr", "mr", "ir", "ing", "prof", "ds", "bc", "kand",
+    "sgt", "kol",
+];
+
+/// Forms of address, titles and ranks that are whole words (`de heer` is
+/// read apart: two words).
+pub const WORD_TITLES: &[&str] = &[
     "mevrouw",
-    "mevr.",
-    "mevr",
-    "mw.",
-    "mej.",
-    "de heer",
-    "dhr.",
-    "dhr",
-    "hr.",
     "meneer",
-    "drs.",
+    "dhr",
+    "mevr",
     "drs",
-    "dr.",
-    "mr.",
-    "ir.",
-    "ing.",
-    "prof.",
-    "ds.",
-    "bc.",
-    "ds",
-    "kand.",
-    // military and police ranks, used as forms of address
     "soldaat",
     "korporaal",
     "sergeant",
     "sergeant-majoor",
-    "sgt.",
     "adjudant",
     "luitenant",
     "kapitein",
-    "kapitein-luitenant ter zee",
     "majoor",
     "luitenant-kolonel",
     "kolonel",
-    "kol.",
     "brigadegeneraal",
     "commandeur",
     "agent",
@@ -793,7 +780,8 @@ pub const FREEMAIL_DOMAINS: &[&str] = &[
     "msn.com",
 ];
 
-/// Words right before a date that make it a date of birth.
+/// Words right before a date, or the label of its table column, that make
+/// it a date of birth.
 pub const BIRTH_ANCHORS: &[&str] = &[
     "geboren",
     "geb.",
