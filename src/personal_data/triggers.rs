@@ -88,10 +88,10 @@ pub(super) fn scan(text: &str) -> Triggers {
             continue;
         }
         let word = &text[start..i];
-        if let Some(title) = title_before(text, start) {
-            if triggers.titles.last() != Some(&title) {
-                triggers.titles.push(title);
-            }
+        if let Some(title) = title_before(text, start)
+            && triggers.titles.last() != Some(&title)
+        {
+            triggers.titles.push(title);
         }
         match bytes.get(i) {
             Some(b'.') if is_initial(word) => triggers.initials.push(start),
@@ -267,7 +267,7 @@ pub(super) fn title_at(text: &str, i: usize) -> Option<(usize, &'static str)> {
         return Some((end, title));
     }
     if word.eq_ignore_ascii_case("de") {
-        let rest = text[end..].as_bytes();
+        let rest = &text.as_bytes()[end..];
         let heer = rest.len() >= 5 && rest[0] == b' ' && rest[1..5].eq_ignore_ascii_case(b"heer");
         let after = end + 5;
         return (heer && ends_word(text, after)).then_some((after, "de heer"));
