@@ -34,14 +34,37 @@ pub(super) struct Triggers {
 static GIVEN: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| GIVEN_NAMES.iter().copied().collect());
 
-/// The second bytes of the given names: a quick no before hashing a word.
-static GIVEN_HEADS: LazyLock<[bool; 256]> = LazyLock::new(|| {
-    let mut heads = [false; 256];
+/// For each first and second letter (`A`–`Z`, `a`–`z`), the lengths of the
+/// given names that start so: a quick no before hashing a word.
+static GIVEN_HEADS: LazyLock<Vec<u16>> = LazyLock::new(|| {
+    let mut heads = vec![0u16; 26 * 26];
     for name in GIVEN_NAMES {
-        heads[usize::from(name.as_bytes()[1])] = true;
+        if let Some(index) = head_index(name.as_bytes()) {
+            heads[index] |= 1 << name.len().min(15);
+        }
     }
     heads
 });
+
+/// The slot of a word's first two letters in [`GIVEN_HEADS`], when they are
+/// a capital and a small ASCII letter.
+fn head_index(word: &[u8]) -> Option<usize> {
+    match word {
+        [first @ b'A'..=b'Z', second @ b'a'..=b'z', ..] => {
+            Some(usize::from(first - b'A') * 26 + usize::from(second - b'a'))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `word` is one of the common given names.
+fn is_given_name(word: &str) -> bool {
+    let Some(index) = head_index(word.as_bytes()) else {
+        // `Ayşe`, `Öznur`: too rare to filter; look them up.
+        return word.len() <= 12 && GIVEN.contains(word);
+    };
+    word.len() <= 15 && GIVEN_HEADS[index] & (1 << word.len()) != 0 && GIVEN.contains(word)
+}
 
 /// The triggers of `text`.
 pub(super) fn scan(text: &str) -> Triggers {
@@ -95,11 +118,7 @@ pub(super) fn scan(text: &str) -> Triggers {
         }
         match bytes.get(i) {
             Some(b'.') if is_initial(word) => triggers.initials.push(start),
-            Some(b' ')
-                if (2..=12).contains(&word.len())
-                    && GIVEN_HEADS[usize::from(bytes[start + 1])]
-                    && GIVEN.contains(word) =>
-            {
+            Some(b' ') if is_given_name(word) => {
                 triggers.given_names.push((start, i));
             }
             _ => {}
