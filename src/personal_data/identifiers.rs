@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use super::text::{after_on_line, before_on_line, find_word, floor};
 use super::words::{
-    BIRTH_ANCHORS, BSN_WORDS, FREEMAIL_DOMAINS, FUNCTIONAL_MAILBOXES, MONTHS, ORGANISATION_WORDS,
-    PERSONAL_WORDS, REFERENCE_WORDS,
+    BIRTH_ANCHORS, BSN_WORDS, FREEMAIL_DOMAINS, FUNCTIONAL_MAILBOXES, MONTH_ABBREVIATIONS,
+    ORGANISATION_WORDS, PERSONAL_WORDS, REFERENCE_WORDS,
 };
 use super::{Block, Candidate, Kind};
 
@@ -889,7 +889,8 @@ fn read_date(text: &str, start: usize) -> Option<Range<usize>> {
                 .find(|c: char| !c.is_alphabetic())
                 .unwrap_or(rest.len());
             let month = rest[..word_len].to_lowercase();
-            if !MONTHS.contains(&month.as_str()) {
+            let month = month.as_str();
+            if !crate::dutch::MONTHS.contains(&month) && !MONTH_ABBREVIATIONS.contains(&month) {
                 return None;
             }
             let mut i = after_first + 1 + word_len;
@@ -911,16 +912,7 @@ mod tests {
     use super::*;
 
     fn block(text: &str) -> Block<'_> {
-        Block {
-            text,
-            base: 0,
-            place: crate::published_text::Place::Paragraph,
-            labels: String::new(),
-            contact: false,
-            group: 0,
-            lines: text.contains('\n'),
-            triggers: crate::personal_data::triggers::scan(text),
-        }
+        Block::paragraph(text)
     }
 
     fn found(text: &str) -> Vec<(Kind, bool, String)> {
@@ -943,15 +935,9 @@ mod tests {
         assert!(!passes_11_proef(&[0; 9]));
     }
 
-    struct Lcg(u64);
+    use crate::personal_data::Lcg;
+
     impl Lcg {
-        fn next(&mut self) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            self.0 >> 33
-        }
         fn digits(&mut self) -> [u8; 9] {
             let mut d = [0u8; 9];
             for slot in &mut d {

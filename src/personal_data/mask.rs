@@ -80,17 +80,7 @@ mod tests {
         assert_eq!(mask_line("kort", &[(3, 10)]), "ko**");
     }
 
-    /// Simple generator: deterministic values of every length and mix.
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            self.0 >> 33
-        }
-    }
+    use crate::personal_data::Lcg;
 
     #[test]
     fn generated_values_never_show_more_than_four_characters() {

@@ -244,6 +244,38 @@ struct Block<'t> {
     lines: bool,
 }
 
+#[cfg(test)]
+impl<'t> Block<'t> {
+    /// A paragraph of `text` alone, for the detectors' unit tests.
+    fn paragraph(text: &'t str) -> Self {
+        Block {
+            text,
+            base: 0,
+            place: Place::Paragraph,
+            labels: String::new(),
+            contact: false,
+            group: 0,
+            lines: text.contains('\n'),
+            triggers: triggers::scan(text),
+        }
+    }
+}
+
+/// A small seeded generator for the generated tests.
+#[cfg(test)]
+struct Lcg(u64);
+
+#[cfg(test)]
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+}
+
 /// What the check found in one note.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {

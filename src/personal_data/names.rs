@@ -43,7 +43,8 @@ fn is_prepositional(word: &str) -> bool {
 }
 
 fn not_a_name(word: &str) -> bool {
-    NOT_NAMES.contains(&word.to_lowercase().as_str())
+    let lower = word.to_lowercase();
+    NOT_NAMES.contains(&lower.as_str()) || crate::dutch::MONTHS.contains(&lower.as_str())
 }
 
 /// One space (or no-break space) at `i`, if any.
@@ -709,16 +710,7 @@ mod tests {
     fn strong_in(text: &str) -> Vec<String> {
         let mut found = Vec::new();
         after_titles(text, &super::super::triggers::scan(text).titles, &mut found);
-        let block = Block {
-            text,
-            base: 0,
-            place: crate::published_text::Place::Paragraph,
-            labels: String::new(),
-            contact: false,
-            group: 0,
-            lines: text.contains('\n'),
-            triggers: crate::personal_data::triggers::scan(text),
-        };
+        let block = Block::paragraph(text);
         after_initials(&block, &mut found);
         in_contact_lines(&block, &mut found);
         let mut names: Vec<String> = found

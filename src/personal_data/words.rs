@@ -192,19 +192,7 @@ pub const NOT_NAMES: &[&str] = &[
     "postbus",
     "bezoekadres",
     "postadres",
-    // months and days
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
+    // days (months: `crate::dutch::MONTHS`)
     "maandag",
     "dinsdag",
     "woensdag",
@@ -793,32 +781,10 @@ pub const BIRTH_ANCHORS: &[&str] = &[
     "d.o.b.",
 ];
 
-/// Dutch month names and abbreviations, for dates written out.
-pub const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mrt",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "okt",
-    "nov",
-    "dec",
+/// Abbreviations of Dutch month names (the full names are
+/// `crate::dutch::MONTHS`), for dates written out.
+pub const MONTH_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
 ];
 
 /// Initials of more than one letter, as written (case counts).
