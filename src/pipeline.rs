@@ -495,11 +495,16 @@ fn render_markdown(
             let rendered = markdown::render(doc, &ctx);
             let (woo, mut problems) = woo::note::resolve(doc, &config.woo);
             problems.extend(rendered.diagnostics);
-            let personal = personal_data::check(
-                &rendered.published,
-                &doc.meta.personal_data.accept,
-                &config.personal_data,
-            );
+            // A note that is not published at all publishes no personal data.
+            let personal = if woo.is_published() {
+                personal_data::check(
+                    &rendered.published,
+                    &doc.meta.personal_data.accept,
+                    &config.personal_data,
+                )
+            } else {
+                personal_data::Outcome::default()
+            };
             problems.extend(personal.diagnostics);
             let page = Page {
                 link_targets: Page::link_targets_of(&doc.url, &rendered.facts.ids),

@@ -98,8 +98,8 @@ impl PublishedText {
         }
     }
 
-    /// A text of plain paragraphs (blank-line separated) that stand at the
-    /// start of `path`'s body, for tests of the checks that read it.
+    /// A text of plain paragraphs (blank-line separated) that fill the file
+    /// `path` from its first line: for tests of the checks that read it.
     pub fn from_paragraphs(path: &str, body: &str) -> Self {
         let mut out = Self {
             path: PathBuf::from(path),
@@ -176,20 +176,6 @@ impl PublishedText {
                 width: 1,
             },
         }
-    }
-
-    /// Number of words in the published text (runs of letters or digits).
-    pub fn word_count(&self) -> usize {
-        let mut words = 0;
-        let mut in_word = false;
-        for c in self.text.chars() {
-            let word_char = c.is_alphanumeric();
-            if word_char && !in_word {
-                words += 1;
-            }
-            in_word = word_char;
-        }
-        words
     }
 
     pub(crate) fn open_start(&self) -> usize {

@@ -174,6 +174,16 @@ fn public_persons_and_the_public_list_pass() {
 }
 
 #[test]
+fn a_note_that_is_not_published_is_not_read() {
+    let site = site("");
+    let front = front("woo:\n  status: niet-openbaar\n  grounds: [\"5.1.1e\"]\n");
+    site.write("content/2024/intern.md", format!("{front}{DONE_WHEN_BODY}"));
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
 fn front_matter_text_is_checked_and_told_apart() {
     let site = site("");
     site.write(
