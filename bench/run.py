@@ -2,7 +2,8 @@
 """nota against Hugo and the comrak floor, side by side, on the same notes.
 
     bench/run.py [--sizes 1000,10000] [--runs 5] [--work /dev/shm/nota-bench]
-                 [--hugo PATH] [--no-hugo] [--serve] [--seed 1]
+                 [--hugo PATH] [--no-hugo] [--no-floor] [--serve] [--seed 1]
+                 [--baseline NOTA] [--nota NOTA]
 
 For every size it generates the synthetic corpus (bench/gen_corpus.py) twice,
 in nota's flavour and in Hugo's (identical bodies), builds
@@ -20,7 +21,11 @@ in nota's flavour and in Hugo's (identical bodies), builds
          bodies with nota's options on all cores,
 
 first once each to warm up (not counted), then RUNS times in turn (nota,
-full, hugo, floor, nota, full, ...). Outputs go to WORK, which should be
+full, hugo, floor, nota, full, ...). --baseline NOTA adds the engines
+nota-base and full-base, the same builds with another nota binary (e.g. the
+release binary of an earlier commit), each run right after its counterpart,
+and their ratios: before/after on one loaded machine. --nota NOTA uses that
+binary instead of building one. Outputs go to WORK, which should be
 tmpfs (/dev/shm) so the figures are CPU-bound and steady. Every build writes
 over the output of the previous one, as a repeated build does.
 
@@ -54,9 +59,10 @@ import time
 BENCH = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH)
 HUGO_VERSION = "0.168.0"
-ENGINES = ("nota", "full", "hugo", "floor")
+ENGINES = ("nota", "nota-base", "full", "full-base", "hugo", "floor")
 # Ratios printed per size: (engine, against).
-RATIOS = (("nota", "hugo"), ("full", "hugo"), ("full", "nota"), ("nota", "floor"))
+RATIOS = (("nota", "hugo"), ("full", "hugo"), ("full", "nota"), ("nota", "floor"),
+          ("nota", "nota-base"), ("full", "full-base"))
 
 
 # ---------------------------------------------------------------------------
@@ -161,9 +167,12 @@ def prepare(work, notes, seed, with_hugo=True):
 
 def commands(engine, tools, sites, cache_root):
     nota_site, full_site, hugo_site = sites
-    if engine in ("nota", "full"):
-        site = nota_site if engine == "nota" else full_site
-        return [tools["nota"], "build", "--root", site, "--output", os.path.join(site, "public")]
+    if engine in ("nota", "full", "nota-base", "full-base"):
+        site = nota_site if engine.startswith("nota") else full_site
+        binary, out = tools["nota"], "public"
+        if engine.endswith("-base"):
+            binary, out = tools["nota-base"], "public-base"
+        return [binary, "build", "--root", site, "--output", os.path.join(site, out)]
     if engine == "floor":
         return [tools["floor"], os.path.join(nota_site, "content")]
     cache = tempfile.mkdtemp(prefix="hugo-cache-", dir=cache_root)
@@ -204,9 +213,21 @@ def count_html(folder):
     return n
 
 
+def engines_of(tools):
+    """The engines to run, in turn: nota and full always (with -base when a
+    baseline binary is given), Hugo and the floor when they are available."""
+    def wanted(engine):
+        if engine in ("nota", "full"):
+            return True
+        if engine.endswith("-base"):
+            return "nota-base" in tools
+        return engine in tools
+    return [e for e in ENGINES if wanted(e)]
+
+
 def bench_size(notes, args, tools):
     sites = prepare(args.work, notes, args.seed, "hugo" in tools)
-    engines = [e for e in ENGINES if e != "hugo" or tools.get("hugo")]
+    engines = engines_of(tools)
     cache_root = tempfile.mkdtemp(prefix="hugo-caches-", dir=args.work)
     results = {e: [] for e in engines}
     try:
@@ -247,9 +268,10 @@ def print_size(notes, results, pages):
             cells.append(fmt % med(vals))
             cells.append("(%s-%s)" % (fmt % min(vals), fmt % max(vals)))
         print("%-6s %10s %17s %10s %17s %10s %17s" % tuple([engine] + cells))
-    floor_inner = [float(r["stdout"].split(" ms ")[0].rsplit(" ", 1)[-1])
-                   for r in results["floor"]]
-    print("floor, in-process read+parse+render: median %.0f ms" % med(floor_inner))
+    if "floor" in results:
+        floor_inner = [float(r["stdout"].split(" ms ")[0].rsplit(" ", 1)[-1])
+                       for r in results["floor"]]
+        print("floor, in-process read+parse+render: median %.0f ms" % med(floor_inner))
     ratios = {}
     for engine, other in RATIOS:
         if other not in results:
@@ -352,6 +374,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--hugo", help="Hugo binary to use (default: see above)")
     ap.add_argument("--no-hugo", action="store_true", help="nota and the floor only")
+    ap.add_argument("--no-floor", action="store_true", help="leave out the comrak floor")
+    ap.add_argument("--baseline", help="another nota binary to run interleaved (see above)")
+    ap.add_argument("--nota", help="the nota binary to use instead of building one")
     ap.add_argument("--serve", action="store_true",
                     help="also measure one-note-edit latency in serve (largest size)")
     args = ap.parse_args()
@@ -360,8 +385,16 @@ def main():
         ap.error("sizes must be >= 2 notes and runs 1..100")
     os.makedirs(args.work, exist_ok=True)
 
-    nota, floor = cargo_build()
-    tools = {"nota": nota, "floor": floor}
+    if args.nota and args.no_floor:
+        nota, floor = args.nota, None
+    else:
+        nota, floor = cargo_build()
+        nota = args.nota or nota
+    tools = {"nota": nota}
+    if not args.no_floor:
+        tools["floor"] = floor
+    if args.baseline:
+        tools["nota-base"] = args.baseline
     if not args.no_hugo:
         tools["hugo"] = find_hugo(args.hugo)
     print("machine: %s" % machine())
@@ -370,7 +403,7 @@ def main():
     if tools.get("hugo"):
         print("hugo: %s" % hugo_version(tools["hugo"]))
     print("work: %s; %d timed runs per engine after one warm-up, in turn: %s" % (
-        args.work, args.runs, " ".join(e for e in ENGINES if e != "hugo" or "hugo" in tools)))
+        args.work, args.runs, " ".join(engines_of(tools))))
 
     summary = {}
     for notes in sizes:

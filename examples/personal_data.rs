@@ -1,5 +1,5 @@
-//! Times the personal-data check alone: reads SITE's notes, renders their
-//! Markdown once (which makes the published text), then runs the check RUNS
+//! Times the personal-data check alone: reads SITE's notes, makes their
+//! pages once (which makes the published text), then runs the check RUNS
 //! times over all of them on one thread and prints the time per run, the
 //! text's size and what was found.
 //!
@@ -8,8 +8,7 @@
 //! What to profile (`perf record`) when the check gets slower.
 
 use nota::config::{Config, Flags};
-use nota::markdown::{self, RenderContext};
-use rustc_hash::FxHashMap as HashMap;
+use nota::page::{self, NoteUrls};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -24,12 +23,7 @@ fn main() {
     })
     .expect("a site with nota.toml");
     let content = nota::load::load(&config.root, &config.content_dir()).expect("content");
-    let note_urls = HashMap::default();
-    let ctx = RenderContext {
-        note_urls: &note_urls,
-        id_prefix: "",
-        redaction: &config.redaction,
-    };
+    let note_urls = NoteUrls::default();
     let published: Vec<_> = content
         .sources
         .into_iter()
@@ -38,7 +32,8 @@ fn main() {
         })
         .map(|doc| {
             let accept = doc.meta.personal_data.accept.clone();
-            (markdown::render(&doc, &ctx).published, accept)
+            let (_, _, published) = page::make(&config, &doc, &note_urls);
+            (published, accept)
         })
         .collect();
     let bytes: usize = published.iter().map(|(p, _)| p.text.len()).sum();

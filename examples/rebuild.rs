@@ -13,7 +13,7 @@ use nota::config::{Config, Flags};
 use nota::incremental::Changes;
 use nota::output::Memory;
 use nota::pipeline::{self, Session};
-use nota::templates::LiveReload;
+use nota::render::templates::LiveReload;
 
 fn main() {
     let mut args = std::env::args_os().skip(1);

@@ -1,4 +1,5 @@
-//! The command line: commands and flags (clap).
+//! The command line: commands and flags (clap), parsed here and in `main`
+//! only, so the library never depends on how it was called.
 
 use std::path::PathBuf;
 
@@ -17,6 +18,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a site: nota.toml, an example note and a .gitignore, in an empty or new folder.
+    Init(InitArgs),
     /// Build the site into the output folder (replaced only when the build is clean).
     Build(BuildArgs),
     /// Do everything `build` does except writing; exit 1 when there are errors.
@@ -27,6 +30,19 @@ pub enum Command {
     Serve(ServeArgs),
     /// Import a Word beslisnota (.docx) as a new note; refuses what it cannot carry over safely.
     Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder of the new site (created when missing).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Add the missing files to a folder that is not empty; never overwrites.
+    #[arg(long)]
+    pub force: bool,
+    /// Also write the built-in theme into themes/<theme>/, to edit all of it.
+    #[arg(long)]
+    pub theme: bool,
 }
 
 #[derive(Debug, Args)]

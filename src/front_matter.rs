@@ -225,6 +225,15 @@ struct Split<'a> {
     body_line_offset: usize,
 }
 
+/// The documents a build publishes (all of them with `drafts`, otherwise
+/// those not marked `draft: true`), and the drafts left out.
+pub fn without_drafts(documents: Vec<Document>, drafts: bool) -> (Vec<Document>, Vec<Document>) {
+    if drafts {
+        return (documents, Vec::new());
+    }
+    documents.into_iter().partition(|d| !d.meta.draft)
+}
+
 /// Parses the front matter of `source`; `default_organisation` fills a missing
 /// `organisation`; `url_of` derives the note's URL from its path and slug.
 pub fn parse(

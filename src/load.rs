@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -22,8 +21,8 @@ pub struct Source {
     /// Path relative to `content/` (`2022/note.md`), used for URLs.
     pub rel: PathBuf,
     /// The full text, as read (BOM and CRLF untouched; the parser handles them).
-    /// Shared, so that `nota serve` hands an unchanged note's text from one
-    /// build to the next without copying it.
+    /// Shared, so that a later build can take an unchanged note's text
+    /// without copying it.
     pub text: Arc<String>,
 }
 
@@ -42,57 +41,7 @@ pub struct Content {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
-    /// When and in which state each note was read (`stamps[i]` is that of
-    /// `sources[i]`); lets the next build of a `serve` session skip reading
-    /// unchanged files.
-    pub stamps: Vec<Option<Stamp>>,
 }
-
-/// A note file's state when it was read: size, times and identity, plus
-/// the moment of reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    changed: (i64, i64),
-    inode: (u64, u64),
-    read_at: SystemTime,
-}
-
-/// How long after its last change a file's time stamp is trusted: a file
-/// changed twice within the file system's clock tick keeps its time, so a
-/// recently changed file is always read again ("racily clean" otherwise).
-const SETTLED: Duration = Duration::from_secs(1);
-
-impl Stamp {
-    fn of(meta: &std::fs::Metadata, read_at: SystemTime) -> Self {
-        use std::os::unix::fs::MetadataExt as _;
-        Self {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            changed: (meta.ctime(), meta.ctime_nsec()),
-            inode: (meta.dev(), meta.ino()),
-            read_at,
-        }
-    }
-
-    /// Whether a file now stamped `now` certainly still has the text read
-    /// under `self`.
-    pub fn unchanged(&self, now: &Stamp) -> bool {
-        let same = self.len == now.len
-            && self.modified == now.modified
-            && self.changed == now.changed
-            && self.inode == now.inode;
-        let settled = self
-            .modified
-            .and_then(|m| m.checked_add(SETTLED))
-            .is_some_and(|m| m < self.read_at);
-        same && settled
-    }
-}
-
-/// The text of a note from an earlier read, if its stamp says it is unchanged.
-pub type Known<'a> = dyn Fn(&Path, &Stamp) -> Option<Arc<String>> + Sync + 'a;
 
 /// Why there is nothing to load at all.
 #[derive(Debug, thiserror::Error)]
@@ -103,21 +52,17 @@ pub enum LoadError {
 
 /// Walks `content_dir` and reads every note in parallel.
 pub fn load(root: &Path, content_dir: &Path) -> Result<Content, LoadError> {
-    load_with(root, content_dir, &|_, _| None)
+    let walked = walk_content(root, content_dir)?;
+    let (content, _) = read(walked, |rel| (read_note(root, content_dir, rel), ()));
+    Ok(content)
 }
 
-/// [`load`], taking the text of files that `known` still has (by their
-/// root-relative path and stamp) instead of reading them.
-pub fn load_with(root: &Path, content_dir: &Path, known: &Known<'_>) -> Result<Content, LoadError> {
+/// Walks the whole of `content_dir`, which must exist.
+pub fn walk_content(root: &Path, content_dir: &Path) -> Result<Walked, LoadError> {
     if !content_dir.is_dir() {
         return Err(LoadError::NoContentDir(content_dir.display().to_string()));
     }
-    let walked = walk(root, content_dir, content_dir);
-    let mut content = read_listed(walked.notes, walked.assets, &|rel| {
-        read_or_reuse(root, &content_dir.join(&rel), rel, known)
-    });
-    content.diagnostics.splice(0..0, walked.diagnostics);
-    Ok(content)
+    Ok(walk(root, content_dir, content_dir))
 }
 
 /// What a walk found: notes and assets (relative to `content/`) and problems.
@@ -164,28 +109,36 @@ pub fn walk(root: &Path, content_dir: &Path, start: &Path) -> Walked {
     walked
 }
 
-/// How one listed note is obtained: its path relative to `content/` in,
-/// its source (or problem) and stamp out.
-pub type ReadNote<'a> = dyn Fn(PathBuf) -> (Result<Source, Diagnostic>, Option<Stamp>) + Sync + 'a;
-
-/// Reads the listed notes (relative to `content/`) in parallel with `read`.
-pub fn read_listed(notes: Vec<PathBuf>, assets: Vec<Asset>, read: &ReadNote<'_>) -> Content {
+/// Reads the walked notes in parallel with `read` (given each note's path
+/// relative to `content/`), in the walk's order; the walk's problems come
+/// first. Whatever `read` returns besides a note comes back in the same
+/// order, one for every note read without problems.
+pub fn read<T: Send>(
+    walked: Walked,
+    read: impl Fn(PathBuf) -> (Result<Source, Diagnostic>, T) + Sync + Send,
+) -> (Content, Vec<T>) {
+    let Walked {
+        notes,
+        assets,
+        diagnostics,
+    } = walked;
     let mut content = Content {
         assets,
+        diagnostics,
         ..Content::default()
     };
-    let read: Vec<(Result<Source, Diagnostic>, Option<Stamp>)> =
-        notes.into_par_iter().map(read).collect();
-    for (result, stamp) in read {
+    let read: Vec<(Result<Source, Diagnostic>, T)> = notes.into_par_iter().map(read).collect();
+    let mut besides = Vec::with_capacity(read.len());
+    for (result, extra) in read {
         match result {
             Ok(source) => {
                 content.sources.push(source);
-                content.stamps.push(stamp);
+                besides.push(extra);
             }
             Err(diagnostic) => content.diagnostics.push(diagnostic),
         }
     }
-    content
+    (content, besides)
 }
 
 /// Hidden files and editors' backup and swap files never become part of a site.
@@ -202,33 +155,10 @@ pub fn relative_to_root(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Stamps the file, then takes its known text or reads it.
-pub fn read_or_reuse(
-    root: &Path,
-    path: &Path,
-    rel: PathBuf,
-    known: &Known<'_>,
-) -> (Result<Source, Diagnostic>, Option<Stamp>) {
-    let read_at = SystemTime::now();
-    let Ok(meta) = std::fs::metadata(path) else {
-        return (read_source(root, path, rel), None);
-    };
-    let stamp = Stamp::of(&meta, read_at);
-    let shown = relative_to_root(root, path);
-    if let Some(text) = known(&shown, &stamp) {
-        return (
-            Ok(Source {
-                path: shown,
-                rel,
-                text,
-            }),
-            Some(stamp),
-        );
-    }
-    (read_source(root, path, rel), Some(stamp))
-}
-
-fn read_source(root: &Path, path: &Path, rel: PathBuf) -> Result<Source, Diagnostic> {
+/// Reads the note at `rel` (relative to `content_dir`).
+pub fn read_note(root: &Path, content_dir: &Path, rel: PathBuf) -> Result<Source, Diagnostic> {
+    let path = content_dir.join(&rel);
+    let path = path.as_path();
     let shown = relative_to_root(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error("load/unreadable", format!("cannot read this note: {e}"))
@@ -277,28 +207,4 @@ fn walk_diagnostic(root: &Path, error: &walkdir::Error) -> Diagnostic {
     )
     .at(Location::file(path))
     .help("check the permissions of the file or folder")
-}
-
-#[cfg(test)]
-mod stamp_tests {
-    use super::*;
-
-    #[test]
-    fn a_recently_changed_file_is_never_taken_as_unchanged() {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("a.md");
-        std::fs::write(&path, "one").unwrap();
-        let meta = std::fs::metadata(&path).unwrap();
-        let now = SystemTime::now();
-        let fresh = Stamp::of(&meta, now);
-        assert!(
-            !fresh.unchanged(&fresh),
-            "read within a second of its change"
-        );
-        let settled = Stamp::of(&meta, now + Duration::from_secs(5));
-        assert!(settled.unchanged(&Stamp::of(&meta, now + Duration::from_secs(6))));
-        std::fs::write(&path, "two!").unwrap();
-        let changed = Stamp::of(&std::fs::metadata(&path).unwrap(), now);
-        assert!(!settled.unchanged(&changed));
-    }
 }

@@ -12,9 +12,9 @@ use clap::Parser;
 use cli::{Cli, Command, Format, NoteType};
 use nota::config::{Config, ConfigError, Flags};
 use nota::diagnostic::{self, Diagnostic};
+use nota::disclosure;
 use nota::new_note::{self, Kind};
 use nota::pipeline::{self, Report};
-use nota::redaction;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Init(args) => init(&args),
         Command::Build(args) => {
             let flags = Flags {
                 root: args.site.root,
@@ -96,10 +97,11 @@ fn print_serve_event(event: nota::serve::Event<'_>) {
                 Outcome::Ok { report } | Outcome::Errors { report } => {
                     print_diagnostics(&report.diagnostics);
                     let (warnings, errors) = diagnostic::count(&report.diagnostics);
-                    let result = if errors == 0 {
-                        "reloading open pages"
-                    } else {
-                        "still serving the last good site"
+                    let result = match (errors, changed.is_empty()) {
+                        (0, true) => "ready",
+                        (0, false) => "reloading open pages",
+                        (_, true) => "nothing to serve until they are fixed",
+                        (_, false) => "still serving the last good site",
                     };
                     println!(
                         "nota: {what}: {} note{} ({} reused), {} warning{}, {} error{} in {:.3} s; {result}",
@@ -207,7 +209,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 fn print_redaction_overview(report: &Report, format: Format) {
     match format {
         Format::Text => {
-            print!("{}", redaction::overview_text(&report.redactions));
+            print!("{}", disclosure::overview_text(&report.redactions));
             print!(
                 "{}",
                 nota::personal_data::overview_text(
@@ -222,7 +224,7 @@ fn print_redaction_overview(report: &Report, format: Format) {
             let (warnings, errors) = diagnostic::count(&report.diagnostics);
             println!(
                 "{}",
-                redaction::overview_json(&report.redactions, errors, warnings)
+                disclosure::overview_json(&report.redactions, errors, warnings)
             );
         }
     }
@@ -298,6 +300,41 @@ fn new(args: &cli::NewArgs) -> ExitCode {
     match result {
         Ok(path) => {
             println!("nota: created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init(args: &cli::InitArgs) -> ExitCode {
+    let request = nota::init::Request {
+        dir: args.dir.clone(),
+        force: args.force,
+        theme: args.theme,
+        today: jiff::ZonedDateTime::now().date(),
+    };
+    match nota::init::run(&request) {
+        Ok(outcome) => {
+            for path in &outcome.written {
+                println!("nota: created {path}");
+            }
+            for path in &outcome.kept {
+                println!("nota: kept {path} (already there)");
+            }
+            if outcome.example_skipped {
+                println!("nota: content/ already has notes, so no example note was added");
+            }
+            let cd = if args.dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", diagnostic::display_path(&args.dir))
+            };
+            println!(
+                "nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher), then {cd}nota build (or nota serve for a preview)"
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

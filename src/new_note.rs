@@ -3,6 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::Config;
+use crate::skeleton;
 
 /// The kinds of note `nota new` has a skeleton for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,15 +58,15 @@ pub fn target(config: &Config, path: &str) -> Result<PathBuf, NewError> {
 /// The text of a new note.
 pub fn text(title: &str, kind: Kind, organisation: &str, date: jiff::civil::Date) -> String {
     let mut out = format!(
-        "---\ntitle: {}\ndate: {date}\ntype: {}\norganisation: {}\ntopics: []\n{REDACTION_HINT}---\n\n",
+        "---\ntitle: {}\ndate: {date}\ntype: {}\norganisation: {}\ntopics: []\n{DRAFT_LINE}{REDACTION_HINT}---\n\n",
         yaml_string(title),
         kind.name(),
         yaml_string(organisation)
     );
     out.push_str(match kind {
-        Kind::Beslisnota => BESLISNOTA,
-        Kind::Kamerbrief => KAMERBRIEF,
-        Kind::Beleidsreactie => BELEIDSREACTIE,
+        Kind::Beslisnota => skeleton::BESLISNOTA,
+        Kind::Kamerbrief => skeleton::KAMERBRIEF,
+        Kind::Beleidsreactie => skeleton::BELEIDSREACTIE,
     });
     out
 }
@@ -100,60 +101,16 @@ pub(crate) fn yaml_string(text: &str) -> String {
     out
 }
 
+/// A new note is a draft: `nota build` leaves it out until someone removes
+/// this line, so an unwritten skeleton never goes live by accident.
+const DRAFT_LINE: &str =
+    "draft: true  # remove this line (or write false) when the note may be published\n";
+
 /// YAML comments in the front matter of every new note: how to withhold a
 /// passage, here and in a Word document that is imported later.
 const REDACTION_HINT: &str = "\
 # Withhold a passage: {lak 5.1.2e}…{/lak} around it, with its Woo ground(s).
 # In Word (for nota import): a comment whose whole text is the ground code, on exactly that text.
-";
-
-const BESLISNOTA: &str = "## 1. Aanleiding
-
-## 2. Geadviseerd besluit
-
-## 3. Kernpunten
-
-## 4. Toelichting
-
-### 4.1 Politieke context
-
-### 4.2 Financiële overwegingen
-
-### 4.3 Juridische overwegingen
-
-### 4.4 Krachtenveld
-
-### 4.5 Strategie
-
-### 4.6 Uitvoering
-
-### 4.7 Implementatie
-
-### 4.8 Communicatie
-
-### 4.9 Ontwikkelingen hiervoor
-
-## 5. Informatie die zich niet leent voor openbaarmaking
-
-Niet van toepassing.
-";
-
-const KAMERBRIEF: &str = "Geachte voorzitter,
-
-Met deze brief informeer ik uw Kamer over …
-
-## Aanleiding
-
-## Inhoud
-
-## Vervolg
-";
-
-const BELEIDSREACTIE: &str = "## Aanleiding
-
-## Reactie op de aanbevelingen
-
-## Tot slot
 ";
 
 #[cfg(test)]

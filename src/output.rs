@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::diagnostic::Diagnostic;
+
 /// Where rendered files go. `check` uses [`Discard`]; `build` uses [`Staging`];
 /// `serve` uses [`Memory`].
 pub trait Sink: Sync {
@@ -27,6 +29,26 @@ pub trait Sink: Sync {
     fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> io::Result<()> {
         self.write(rel, bytes)
     }
+}
+
+/// Writes one output file, turning a failure into a diagnostic.
+pub(crate) fn write(sink: &dyn Sink, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    sink.write(path, bytes).map_err(|e| write_error(path, &e))
+}
+
+/// [`write`] for bytes the caller keeps too (see [`Sink::write_shared`]).
+pub(crate) fn write_shared(
+    sink: &dyn Sink,
+    path: &str,
+    bytes: &Arc<[u8]>,
+) -> Result<(), Diagnostic> {
+    sink.write_shared(path, bytes)
+        .map_err(|e| write_error(path, &e))
+}
+
+fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
+        .help("check that the output folder is writable and the disk is not full")
 }
 
 /// Renders without writing: `nota check`.
@@ -305,6 +327,12 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 /// Creates a new file with `contents`, never overwriting: `nota new`.
 pub fn create_new_file(path: &Path, contents: &str) -> io::Result<()> {
+    create_new_bytes(path, contents.as_bytes())
+}
+
+/// Creates `path` (and its folders) with `contents`; fails with
+/// `AlreadyExists` rather than overwrite anything.
+pub fn create_new_bytes(path: &Path, contents: &[u8]) -> io::Result<()> {
     use std::io::Write as _;
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
@@ -313,7 +341,7 @@ pub fn create_new_file(path: &Path, contents: &str) -> io::Result<()> {
         .write(true)
         .create_new(true)
         .open(path)?;
-    file.write_all(contents.as_bytes())
+    file.write_all(contents)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 mod common;
 
 use std::fs;
+use std::path::Path;
 use std::process::Command;
 
 use common::{Site, snapshot};
@@ -349,6 +350,49 @@ fn missing_nota_toml_is_fatal() {
 }
 
 #[test]
+fn a_root_that_does_not_exist_is_named_as_such() {
+    let site = Site::empty();
+    let run = site.nota_here(&["build", "--root", "geen-map"]);
+    run.assert_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: there is no folder geen-map: check the path given to --root\n"
+    );
+}
+
+#[test]
+fn a_date_in_the_future_is_a_warning() {
+    let site = Site::fixture("drafts");
+    site.write(
+        "content/toekomst.md",
+        "---\ntitle: Toekomst\ndate: 2099-01-01\n---\n\nTekst.\n",
+    );
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    let today = run
+        .stderr
+        .split("(today is ")
+        .nth(1)
+        .and_then(|rest| rest.get(..10))
+        .expect("today's date in the message")
+        .to_string();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "\
+warning[front-matter/future-date]: the date 2099-01-01 is in the future (today is {today})
+ --> content/toekomst.md:3:1
+  |
+3 | date: 2099-01-01
+  | ^^^^
+  = help: write the date the note was signed; if it is meant for a later day, mark it `draft: true` until then
+
+"
+        )
+    );
+}
+
+#[test]
 fn malformed_nota_toml_is_reported_with_its_position() {
     let site = Site::fixture("drafts");
     site.write(
@@ -403,11 +447,11 @@ fn drafts_are_built_only_on_request() {
     let site = Site::fixture("drafts");
     let run = site.nota(&["build"]);
     run.assert_code(0);
-    // The note, home, 404, four taxonomy lists, and the organisation and year
-    // of the one published note.
+    // The note, home, 404, four taxonomy lists, the organisation and year of
+    // the one published note, and the search page.
     assert_eq!(
         run.summary(),
-        "nota: 2 notes read, 9 pages written, 0 warnings, 0 errors"
+        "nota: 2 notes read, 10 pages written, 0 warnings, 0 errors"
     );
     assert!(site.path("public/klaar/index.html").exists());
     assert!(!site.path("public/concept").exists());
@@ -547,7 +591,7 @@ fn new_writes_the_beslisnota_skeleton_and_never_overwrites() {
     let text = site.read("content/2024/mijn-nota.md");
     assert!(text.starts_with("---\ntitle: \"Nota over: de begroting\"\ndate: "));
     assert!(text.contains(
-        "type: beslisnota\norganisation: \"Ministerie van Testzaken\"\ntopics: []\n# Withhold a passage: {lak 5.1.2e}…{/lak}"
+        "type: beslisnota\norganisation: \"Ministerie van Testzaken\"\ntopics: []\ndraft: true  # remove this line (or write false) when the note may be published\n# Withhold a passage: {lak 5.1.2e}…{/lak}"
     ));
     assert!(
         text.contains("# In Word (for nota import): a comment whose whole text is the ground code")
@@ -575,8 +619,10 @@ fn new_writes_the_beslisnota_skeleton_and_never_overwrites() {
     assert!(text.ends_with(
         "## 5. Informatie die zich niet leent voor openbaarmaking\n\nNiet van toepassing.\n"
     ));
-    // The new note builds as it is.
-    site.nota(&["check"]).assert_code(0);
+    // The new note is a draft: a build leaves it out.
+    let check = site.nota(&["check"]);
+    check.assert_code(0);
+    assert!(!check.stderr.contains("mijn-nota"), "{}", check.stderr);
 
     site.write("content/2024/mijn-nota.md", "eigen tekst");
     let again = site.nota(&["new", "2024/mijn-nota"]);
@@ -591,6 +637,85 @@ fn new_writes_the_beslisnota_skeleton_and_never_overwrites() {
     let outside = site.nota(&["new", "../buiten"]);
     outside.assert_code(2);
     assert!(outside.stderr.contains("is not a path inside content/"));
+}
+
+/// An untouched skeleton never goes live silently: it is a draft, and built
+/// with `--drafts` it gets one warning naming every unwritten part; its
+/// summary never comes from section 5 or a salutation.
+#[test]
+fn skeletons_are_drafts_and_unwritten_parts_are_named() {
+    let repository_config =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("nota.toml")).unwrap();
+    let site = Site::with_default_theme(&repository_config);
+    site.nota(&["new", "2024/nota", "--title", "Nota"])
+        .assert_code(0);
+    site.nota(&[
+        "new",
+        "2024/brief",
+        "--title",
+        "Brief",
+        "--type",
+        "kamerbrief",
+    ])
+    .assert_code(0);
+    let run = site.nota(&["build", "--drafts"]);
+    run.assert_code(0);
+    let expected_brief = "\
+warning[content/unwritten]: this note is not written yet: empty sections: `Aanleiding` (line 16), `Inhoud` (line 18), `Vervolg` (line 20); placeholder text of `nota new` on line 14
+  --> content/2024/brief.md:14:1
+   |
+14 | Met deze brief informeer ik uw Kamer over …
+   | ^
+   = help: write these parts or remove them; until the note is ready, keep `draft: true` in its front matter so that `nota build` leaves it out
+";
+    let expected_nota = "\
+warning[content/unwritten]: this note is not written yet: empty sections: `1. Aanleiding` (line 12), `2. Geadviseerd besluit` (line 14), `3. Kernpunten` (line 16), `4.1 Politieke context` (line 20), `4.2 Financiële overwegingen` (line 22), `4.3 Juridische overwegingen` (line 24), `4.4 Krachtenveld` (line 26), `4.5 Strategie` (line 28), `4.6 Uitvoering` (line 30), `4.7 Implementatie` (line 32), `4.8 Communicatie` (line 34), `4.9 Ontwikkelingen hiervoor` (line 36)
+  --> content/2024/nota.md:12:1
+";
+    assert!(run.stderr.contains(expected_brief), "{}", run.stderr);
+    assert!(run.stderr.contains(expected_nota), "{}", run.stderr);
+    // Neither "Niet van toepassing." (section 5) nor "Geachte voorzitter,"
+    // nor the placeholder becomes the summary: the summary is empty, and the
+    // theme describes the page by its type, organisation, date and title.
+    for (page, start, title) in [
+        ("public/2024/nota/index.html", "Beslisnota van ", "Nota"),
+        ("public/2024/brief/index.html", "Kamerbrief van ", "Brief"),
+    ] {
+        let html = site.read(page);
+        let description = html
+            .split("<meta name=\"description\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no description in {page}"));
+        assert!(
+            description.starts_with(start) && description.ends_with(&format!(": {title}.")),
+            "{page}: {description}"
+        );
+    }
+
+    // Written, the warning is gone and the first real paragraph is the summary.
+    let written = site
+        .read("content/2024/brief.md")
+        .replace(
+            "Met deze brief informeer ik uw Kamer over …",
+            "Met deze brief informeer ik uw Kamer over de stand van zaken.",
+        )
+        .replace("## Aanleiding\n", "## Aanleiding\n\nDe Kamer vroeg erom.\n")
+        .replace("## Inhoud\n", "## Inhoud\n\nHet kabinet kiest.\n")
+        .replace(
+            "## Vervolg\n",
+            "## Vervolg\n\nIn het voorjaar volgt meer.\n",
+        );
+    site.write("content/2024/brief.md", &written);
+    let run = site.nota(&["build", "--drafts"]);
+    assert!(
+        !run.stderr.contains("content/2024/brief.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(site.read("public/2024/brief/index.html").contains(
+        "<meta name=\"description\" content=\"Met deze brief informeer ik uw Kamer over de stand van zaken.\">"
+    ));
 }
 
 #[test]

@@ -361,7 +361,8 @@ fn topics_as_one_string_is_a_one_element_list() {
     assert_success(&output);
     assert_eq!(stderr(&output), "");
     let term = site.read("onderwerpen/digitale-overheid/index.html");
-    assert!(term.contains("<h1>digitale overheid</h1>"));
+    // Term headings start with a capital; the term itself is kept as written.
+    assert!(term.contains("<h1>Digitale overheid</h1>"));
     assert!(term.contains("<a href=\"/a/\">A</a>"));
 }
 
@@ -476,7 +477,7 @@ fn term_pages_are_paginated_newest_first() {
     assert!(first.contains(
         "<p class=\"publicatie-meta\"><time datetime=\"2024-03-05\">5 maart 2024</time><span class=\"scheiding\" aria-hidden=\"true\"> · </span><span class=\"visually-hidden\">, </span>Beslisnota</p>\n<p>Samenvatting 5.</p>"
     ));
-    assert!(second.contains("<title>woo (pagina 2 van 3) | Onderwerpen | Testsite</title>"));
+    assert!(second.contains("<title>Woo (pagina 2 van 3) | Onderwerpen | Testsite</title>"));
     assert!(second.contains("<link rel=\"prev\" href=\"/onderwerpen/woo/\">"));
     assert!(second.contains("<link rel=\"next\" href=\"/onderwerpen/woo/pagina/3/\">"));
     assert!(!first.contains("rel=\"prev\""));

@@ -318,7 +318,7 @@ fn marks_have_fixed_content_whatever_was_removed() {
         &note(
             "",
             &format!(
-                "Kort: {{lak 5.1.2e}}Jan{{/lak}}. Lang: {{lak 5.1.2e}}{long}{{/lak}}. Code: `{{lak 5.1.2e}}blijft{{/lak}}`.\n"
+                "Kort: {{lak 5.1.2e}}Jan{{/lak}}. Lang: {{lak 5.1.2e}}{long}{{/lak}}. Code: `{{lak 5.1.2e}}` blijft `{{/lak}}`.\n"
             ),
         ),
     )]);
@@ -327,7 +327,7 @@ fn marks_have_fixed_content_whatever_was_removed() {
     let mark = "<span class=\"lak\" role=\"img\" aria-label=\"Weggelakt: eerbiediging van de persoonlijke levenssfeer (artikel 5.1, tweede lid, onder e, Woo)\">[5.1.2e]</span>";
     assert!(
         page.contains(&format!(
-            "Kort: {mark}. Lang: {mark}. Code: <code>{{lak 5.1.2e}}blijft{{/lak}}</code>"
+            "Kort: {mark}. Lang: {mark}. Code: <code>{{lak 5.1.2e}}</code> blijft <code>{{/lak}}</code>"
         )),
         "{page}"
     );
@@ -432,9 +432,9 @@ fn removed_text_reaches_no_channel() {
 }
 
 #[test]
-fn leak_guard_refuses_a_template_that_prints_withheld_text() {
-    // The front-matter summary is published as the author wrote it; here it
-    // repeats a withheld name, and the exposing theme prints it.
+fn leak_guard_refuses_a_summary_that_repeats_withheld_text_once_at_the_summary() {
+    // The front-matter summary repeats a withheld name, and every list and
+    // feed prints it: one finding, at the summary, listing the files.
     let site = Site::new(&[("2024/nota.md", &note("", CLEAN_BODY))]);
     install_exposing_theme(&site);
     site.build_ok();
@@ -446,17 +446,27 @@ fn leak_guard_refuses_a_template_that_prints_withheld_text() {
         ),
     );
     let err = site.assert_refused("redaction/leak");
-    assert!(err.contains("error[redaction/leak]: text withheld from this note would be published in the output file `2024/nota/index.html`\n --> content/2024/nota.md:8:13\n"), "{err}");
-    assert!(err.contains("output file `index.html`"), "{err}");
+    assert_eq!(
+        err,
+        "error[redaction/leak]: the front-matter `summary` repeats text withheld on line 8 of this note; it would be published in 6 output files: 2024/nota/index.html, atom.xml, index.html, jaren/2024/index.html, organisaties/ministerie-van-testzaken/index.html, soorten/beslisnota/index.html
+ --> content/2024/nota.md:5:23
+  |
+5 | summary: \"Gesprek met Hendrika Zwanenburg over de aanpak\"
+  |                       ^^^^^^^^^^^^^^^^^^^
+  = help: the withheld words are removed where they are marked, but they reach the output from here: remove or rephrase the words here, or withhold them here too with `{lak …}…{/lak}`; nothing was published
+
+",
+        "{err}"
+    );
     site.assert_nowhere(SECRET);
     // `check` renders the same files and runs the same guard.
     let out = site.nota(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error[redaction/leak]"));
+    assert_eq!(stderr(&out).matches("error[redaction/leak]").count(), 1);
 }
 
 #[test]
-fn leak_guard_refuses_withheld_text_in_the_title_and_meta_tags() {
+fn leak_guard_names_the_title_and_the_withheld_line() {
     let site = Site::new(&[("nota.md", &note("", CLEAN_BODY))]);
     site.build_ok();
     let text = format!(
@@ -465,7 +475,53 @@ fn leak_guard_refuses_withheld_text_in_the_title_and_meta_tags() {
     site.write("content/nota.md", &text);
     let err = site.assert_refused("redaction/leak");
     assert!(
-        err.contains("`nota/index.html`") && err.contains("`index.html`"),
+        err.starts_with("error[redaction/leak]: the front-matter `title` repeats text withheld on line 6 of this note; it would be published in 5 output files: atom.xml, index.html, jaren/2024/index.html, nota/index.html, organisaties/ministerie-van-testzaken/index.html\n --> content/nota.md:2:19\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn leak_guard_names_the_other_note_and_the_template_that_print_withheld_text() {
+    let site = Site::new(&[
+        ("a.md", &note("", CLEAN_BODY)),
+        ("b.md", &note("", CLEAN_BODY)),
+    ]);
+    site.build_ok();
+    site.write(
+        "content/a.md",
+        &note(
+            "",
+            &format!("Overleg met {{lak 5.1.2e}}{SECRET}{{/lak}}.\n"),
+        ),
+    );
+    site.write(
+        "content/b.md",
+        &note(
+            "",
+            &format!("{CLEAN_BODY}\nHet gesprek met {SECRET} ging goed.\n"),
+        ),
+    );
+    let base = site.root().join("themes/default/templates/base.html");
+    let theme = fs::read_to_string(&base).unwrap();
+    fs::write(
+        &base,
+        theme.replacen(
+            "</footer>",
+            &format!("<p>Contact: {SECRET}</p></footer>"),
+            1,
+        ),
+    )
+    .unwrap();
+    let err = site.assert_refused("redaction/leak");
+    let leaks: Vec<&str> = err
+        .split("error[")
+        .filter(|f| f.starts_with("redaction/leak"))
+        .collect();
+    assert_eq!(leaks.len(), 2, "{err}");
+    assert!(leaks[0].starts_with("redaction/leak]: this text repeats text withheld in content/a.md on line 7; it would be published in 1 output file: b/index.html\n  --> content/b.md:11:17\n"), "{err}");
+    assert!(leaks[1].starts_with("redaction/leak]: this template prints text withheld in content/a.md on line 7; it would be published in 11 output files: 404.html, a/index.html, b/index.html, index.html, "), "{err}");
+    assert!(
+        leaks[1].contains("… (and 1 more)\n  --> themes/default/templates/base.html:38:13\n"),
         "{err}"
     );
 }
@@ -482,7 +538,9 @@ fn leak_guard_refuses_withheld_text_in_a_long_passage_quoted_elsewhere() {
             &format!("{{lak 5.1.2i}}{passage}{{/lak}}\n\nZoals gezegd: in het voorjaar de subsidie voor de regio Twente geheel te stoppen.\n"),
         ),
     );
-    site.assert_refused("redaction/leak");
+    let err = site.assert_refused("redaction/leak");
+    assert!(err.starts_with("error[redaction/leak]: this text repeats text withheld on line 7 of this note; it would be published in "), "{err}");
+    assert!(err.contains(" --> content/nota.md:9:15\n"), "{err}");
 }
 
 #[test]
@@ -499,7 +557,7 @@ fn leak_guard_covers_copied_files() {
         &format!("{{\"tekst\": \"overleg met {SECRET}\"}}"),
     );
     let err = site.assert_refused("redaction/leak");
-    assert!(err.contains("`zoekindex.json`"), "{err}");
+    assert!(err.starts_with("error[redaction/leak]: this file, copied as is, holds text withheld in content/nota.md on line 7; it would be published in 1 output file: zoekindex.json\n --> content/zoekindex.json:1:24\n"), "{err}");
 }
 
 #[test]

@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::http::{Response, parse_response, request};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
@@ -63,62 +65,6 @@ impl Requests for Server {
 
     fn events(&self) -> Events {
         Events::open(self.addr)
-    }
-}
-
-#[derive(Debug)]
-struct Response {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Response {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().skip(1).find_map(|line| {
-            let (n, v) = line.split_once(':')?;
-            n.trim()
-                .eq_ignore_ascii_case(name)
-                .then(|| v.trim().to_string())
-        })
-    }
-}
-
-/// One raw HTTP/1.1 request; the target is sent exactly as given.
-fn request(addr: SocketAddr, method: &str, target: &str, extra_headers: &str) -> Response {
-    raw_request(
-        addr,
-        format!(
-            "{method} {target} HTTP/1.1\r\nHost: {addr}\r\n{extra_headers}Connection: close\r\n\r\n"
-        )
-        .as_bytes(),
-    )
-}
-
-fn raw_request(addr: SocketAddr, bytes: &[u8]) -> Response {
-    let mut stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
-    stream.set_read_timeout(Some(WAIT)).unwrap();
-    stream.set_write_timeout(Some(WAIT)).unwrap();
-    let _ = stream.write_all(bytes);
-    let mut data = Vec::new();
-    let _ = stream.read_to_end(&mut data);
-    parse_response(&data)
-}
-
-fn parse_response(data: &[u8]) -> Response {
-    let text = String::from_utf8_lossy(data).into_owned();
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no HTTP head in {text:?}"));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {head:?}"));
-    Response {
-        status,
-        head: head.to_string(),
-        body: body.to_string(),
     }
 }
 
@@ -504,7 +450,7 @@ fn editor_save_patterns_give_exactly_one_rebuild() {
             note("Tweede nota", &format!("Burst {i} twee.")),
         );
     }
-    let quick = started.elapsed() < nota::watch::DEBOUNCE / 3;
+    let quick = started.elapsed() < nota::serve::watch::DEBOUNCE / 3;
     events.wait("reload");
     let more = events.drain_quiet();
     if quick {
@@ -541,6 +487,22 @@ fn ctrl_c_stops_cleanly_and_removes_temporary_files() {
 }
 
 #[test]
+fn the_first_build_says_the_preview_is_ready_and_later_ones_reload() {
+    let site = new_site();
+    let mut server = start_server(&site, &[]);
+    let first = server.wait_line(|l| l.starts_with("nota: built:"));
+    assert!(first.ends_with("; ready"), "{first}");
+    let events = server.events();
+    site.write(
+        "content/2024/eerste.md",
+        note("Eerste nota", "## Aanleiding\n\nNieuwe tekst."),
+    );
+    events.wait("reload");
+    let rebuilt = server.wait_line(|l| l.starts_with("nota: rebuilt"));
+    assert!(rebuilt.ends_with("; reloading open pages"), "{rebuilt}");
+}
+
+#[test]
 fn binding_beyond_loopback_warns() {
     let site = new_site();
     let mut server = start_server(&site, &["--bind", "0.0.0.0"]);
@@ -549,6 +511,29 @@ fn binding_beyond_loopback_warns() {
         warning.contains("other computers on the network"),
         "{warning}"
     );
+}
+
+#[test]
+fn a_port_in_use_is_reported_before_building_with_what_to_do() {
+    let site = new_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(env!("CARGO_BIN_EXE_nota"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(&format!("error: cannot listen on 127.0.0.1:{port}: "))
+            && stderr.ends_with(
+                " (is another nota serve running?); choose another port with --port, or --port 0 for any free port\n"
+            ),
+        "{stderr}"
+    );
+    // Nothing was built: the port is the first thing serve takes.
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "");
 }
 
 #[test]

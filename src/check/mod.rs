@@ -1,4 +1,5 @@
-//! Read-only rules over rendered pages.
+//! Read-only rules over the notes: their URLs (`urls`, once the front
+//! matter is read), their dates, and the rendered pages.
 //!
 //! Each rule looks at what the Markdown stage reported about a page (its
 //! [`Facts`](crate::markdown::Facts) and outline) and returns diagnostics; no
@@ -6,7 +7,10 @@
 //! deciding how bad it is: the severity is part of each rule's diagnostic.
 
 pub mod a11y;
+pub mod dates;
 pub mod links;
+pub mod unwritten;
+pub mod urls;
 
 use rayon::prelude::*;
 
@@ -27,5 +31,6 @@ pub fn run(pages: &[Page], site: &SitePaths) -> Vec<Diagnostic> {
 pub fn page_findings(page: &Page, site: &SitePaths) -> Vec<Diagnostic> {
     let mut found = a11y::check(page);
     found.extend(links::check(page, site));
+    found.extend(unwritten::check(page));
     found
 }

@@ -45,7 +45,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::woo::Ground;
+use crate::disclosure::Ground;
 
 pub use front::{Letterhead, Overrides};
 use notes::Meaning;
@@ -540,9 +540,10 @@ fn check(
         note_urls: &note_urls,
         id_prefix: "",
         redaction: &config.redaction,
+        base_path: &config.base_path,
     };
     let rendered = crate::markdown::render(&doc, &ctx);
-    let (_, woo_findings) = crate::woo::note::resolve(&doc, &config.woo);
+    let (_, woo_findings) = crate::page::woo::resolve(&doc, &config.woo);
     let mut section5 = false;
     let mut findings = Vec::new();
     for d in rendered.diagnostics.into_iter().chain(woo_findings) {

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::xml::{Element, Ns};
-use crate::woo::{Ground, GroundError};
+use crate::disclosure::{Ground, GroundError};
 
 /// What one comment means to the importer.
 #[derive(Debug, Clone, PartialEq, Eq)]

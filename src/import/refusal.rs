@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::woo::GroundError;
+use crate::disclosure::GroundError;
 
 /// Where a refusal is.
 #[derive(Debug, Clone, PartialEq, Eq)]

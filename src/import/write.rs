@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 
 use super::numbering::Marker;
 use super::walk::{Block, Emphasis, Inline, NoteKey, Paragraph, Role, Table};
+use crate::disclosure::Ground;
 use crate::new_note::yaml_string;
-use crate::woo::Ground;
 
 /// The front matter of the imported note.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

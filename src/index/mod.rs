@@ -6,7 +6,6 @@
 pub mod collate;
 pub mod pagination;
 pub mod related;
-pub mod settings;
 pub mod taxonomy;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -14,10 +13,10 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::config::index::{Field, IndexSettings};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::Document;
 use crate::page::Page;
-use settings::{Field, IndexSettings};
 use taxonomy::{Locate, TaxonomyIndex};
 
 /// All published pages of a site with their indexes, in display order.
@@ -28,7 +27,7 @@ pub struct Site {
     /// One per configured taxonomy, in `nota.toml` order.
     pub taxonomies: Vec<TaxonomyIndex>,
     /// For every page, the indices of its related pages (best first);
-    /// shared with `nota serve`'s cache.
+    /// shared, so that a later build can hand them on.
     pub related: std::sync::Arc<Vec<Vec<usize>>>,
 }
 
@@ -58,9 +57,9 @@ pub fn build(
 }
 
 /// [`build`], with the related notes of the sorted pages from `related`
-/// (which `nota serve` answers from its cache when nothing they depend on
-/// changed). `order` holds the previous build's site order (positions in
-/// `pages`), which is tried first, and receives this build's.
+/// (`related::build`, or what an earlier build found for the same pages).
+/// `order` holds an order to try first (an earlier build's site order, as
+/// positions in `pages`), and receives this build's.
 pub fn build_with(
     pages: Vec<Page>,
     documents: &[Document],
@@ -149,7 +148,7 @@ fn check_reserved_prefixes(
     settings: &IndexSettings,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let reserved: Vec<(String, &crate::index::settings::Taxonomy)> =
+    let reserved: Vec<(String, &crate::config::index::Taxonomy)> =
         settings.taxonomies.iter().map(|t| (t.url(), t)).collect();
     for page in pages {
         let taken = reserved

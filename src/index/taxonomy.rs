@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
+use crate::config::index::{Field, Taxonomy};
 use crate::diagnostic::{self, Diagnostic, Location};
 use crate::index::collate;
-use crate::index::settings::{Field, Taxonomy};
 use crate::page::Page;
 
 /// Finds where a value is written in a note, for findings about it.

@@ -9,10 +9,18 @@ use comrak::nodes::{AstNode, NodeValue};
 use crate::front_matter::Document;
 use crate::published_text::{Place, PublishedText};
 
+/// The front-matter texts a page shows, with their `{lak …}` passages
+/// already replaced by their codes.
+pub(super) struct Fields<'f> {
+    pub(super) title: &'f str,
+    pub(super) summary: Option<&'f str>,
+}
+
 /// Copies the published text out of a redacted body and its rendered
 /// footnotes, and adds the front-matter fields the page shows.
 pub(super) fn collect<'a>(
     doc: &Document,
+    fields: Fields<'_>,
     body: &'a AstNode<'a>,
     footnotes: &[&'a AstNode<'a>],
 ) -> PublishedText {
@@ -28,7 +36,7 @@ pub(super) fn collect<'a>(
         tables: 0,
         links: Vec::new(),
     };
-    front_matter_fields(doc, &mut out.text);
+    front_matter_fields(doc, &fields, &mut out.text);
     out.blocks(body, Place::Paragraph);
     for footnote in footnotes {
         out.blocks(footnote, Place::Footnote);
@@ -36,8 +44,9 @@ pub(super) fn collect<'a>(
     out.text
 }
 
-/// The front-matter fields a page shows as text.
-fn front_matter_fields(doc: &Document, out: &mut PublishedText) {
+/// The front-matter fields a page shows as text: the title and summary as
+/// redacted, the topics as written.
+fn front_matter_fields(doc: &Document, fields: &Fields<'_>, out: &mut PublishedText) {
     let mut field = |key: &'static str, value: &str| {
         let line = doc.key_lines.get(key).copied().unwrap_or(1);
         let column = out
@@ -47,8 +56,8 @@ fn front_matter_fields(doc: &Document, out: &mut PublishedText) {
         out.push(value, line, column);
         out.close_segment(Place::FrontMatter(key));
     };
-    field("title", &doc.meta.title);
-    if let Some(summary) = &doc.meta.summary {
+    field("title", fields.title);
+    if let Some(summary) = fields.summary {
         field("summary", summary);
     }
     for topic in &doc.meta.topics {

@@ -5,26 +5,31 @@
 //! a document from which the withheld text is already gone: there is no later
 //! stage that could forget to filter.
 //!
-//! Two things are removed:
-//! - `{lak 5.1.2e}…{/lak}` passages anywhere (they may cross inline formatting,
-//!   paragraphs, list items and table cells). The markers are found in text
-//!   nodes only, so markers in code spans and code blocks stay literal text.
-//!   Each passage becomes a fixed-width mark that shows the ground codes and
-//!   has a Dutch accessible name; its width never depends on what was removed.
-//! - The body of section 5 ("Informatie die niet openbaar gemaakt kan
-//!   worden"), when the front matter says `woo.section5: redact`. A body
-//!   with content and no decision is an error, and is removed as well so that
-//!   nothing downstream sees it.
+//! What is removed:
+//! - `{lak 5.1.2e}…{/lak}` passages anywhere in the text (they may cross
+//!   inline formatting, paragraphs, list items and table cells). Each passage
+//!   becomes a fixed-width mark that shows the ground codes and has a Dutch
+//!   accessible name; its width never depends on what was removed. Where a
+//!   marker cannot be applied it is an error: a whole passage inside code
+//!   (it would be shown as written), a marker in raw HTML or a link target.
+//!   A lone marker in code (documentation of the syntax) stays literal.
+//! - The same passages in the front-matter `title` and `summary`, which show
+//!   the codes as `[5.1.2e]` wherever they are printed (`fields`); a marker
+//!   in any other field is an error.
+//! - The body of section 5 (`section5`), when the front matter says
+//!   `woo.section5: redact`. A body with content and no decision is an
+//!   error, and is removed as well so that nothing downstream sees it.
+//! - HTML comments, which are never published (`comments`).
 //!
 //! Footnote definitions referenced only from removed text (directly or via
 //! other dropped footnotes) are dropped too, so numbering skips them and they
 //! are not reported as unused. Every removed passage is returned as
 //! [`Withheld`] text for the leak guard.
-//!
-//! Where a section 5 title is a paragraph or a list item (Word and PDF
-//! conversions), there is no heading level to end the section, so it runs to
-//! the next heading of any level or the end of the body. That may take in
-//! more than the author meant, which errs on the side of withholding.
+
+mod comments;
+mod fields;
+mod section5;
+mod titles;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,10 +38,11 @@ use comrak::Arena;
 use comrak::nodes::{Ast, AstNode, LineColumn, NodeValue};
 
 use super::{fold, location_of};
+use crate::config::redaction::Settings;
 use crate::diagnostic::{Diagnostic, Location};
+use crate::disclosure::Ground;
+use crate::disclosure::{self as redaction, Redactions, Withheld, is_invisible};
 use crate::front_matter::Document;
-use crate::redaction::{self, Decision, Redactions, Section5, Settings, Withheld};
-use crate::woo::Ground;
 
 type Node<'a> = &'a AstNode<'a>;
 
@@ -45,6 +51,15 @@ pub(super) struct Outcome {
     pub redactions: Redactions,
     pub withheld: Vec<Withheld>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The front-matter title and summary with their passages replaced.
+    pub title: String,
+    pub summary: Option<String>,
+    /// The body line (as the parser counts it) of section 5's title, when
+    /// the note has one: the derived summary and the check for unwritten
+    /// sections stop there.
+    pub section5_start: Option<usize>,
+    /// Whether a `{lak …}` is never closed (it withholds the rest).
+    unclosed_marker: bool,
 }
 
 /// Removes everything the note withholds from `root`.
@@ -58,15 +73,46 @@ pub(super) fn apply<'a>(
         redactions: Redactions::default(),
         withheld: Vec::new(),
         diagnostics: Vec::new(),
+        title: doc.meta.title.clone(),
+        summary: doc.meta.summary.clone(),
+        section5_start: None,
+        unclosed_marker: false,
     };
-    report_markers_in_raw_html(root, doc, &mut out.diagnostics);
+    comments::drop_comments(root, doc, &mut out);
+    report_markers_not_applied(root, doc, &mut out.diagnostics);
     let referenced_before = reachable_footnotes(root);
     out.redactions.inline = redact_markers(arena, root, doc, &mut out);
+    fields::redact_fields(doc, &mut out);
     let (decision, problems) = redaction::decision(doc);
     out.diagnostics.extend(problems);
-    out.redactions.section5 = redact_section5(arena, root, doc, settings, &decision, &mut out);
+    out.redactions.section5 =
+        section5::redact_section5(arena, root, doc, settings, &decision, &mut out);
     drop_orphaned_footnotes(root, &referenced_before, doc, &mut out.withheld);
+    let refused = out
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.code.starts_with("redaction/"));
+    if refused {
+        withhold_all(root, doc, &mut out);
+    }
     out
+}
+
+/// A note refused for what it withholds (a misplaced section 5, an
+/// unreadable marker, a marker in a key field) may withhold any of its text:
+/// nota cannot tell which. Such a note is never published, but a draft is
+/// not built at all, and what its authors meant to withhold must not be
+/// published elsewhere either. So all its remaining text (blocks of two or
+/// more words, as for a section withheld as a whole) and the words marked in
+/// its key fields go to the leak guard.
+fn withhold_all(root: Node<'_>, doc: &Document, out: &mut Outcome) {
+    let blocks: Vec<Node<'_>> = root.children().collect();
+    let location = doc.body_location(1, 1);
+    let everything = (usize::MAX, usize::MAX);
+    out.withheld.extend(section5::bulk(passages_with(
+        &blocks, &location, everything, false,
+    )));
+    fields::withhold_key_markers(doc, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -82,31 +128,31 @@ enum Token {
 }
 
 /// Finds markers in one text: byte ranges and what they are.
+///
+/// Lenient where an author could mean a marker: `lak` in any case, spaces
+/// (also no-break spaces) and invisible characters around the parts, and no
+/// space at all before the grounds (`{lak5.1.2e}`). Whatever is still not
+/// read as a marker but looks like one is caught by [`looks_like_marker`].
 fn scan_markers(text: &str) -> Vec<(std::ops::Range<usize>, Token)> {
-    let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
     while let Some(offset) = text[i..].find('{') {
         let start = i + offset;
-        let mut j = start + 1;
-        let skip_spaces = |mut j: usize| {
-            while j < bytes.len() && bytes[j] == b' ' {
-                j += 1;
-            }
-            j
-        };
-        j = skip_spaces(j);
-        let closing = j < bytes.len() && bytes[j] == b'/';
+        let mut j = skip_blanks(text, start + 1);
+        let closing = text[j..].starts_with('/');
         if closing {
-            j = skip_spaces(j + 1);
+            j = skip_blanks(text, j + 1);
         }
         let is_lak = text
             .get(j..j + 3)
             .is_some_and(|w| w.eq_ignore_ascii_case("lak"));
         let after = j + 3;
-        let boundary =
-            after >= bytes.len() || bytes[after] == b'}' || bytes[after].is_ascii_whitespace();
-        if !is_lak || !boundary {
+        let boundary = is_lak
+            && text[after..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphabetic());
+        if !boundary {
             i = start + 1;
             continue;
         }
@@ -115,13 +161,13 @@ fn scan_markers(text: &str) -> Vec<(std::ops::Range<usize>, Token)> {
                 let inner = &text[after..after + end];
                 let range = start..after + end + 1;
                 let token = if closing {
-                    if inner.trim().is_empty() {
+                    if is_blank_text(inner) {
                         Token::Close
                     } else {
                         Token::Unterminated
                     }
                 } else {
-                    Token::Open(inner.trim().to_string())
+                    Token::Open(without_invisibles(inner).trim().to_string())
                 };
                 found.push((range.clone(), token));
                 i = range.end;
@@ -133,6 +179,73 @@ fn scan_markers(text: &str) -> Vec<(std::ops::Range<usize>, Token)> {
         }
     }
     found
+}
+
+fn without_invisibles(text: &str) -> String {
+    text.chars().filter(|&c| !is_invisible(c)).collect()
+}
+
+fn is_blank_text(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// The byte index after any spaces and invisible characters from `from`.
+fn skip_blanks(text: &str, from: usize) -> usize {
+    let rest = &text[from..];
+    let blank = rest
+        .char_indices()
+        .find(|&(_, c)| !(c.is_whitespace() || is_invisible(c)))
+        .map_or(rest.len(), |(index, _)| index);
+    from + blank
+}
+
+/// Whether `text` holds something that reads as a marker once spaces and
+/// invisible characters are left out: `{lak` or `{/lak`, in any case.
+/// Used where markers are not applied (code, link targets, raw HTML,
+/// front-matter keys) and to catch markers [`scan_markers`] cannot read.
+pub(super) fn looks_like_marker(text: &str) -> bool {
+    marker_shapes(text).next().is_some()
+}
+
+/// The markers `text` seems to hold, in order: true for an opener.
+fn marker_shapes(text: &str) -> impl Iterator<Item = bool> + '_ {
+    let squeezed: Vec<char> = if text.contains('{') {
+        text.chars()
+            .filter(|&c| !(c.is_whitespace() || is_invisible(c)))
+            .flat_map(char::to_lowercase)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut shapes = Vec::new();
+    for (index, &c) in squeezed.iter().enumerate() {
+        if c != '{' {
+            continue;
+        }
+        let rest = &squeezed[index + 1..];
+        let (opener, word) = match rest.strip_prefix(&['/']) {
+            Some(word) => (false, word),
+            None => (true, rest),
+        };
+        let ends = |after: &[char]| after.first().is_none_or(|c| !c.is_alphabetic());
+        if word.strip_prefix(&['l', 'a', 'k']).is_some_and(ends) {
+            shapes.push(opener);
+        }
+    }
+    shapes.into_iter()
+}
+
+/// Whether `text` holds an opener followed by a closer: a whole passage.
+pub(super) fn holds_marker_pair(text: &str) -> bool {
+    let mut opened = false;
+    for opener in marker_shapes(text) {
+        if opener {
+            opened = true;
+        } else if opened {
+            return true;
+        }
+    }
+    false
 }
 
 /// A marker isolated in its own text node.
@@ -168,7 +281,17 @@ fn redact_markers<'a>(
                 *counts.entry(*ground).or_insert(0) += 1;
             }
             let removed = remove_between(open.node, close.as_ref().map(|c| c.node), scope);
-            out.withheld.extend(passages(&removed, &open.location));
+            let end = match &close {
+                Some(close) => (
+                    close.location.line,
+                    close.location.column + close.location.width - 1,
+                ),
+                None => {
+                    out.unclosed_marker = true;
+                    (usize::MAX, usize::MAX)
+                }
+            };
+            out.withheld.extend(passages(&removed, &open.location, end));
             apply_removal(&removed);
             for node in mark(arena, &grounds, open.node.data().sourcepos.start) {
                 open.node.insert_before(node);
@@ -200,9 +323,22 @@ fn isolate_markers<'a>(
             let NodeValue::Text(ref text) = data.value else {
                 continue;
             };
+            if !text.contains('{') {
+                continue;
+            }
             (text.to_string(), data.sourcepos.start)
         };
         let found = scan_markers(&literal);
+        if marker_shapes(&literal).count() > found.len() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "redaction/malformed-marker",
+                    "this text looks like a redaction marker, but nota cannot read it as one",
+                )
+                .at(marker_location(doc, start, &literal, literal.find('{').unwrap_or(0)))
+                .help("write the markers exactly as `{lak 5.1.2e}` before the withheld text and `{/lak}` after it, without emphasis, links or other markup inside them"),
+            );
+        }
         if found.is_empty() {
             continue;
         }
@@ -494,6 +630,15 @@ fn remove_empty_containers(mut node: Option<Node<'_>>) {
     }
 }
 
+const MARK_OPEN: &str = "<span class=\"lak\"";
+
+/// Whether a text node is the codes of a mark (see [`mark`]).
+fn is_mark_text(node: Node<'_>) -> bool {
+    node.previous_sibling().is_some_and(
+        |before| matches!(before.data().value, NodeValue::Raw(ref raw) if raw.starts_with(MARK_OPEN)),
+    )
+}
+
 /// The mark that replaces a passage: `[5.1.2e]` in a fixed-width black box
 /// whose accessible name explains the ground. The code is a text node, so
 /// plain-text uses (image alt text, heading ids, summaries) show it too.
@@ -513,7 +658,7 @@ fn mark<'a>(arena: &'a Arena<'a>, grounds: &[Ground], at: LineColumn) -> [Node<'
             .join(", ")
     };
     let open = format!(
-        "<span class=\"lak\" role=\"img\" aria-label=\"{}\">",
+        "{MARK_OPEN} role=\"img\" aria-label=\"{}\">",
         escape_attribute(&label)
     );
     [
@@ -538,12 +683,34 @@ fn text_node<'a>(arena: &'a Arena<'a>, text: &str, at: LineColumn) -> Node<'a> {
     node(arena, NodeValue::Text(text.to_string().into()), at)
 }
 
+/// The file line where `node`'s source ends, and "the end of that line".
+fn node_end(node: Node<'_>, doc: &Document) -> (usize, usize) {
+    let line = node
+        .data()
+        .sourcepos
+        .end
+        .line
+        .max(node.data().sourcepos.start.line);
+    (line + doc.body_line_offset, usize::MAX)
+}
+
 // ---------------------------------------------------------------------------
 // Passages for the leak guard
 
 /// The text of removed nodes as passages: inline runs in the same block form
-/// one passage, every block its own, and link targets their own.
-fn passages(removed: &[Node<'_>], location: &Location) -> Vec<Withheld> {
+/// one passage, every block its own, and link targets their own. The
+/// removed source runs from `location` to `end` (file line and column).
+fn passages(removed: &[Node<'_>], location: &Location, end: (usize, usize)) -> Vec<Withheld> {
+    passages_with(removed, location, end, true)
+}
+
+/// [`passages`], with link and image targets only when `targets`.
+fn passages_with(
+    removed: &[Node<'_>],
+    location: &Location,
+    end: (usize, usize),
+    targets: bool,
+) -> Vec<Withheld> {
     let mut texts: Vec<String> = Vec::new();
     let mut run = String::new();
     let mut run_block: Option<Node<'_>> = None;
@@ -551,7 +718,7 @@ fn passages(removed: &[Node<'_>], location: &Location) -> Vec<Withheld> {
         if node.data().value.block() {
             texts.push(std::mem::take(&mut run));
             run_block = None;
-            block_passages(node, &mut texts);
+            block_passages(node, &mut texts, targets);
             continue;
         }
         let block = node.ancestors().find(|a| a.data().value.block());
@@ -564,7 +731,9 @@ fn passages(removed: &[Node<'_>], location: &Location) -> Vec<Withheld> {
             run_block = block;
         }
         run.push_str(&raw_text(node));
-        link_targets(node, &mut texts);
+        if targets {
+            link_targets(node, &mut texts);
+        }
     }
     texts.push(run);
     texts
@@ -574,12 +743,13 @@ fn passages(removed: &[Node<'_>], location: &Location) -> Vec<Withheld> {
         .map(|text| Withheld {
             text,
             location: location.clone(),
+            end,
         })
         .collect()
 }
 
 /// One passage per text-bearing block inside `node`.
-fn block_passages(node: Node<'_>, texts: &mut Vec<String>) {
+fn block_passages(node: Node<'_>, texts: &mut Vec<String>, targets: bool) {
     for d in node.descendants() {
         match d.data().value {
             NodeValue::CodeBlock(ref code) => texts.push(code.literal.clone()),
@@ -594,7 +764,9 @@ fn block_passages(node: Node<'_>, texts: &mut Vec<String>) {
             texts.push(raw_text(d));
         }
     }
-    link_targets(node, texts);
+    if targets {
+        link_targets(node, texts);
+    }
 }
 
 /// Link and image targets and titles inside `node`.
@@ -612,6 +784,8 @@ fn raw_text(node: Node<'_>) -> String {
     let mut out = String::new();
     for d in node.descendants() {
         match d.data().value {
+            // The mark of a passage removed earlier is nota's text, not the note's.
+            NodeValue::Text(_) if is_mark_text(d) => {}
             NodeValue::Text(ref t) => out.push_str(t),
             NodeValue::Code(ref c) => out.push_str(&c.literal),
             NodeValue::HtmlInline(ref h) => out.push_str(h),
@@ -628,380 +802,50 @@ fn raw_text(node: Node<'_>) -> String {
 // ---------------------------------------------------------------------------
 // Raw HTML
 
-/// Markers inside raw HTML are not seen by the parser as text; nota shows raw
-/// HTML as text, so such a marker would publish what it meant to withhold.
-fn report_markers_in_raw_html(root: Node<'_>, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
+/// Markers where they are not applied: in raw HTML (not seen by the parser
+/// as text; nota shows raw HTML as text, so the marker would publish what it
+/// meant to withhold), in link and image targets and titles, and a whole
+/// passage inside code (shown as written). A lone marker in code documents
+/// the syntax and stays.
+fn report_markers_not_applied(root: Node<'_>, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
     for node in root.descendants() {
-        let literal = match node.data().value {
-            NodeValue::HtmlBlock(ref html) => html.literal.clone(),
-            NodeValue::HtmlInline(ref html) => html.clone(),
+        let (code, message, help) = match node.data().value {
+            NodeValue::HtmlBlock(ref html) if looks_like_marker(&html.literal) => (
+                "redaction/marker-in-html",
+                "a redaction marker inside raw HTML is not applied",
+                "write the passage as Markdown, without HTML tags around or inside the `{lak …}…{/lak}` markers",
+            ),
+            NodeValue::HtmlInline(ref html) if looks_like_marker(html) => (
+                "redaction/marker-in-html",
+                "a redaction marker inside raw HTML is not applied",
+                "write the passage as Markdown, without HTML tags around or inside the `{lak …}…{/lak}` markers",
+            ),
+            NodeValue::Code(ref code) if holds_marker_pair(&code.literal) => (
+                "redaction/marker-in-code",
+                "a redaction passage inside code is not applied: code is shown as written",
+                "to withhold the code, put the markers around it, outside the backticks; to show the syntax, put the opening and the closing marker in separate code spans",
+            ),
+            NodeValue::CodeBlock(ref block) if holds_marker_pair(&block.literal) => (
+                "redaction/marker-in-code",
+                "a redaction passage inside a code block is not applied: code is shown as written",
+                "to withhold the code block, put `{lak 5.1.2e}` on a line of its own before it and `{/lak}` after it; to show the syntax, put the opening and the closing marker in separate code blocks",
+            ),
+            NodeValue::Link(ref link) | NodeValue::Image(ref link)
+                if looks_like_marker(&link.url) || looks_like_marker(&link.title) =>
+            {
+                (
+                    "redaction/marker-in-link",
+                    "a redaction marker inside a link or image target is not applied",
+                    "withhold the whole link: `{lak 5.1.2e}[tekst](adres){/lak}`",
+                )
+            }
             _ => continue,
         };
-        if !scan_markers(&literal).is_empty() {
-            diagnostics.push(
-                Diagnostic::error(
-                    "redaction/marker-in-html",
-                    "a redaction marker inside raw HTML is not applied",
-                )
-                .at(location_of(node, doc))
-                .help("write the passage as Markdown, without HTML tags around or inside the `{lak …}…{/lak}` markers"),
-            );
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Section 5
-
-/// Where a section-5 title was found.
-#[derive(Clone, Copy)]
-enum TitleKind {
-    /// A heading at the top level, with its level.
-    Heading(u8),
-    /// A paragraph at the top level (plain or bold).
-    Paragraph,
-    /// The first paragraph of an item of a top-level list (`5. Informatie …`).
-    ListItem,
-    /// Anywhere else: inside a quote, a nested list, a footnote.
-    Misplaced,
-}
-
-fn redact_section5<'a>(
-    arena: &'a Arena<'a>,
-    root: Node<'a>,
-    doc: &Document,
-    settings: &Settings,
-    decision: &Decision,
-    out: &mut Outcome,
-) -> Section5 {
-    let titles = find_titles(root, settings);
-    let mut placed = Vec::new();
-    for (node, kind) in titles {
-        if matches!(kind, TitleKind::Misplaced) {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    "redaction/section5-nested",
-                    "section 5 is inside another block (a quote, a nested list or a footnote)",
-                )
-                .at(location_of(node, doc))
-                .help("put section 5 at the top level of the note, as a heading such as `## 5. Informatie die niet openbaar gemaakt kan worden`"),
-            );
-            continue;
-        }
-        placed.push((node, kind));
-    }
-    if let Some((first, _)) = placed.first() {
-        let first_line = location_of(first, doc).line;
-        for (node, _) in placed.iter().skip(1) {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    "redaction/section5-duplicate",
-                    format!("a second section 5 in this note (the first is on line {first_line})"),
-                )
-                .at(location_of(node, doc))
-                .help("a note has one section 5: merge the two into one"),
-            );
-        }
-    }
-    let mut state = Section5::Absent;
-    for (index, (title, kind)) in placed.iter().enumerate() {
-        if title.parent().is_none() {
-            continue; // removed with an earlier section 5
-        }
-        if let TitleKind::Heading(level) = kind {
-            report_nesting(root, title, *level, doc, &mut out.diagnostics);
-        }
-        let result = decide_section(arena, title, *kind, doc, settings, decision, out);
-        if index == 0 {
-            state = result;
-        }
-    }
-    if matches!(
-        state,
-        Section5::Absent | Section5::Empty | Section5::NotApplicable
-    ) && matches!(decision, Decision::Redact(_) | Decision::Publish)
-    {
-        out.diagnostics.push(
-            Diagnostic::warning(
-                "redaction/section5-unused",
-                format!(
-                    "`woo.section5` is set, but section 5 is {}",
-                    state.describe()
-                ),
-            )
-            .at(redaction::nested_key_location(doc, "woo", "section5"))
-            .help("remove `section5` (and `grounds`) from the front matter, or check that section 5 has one of the configured titles"),
-        );
-    }
-    state
-}
-
-/// Every block whose text is a section-5 title, with where it is.
-fn find_titles<'a>(root: Node<'a>, settings: &Settings) -> Vec<(Node<'a>, TitleKind)> {
-    let keys: Vec<String> = settings
-        .section5_titles
-        .iter()
-        .map(|t| title_key(t))
-        .collect();
-    let longest_key = keys.iter().map(|k| k.chars().count()).max().unwrap_or(0);
-    let mut found = Vec::new();
-    for node in root.descendants() {
-        let kind = match node.data().value {
-            NodeValue::Heading(ref h) => TitleKind::Heading(h.level),
-            NodeValue::Paragraph => TitleKind::Paragraph,
-            _ => continue,
-        };
-        if !may_have_key_within(node, longest_key)
-            || !keys.contains(&title_key(&super::plain_text(node)))
-        {
-            continue;
-        }
-        found.push((node, placement(root, node, kind)));
-    }
-    found
-}
-
-/// Whether [`title_key`] of the node's text can be at most `longest` chars
-/// long: false as soon as the text after its first word holds more letters
-/// and digits than that. Every paragraph is a candidate title, so this
-/// rejects body text after a few dozen characters instead of copying and
-/// folding all of it.
-fn may_have_key_within(node: Node<'_>, longest: usize) -> bool {
-    let mut in_first_word = None; // None: before it; Some(true): in it
-    let mut counted = 0;
-    let mut feed = |c: char| {
-        if c.is_whitespace() {
-            if in_first_word == Some(true) {
-                in_first_word = Some(false);
-            }
-            return true;
-        }
-        match in_first_word {
-            None | Some(true) => in_first_word = Some(true),
-            Some(false) => {
-                if c.is_alphanumeric() {
-                    counted += 1;
-                }
-            }
-        }
-        counted <= longest
-    };
-    for d in node.descendants() {
-        let fits = match d.data().value {
-            NodeValue::Text(ref t) => t.chars().all(&mut feed),
-            NodeValue::Code(ref c) => c.literal.chars().all(&mut feed),
-            NodeValue::SoftBreak | NodeValue::LineBreak => feed(' '),
-            _ => true,
-        };
-        if !fits {
-            return false;
-        }
-    }
-    true
-}
-
-fn placement<'a>(root: Node<'a>, node: Node<'a>, kind: TitleKind) -> TitleKind {
-    let parent = node.parent();
-    if parent.is_some_and(|p| p.same_node(root)) {
-        return kind;
-    }
-    let in_top_list_item = parent.is_some_and(|item| {
-        matches!(item.data().value, NodeValue::Item(_))
-            && item.first_child().is_some_and(|f| f.same_node(node))
-            && item
-                .parent()
-                .and_then(|list| list.parent())
-                .is_some_and(|p| p.same_node(root))
-    });
-    if matches!(kind, TitleKind::Paragraph) && in_top_list_item {
-        TitleKind::ListItem
-    } else {
-        TitleKind::Misplaced
-    }
-}
-
-/// A section-5 heading below a heading of a higher level is nested in that
-/// section. A single level-1 heading that opens the note is its title and
-/// does not count.
-fn report_nesting<'a>(
-    root: Node<'a>,
-    title: Node<'a>,
-    level: u8,
-    doc: &Document,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let headings: Vec<(Node<'a>, u8)> = root
-        .children()
-        .filter_map(|n| match n.data().value {
-            NodeValue::Heading(ref h) => Some((n, h.level)),
-            _ => None,
-        })
-        .collect();
-    let level_one_count = headings.iter().filter(|(_, l)| *l == 1).count();
-    let opening_title = root.first_child().filter(|first| {
-        level_one_count == 1
-            && matches!(first.data().value, NodeValue::Heading(ref h) if h.level == 1)
-    });
-    let parent_section = headings
-        .iter()
-        .take_while(|(n, _)| !n.same_node(title))
-        .filter(|(n, l)| *l < level && !opening_title.is_some_and(|t| t.same_node(n)))
-        .last();
-    if let Some((parent, _)) = parent_section {
-        let parent_title = super::plain_text(parent);
         diagnostics.push(
-            Diagnostic::error(
-                "redaction/section5-nested",
-                format!(
-                    "section 5 is nested inside the section `{parent_title}` (line {})",
-                    location_of(parent, doc).line
-                ),
-            )
-            .at(location_of(title, doc))
-            .help("give section 5 the same heading level as the note's other main sections, e.g. `## 5. Informatie die niet openbaar gemaakt kan worden`"),
+            Diagnostic::error(code, message)
+                .at(location_of(node, doc))
+                .help(help),
         );
-    }
-}
-
-/// Applies the decision to one section 5 and returns its state.
-fn decide_section<'a>(
-    arena: &'a Arena<'a>,
-    title: Node<'a>,
-    kind: TitleKind,
-    doc: &Document,
-    settings: &Settings,
-    decision: &Decision,
-    out: &mut Outcome,
-) -> Section5 {
-    let content = section_content(title, kind);
-    if content.is_empty() {
-        return Section5::Empty;
-    }
-    if is_nothing_withheld(&content, settings) {
-        return Section5::NotApplicable;
-    }
-    match decision {
-        Decision::Publish => Section5::Published,
-        Decision::Redact(grounds) => {
-            let location = location_of(content[0], doc);
-            out.withheld.extend(passages(&content, &location));
-            apply_removal(&content);
-            insert_notice(arena, title, grounds);
-            if grounds.contains(&Ground::G52) && is_beslisnota(doc) {
-                out.diagnostics
-                    .push(ground_5_2_warning(redaction::nested_key_location(
-                        doc, "woo", "grounds",
-                    )));
-            }
-            Section5::Redacted {
-                grounds: grounds.clone(),
-            }
-        }
-        Decision::Undecided | Decision::Invalid => {
-            let location = location_of(content[0], doc);
-            if *decision == Decision::Undecided {
-                out.diagnostics.push(
-                    Diagnostic::error(
-                        "redaction/section5-content",
-                        "section 5 has content, and the front matter does not say whether it may be published",
-                    )
-                    .at(location.clone())
-                    .help("leave section 5 empty or write \"Niet van toepassing.\"; or add to the front matter `woo: {section5: redact, grounds: [\"5.1.2e\"]}` to withhold it, or `woo: {section5: publish}` when it is a reviewed public motivation. If the section ends earlier than nota thinks, make its title a Markdown heading (`## …`)"),
-                );
-            }
-            out.withheld.extend(passages(&content, &location));
-            apply_removal(&content);
-            Section5::Refused
-        }
-    }
-}
-
-/// The blocks of section 5 after its title. Footnote definitions are not
-/// part of it.
-fn section_content<'a>(title: Node<'a>, kind: TitleKind) -> Vec<Node<'a>> {
-    let mut content: Vec<Node<'a>> = Vec::new();
-    let after = match kind {
-        TitleKind::ListItem => {
-            content.extend(title.following_siblings().skip(1));
-            let item = title.parent();
-            if let Some(item) = item {
-                content.extend(item.following_siblings().skip(1));
-            }
-            item.and_then(|i| i.parent())
-        }
-        _ => Some(title),
-    };
-    let end_level = match kind {
-        TitleKind::Heading(level) => level,
-        _ => u8::MAX,
-    };
-    if let Some(after) = after {
-        for sibling in after.following_siblings().skip(1) {
-            if matches!(sibling.data().value, NodeValue::Heading(ref h) if h.level <= end_level) {
-                break;
-            }
-            content.push(sibling);
-        }
-    }
-    content.retain(|n| !matches!(n.data().value, NodeValue::FootnoteDefinition(_)));
-    content
-}
-
-fn is_nothing_withheld(content: &[Node<'_>], settings: &Settings) -> bool {
-    let [only] = content else {
-        return false;
-    };
-    if !matches!(only.data().value, NodeValue::Paragraph) {
-        return false;
-    }
-    let key = title_key(&super::plain_text(only));
-    settings
-        .nothing_withheld
-        .iter()
-        .any(|phrase| title_key(phrase) == key)
-}
-
-/// After a redacted section-5 title: the mark and a sentence saying so.
-fn insert_notice<'a>(arena: &'a Arena<'a>, title: Node<'a>, grounds: &[Ground]) {
-    let at = title.data().sourcepos.start;
-    let paragraph = node(arena, NodeValue::Paragraph, at);
-    for part in mark(arena, grounds, at) {
-        paragraph.append(part);
-    }
-    paragraph.append(text_node(
-        arena,
-        " De inhoud van dit onderdeel is niet openbaar gemaakt.",
-        at,
-    ));
-    title.insert_after(paragraph);
-}
-
-/// A title as compared: no numbering (`5`, `5.`, `5)`, `4.`, `V.`), only
-/// letters and digits, lower case. Spaces go too, so "openbaargemaakt" and
-/// "openbaar gemaakt" compare equal.
-pub(super) fn title_key(text: &str) -> String {
-    without_numbering(text.trim())
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn without_numbering(text: &str) -> &str {
-    let Some((first, rest)) = text.split_once(char::is_whitespace) else {
-        return text;
-    };
-    let core = first
-        .trim_start_matches('(')
-        .trim_end_matches([')', '.', ':']);
-    let arabic = !core.is_empty() && core.chars().all(|c| c.is_ascii_digit() || c == '.');
-    let roman = !core.is_empty()
-        && first.ends_with(['.', ')'])
-        && core.chars().all(|c| "ivxlcdmIVXLCDM".contains(c));
-    if arabic || roman {
-        rest.trim_start()
-    } else {
-        text
     }
 }
 
@@ -1063,7 +907,7 @@ fn drop_orphaned_footnotes(
         if referenced_before.contains(&name) && !referenced_now.contains(&name) {
             let location = location_of(definition, doc);
             let children: Vec<_> = definition.children().collect();
-            withheld.extend(passages(&children, &location));
+            withheld.extend(passages(&children, &location, node_end(definition, doc)));
             definition.detach();
         }
     }

@@ -20,7 +20,8 @@
 //!
 //! Names of people who appear in public by their function (ministers,
 //! members of parliament, mayors, …) are recognised by their context and by
-//! the `[personal_data] public` list of `nota.toml`; see `public`.
+//! the `[personal_data] public` list of `nota.toml` (`config::personal_data`);
+//! see `public`.
 //!
 //! A finding is resolved by withholding it with `{lak …}` (5.1.1e for a BSN,
 //! an absolute ground; 5.1.2e for the rest) or by accepting it in the note's
@@ -42,8 +43,9 @@ mod words;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+use crate::config::personal_data::Settings;
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::AcceptEntry;
 use crate::published_text::{Place, PublishedText};
@@ -51,75 +53,6 @@ use crate::published_text::{Place, PublishedText};
 pub use identifiers::{passes_11_proef, sidecode};
 pub use mask::mask;
 pub use report::{Listed, State, overview_text};
-
-/// Keys of the `[personal_data]` table in `nota.toml`.
-pub const CONFIG_KEYS: &[&str] = &["public"];
-
-/// The `[personal_data]` table of `nota.toml` as written.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawSettings {
-    /// Names, numbers and addresses the organisation publishes by policy
-    /// (its directors-general, its switchboard, its functional mailboxes).
-    #[serde(default)]
-    public: Vec<String>,
-}
-
-/// What `nota.toml` says about personal data, normalised for comparison.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// Public names and texts: lower case, single spaces.
-    public_texts: Vec<String>,
-    /// Public numbers and addresses: letters and digits only, upper case.
-    public_codes: Vec<String>,
-}
-
-impl Settings {
-    pub fn from_raw(raw: RawSettings) -> Self {
-        let entries = raw.public.iter().filter(|e| !e.trim().is_empty());
-        Self {
-            public_texts: entries.clone().map(|e| words_key(e)).collect(),
-            public_codes: entries
-                .filter(|e| e.contains(|c: char| c.is_ascii_digit() || c == '@'))
-                .map(|e| code_key(e))
-                .collect(),
-        }
-    }
-
-    /// Whether a name is on the public list: the whole name, or a listed
-    /// name that ends with this surname.
-    fn is_public_name(&self, name: &str, surname: &str) -> bool {
-        let name = words_key(name);
-        let surname = words_key(surname);
-        self.public_texts
-            .iter()
-            .any(|p| *p == name || *p == surname || p.ends_with(&format!(" {surname}")))
-    }
-
-    /// Whether a number or address is on the public list.
-    fn is_public_value(&self, value: &str) -> bool {
-        let code = code_key(value);
-        self.public_codes.contains(&code) || self.public_texts.contains(&words_key(value))
-    }
-}
-
-/// Lower case with single spaces, for comparing names and texts.
-fn words_key(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// Letters, digits and `@` only, upper case, for comparing numbers.
-fn code_key(text: &str) -> String {
-    let national = text.trim().replacen("+31", "0", 1).replacen("(0)", "", 1);
-    national
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == '@' || *c == '.')
-        .collect::<String>()
-        .to_uppercase()
-}
 
 /// What kind of personal data a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

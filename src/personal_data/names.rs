@@ -14,7 +14,8 @@ use std::ops::Range;
 use super::text::{ends_word, is_capitalised, line_around, starts_word, word_end};
 use super::triggers::{is_initial, title_at};
 use super::words::{CONTACT_LABELS, ENUMERATING_NOUNS, NOT_INITIALS, NOT_NAMES, PARTICLES};
-use super::{Block, Candidate, Kind, Settings, public};
+use super::{Block, Candidate, Kind, public};
+use crate::config::personal_data::Settings;
 use crate::published_text::Place;
 
 /// A name as read from the text (offsets in its block).

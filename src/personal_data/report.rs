@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::mask::{mask, mask_line};
-use super::{Candidate, Kind, Outcome, words_key};
+use super::{Candidate, Kind, Outcome};
+use crate::config::personal_data::words_key;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::front_matter::AcceptEntry;
 use crate::published_text::{Place, PublishedText, SourceSpan};

@@ -13,11 +13,13 @@ use std::sync::Arc;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use crate::base_path::BasePath;
 use crate::output::MemorySite;
 
-/// Where the live-reload script is served (never part of a build).
+/// Where the live-reload script is served (never part of a build), as a
+/// site path: under a base path it is `/beslisnotas/__nota/live.js`.
 pub const SCRIPT_URL: &str = "/__nota/live.js";
-/// The Server-Sent Events stream of reload and error events.
+/// The Server-Sent Events stream of reload and error events (a site path).
 pub const EVENTS_URL: &str = "/__nota/events";
 /// The script itself.
 pub const SCRIPT: &str = include_str!("live.js");
@@ -119,7 +121,61 @@ pub enum Route {
     File(String),
     /// A folder named without its trailing slash.
     Redirect(String),
+    /// The root of the host, for a site under a base path: a temporary
+    /// redirect to the site (the base path may change while serving).
+    ToSite(String),
     NotFound,
+}
+
+/// Where a request stands with respect to a site published under a base
+/// path (`/beslisnotas`): the preview answers under the same path as the
+/// real host, so links that work here work there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// A request for the site; the target as a site path.
+    Inside(Target),
+    /// `/beslisnotas` without its slash: redirect to the slash.
+    BaseWithoutSlash(String),
+    /// `/` of a site under a base path: the preview's visitor wants the site.
+    HostRoot(String),
+    /// Anything else outside the base path: not the site's.
+    Outside,
+}
+
+/// Places a decoded target with respect to `base`.
+pub fn place(target: Target, base: &BasePath) -> Placement {
+    if base.is_root() {
+        return Placement::Inside(target);
+    }
+    let prefix: Vec<String> = base
+        .as_str()
+        .split('/')
+        .skip(1)
+        .map(|s| decode_segment(s).unwrap_or_else(|_| s.to_string()))
+        .collect();
+    if !target.segments.starts_with(&prefix) {
+        return if target.segments.is_empty() {
+            Placement::HostRoot(format!("{}/", base.as_str()))
+        } else {
+            Placement::Outside
+        };
+    }
+    if target.segments.len() == prefix.len() && !target.trailing_slash {
+        return Placement::BaseWithoutSlash(format!("{}/{}", target.raw_path, target.raw_query));
+    }
+    // Raw segments stand one to one for decoded ones.
+    let raw_path: String = target
+        .raw_path
+        .split('/')
+        .skip(1 + prefix.len())
+        .map(|segment| format!("/{segment}"))
+        .collect();
+    Placement::Inside(Target {
+        segments: target.segments[prefix.len()..].to_vec(),
+        trailing_slash: target.trailing_slash,
+        raw_path,
+        raw_query: target.raw_query,
+    })
 }
 
 /// Finds the file for a target.
@@ -153,6 +209,20 @@ pub fn route(target: &Target, site: &MemorySite) -> Route {
     Route::NotFound
 }
 
+/// [`route`] for a request to a site published under `base`: redirects
+/// carry the base path, and what lies outside it is not found.
+pub fn route_under(target: Target, base: &BasePath, site: &MemorySite) -> Route {
+    match place(target, base) {
+        Placement::Inside(target) => match route(&target, site) {
+            Route::Redirect(location) if !base.is_root() => Route::Redirect(base.href(&location)),
+            other => other,
+        },
+        Placement::BaseWithoutSlash(location) => Route::Redirect(location),
+        Placement::HostRoot(location) => Route::ToSite(location),
+        Placement::Outside => Route::NotFound,
+    }
+}
+
 /// `Content-Type` of a site file, with `charset=utf-8` for text.
 pub fn content_type(key: &str) -> String {
     let mime = mime_guess::from_path(key).first_or_octet_stream();
@@ -173,8 +243,15 @@ pub fn content_type(key: &str) -> String {
     }
 }
 
-/// The built-in page shown while there has never been a good build.
-const NO_SITE: &str = "<!doctype html>\n<html lang=\"nl\">\n<head><meta charset=\"utf-8\"><title>Nog geen site</title></head>\n<body>\n<main>\n<h1>Nog geen site</h1>\n<p>De eerste bouw is mislukt. De fouten staan in de terminal; deze pagina laadt vanzelf opnieuw zodra ze hersteld zijn.</p>\n</main>\n<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>\n</body>\n</html>\n";
+/// The built-in page shown while there has never been a good build; it
+/// loads the live-reload script from under `base`.
+fn no_site_page(base: &BasePath) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"nl\">\n<head><meta charset=\"utf-8\"><title>Nog geen site</title></head>\n<body>\n<main>\n<h1>Nog geen site</h1>\n<p>De eerste bouw is mislukt. De fouten staan in de terminal; deze pagina laadt vanzelf opnieuw zodra ze hersteld zijn.</p>\n</main>\n<script src=\"{}\" data-events=\"{}\"></script>\n</body>\n</html>\n",
+        base.href(SCRIPT_URL),
+        base.href(EVENTS_URL)
+    )
+}
 
 /// How one request was answered, for the caller.
 pub enum Answer {
@@ -183,8 +260,9 @@ pub enum Answer {
     Events(Request),
 }
 
-/// Answers `request` from `site` (`None` while no build has succeeded).
-pub fn answer(request: Request, site: Option<&Arc<MemorySite>>) -> Answer {
+/// Answers `request` from `site` (`None` while no build has succeeded),
+/// which is published under `base`.
+pub fn answer(request: Request, site: Option<&Arc<MemorySite>>, base: &BasePath) -> Answer {
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
         let response = text(405, "Alleen GET en HEAD zijn toegestaan.\n")
@@ -201,7 +279,7 @@ pub fn answer(request: Request, site: Option<&Arc<MemorySite>>) -> Answer {
     };
     let empty = MemorySite::default();
     let files = site.map_or(&empty, |s| s.as_ref());
-    match route(&target, files) {
+    match route_under(target, base, files) {
         Route::Script => {
             let response = Response::from_data(SCRIPT.as_bytes())
                 .with_header(header("Content-Type", "text/javascript; charset=utf-8"));
@@ -221,8 +299,13 @@ pub fn answer(request: Request, site: Option<&Arc<MemorySite>>) -> Answer {
             let response = text(301, "Verplaatst.\n").with_header(header("Location", &location));
             let _ = request.respond(response);
         }
+        Route::ToSite(location) => {
+            let response = text(302, "De site staat op een ander pad.\n")
+                .with_header(header("Location", &location));
+            let _ = request.respond(response);
+        }
         Route::NotFound if site.is_none() => {
-            let response = Response::from_data(NO_SITE.as_bytes())
+            let response = Response::from_data(no_site_page(base).into_bytes())
                 .with_status_code(503)
                 .with_header(header("Content-Type", "text/html; charset=utf-8"));
             let _ = request.respond(common(response));
@@ -322,6 +405,35 @@ mod tests {
         assert_eq!(r("/style.css/"), Route::NotFound);
         assert_eq!(r(SCRIPT_URL), Route::Script);
         assert_eq!(r(EVENTS_URL), Route::Events);
+    }
+
+    #[test]
+    fn a_site_under_a_base_path_is_served_under_it() {
+        let mut site = MemorySite::default();
+        site.insert("index.html".into(), Arc::from(&b"home"[..]));
+        site.insert("a/index.html".into(), Arc::from(&b"a"[..]));
+        site.insert("style.css".into(), Arc::from(&b"css"[..]));
+        let base = BasePath::of_base_url("https://www.example.nl/beslis%20notas/");
+        let r = |raw: &str| route_under(decode_target(raw).unwrap(), &base, &site);
+        assert_eq!(r("/beslis%20notas/"), Route::File("index.html".into()));
+        assert_eq!(r("/beslis notas/a/"), Route::File("a/index.html".into()));
+        assert_eq!(
+            r("/beslis%20notas/style.css"),
+            Route::File("style.css".into())
+        );
+        assert_eq!(
+            r("/beslis%20notas/a?q=1"),
+            Route::Redirect("/beslis%20notas/a/?q=1".into())
+        );
+        assert_eq!(
+            r("/beslis%20notas"),
+            Route::Redirect("/beslis%20notas/".into())
+        );
+        assert_eq!(r("/"), Route::ToSite("/beslis%20notas/".into()));
+        assert_eq!(r("/style.css"), Route::NotFound);
+        assert_eq!(r("/a/"), Route::NotFound);
+        assert_eq!(r("/beslis%20notas/__nota/live.js"), Route::Script);
+        assert_eq!(r("/__nota/live.js"), Route::NotFound);
     }
 
     #[test]

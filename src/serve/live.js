@@ -69,7 +69,7 @@
     title.id = "nota-live-error-title";
     title.textContent = "De site kon niet opnieuw worden gebouwd";
     var hint = document.createElement("p");
-    hint.textContent = "Je ziet de laatste versie die wel lukte. Herstel de fout; " +
+    hint.textContent = "U ziet de laatste versie die wel lukte. Herstel de fout; " +
       "de pagina laadt dan vanzelf opnieuw. Sluiten kan met Escape.";
     var details = document.createElement("pre");
     details.style.cssText = "white-space:pre-wrap;font:0.9rem/1.4 ui-monospace,monospace;" +

@@ -6,9 +6,9 @@
 //! one `<url>` per document with a `diwoo:Document/diwoo:DiWoo` record. A
 //! sitemap may hold 50,000 URLs and 50 MB, but nota writes at most
 //! [`SITEMAP_URLS`] (1,000) records per file: the Woo-index harvester
-//! re-fetches only files that changed, and `nota serve` then re-makes (and
-//! the leak guard re-reads) one file of about a thousand records after an
-//! edit instead of a whole category of many megabytes. Files stay
+//! re-fetches only files that changed, and a rebuild after an edit need
+//! re-make (and the leak guard re-read) only one file of about a thousand
+//! records instead of a whole category of many megabytes. Files stay
 //! unchanged between builds as long as their records do, because a file is
 //! a fixed run of the category's records in their order.
 //!
@@ -26,11 +26,11 @@ use std::fmt::Write as _;
 
 use jiff::civil::Date;
 
+use crate::config::woo::Publication;
 use crate::diagnostic::Diagnostic;
 use crate::page::Page;
-use crate::woo::note::{Handeling, RelationLink};
-use crate::woo::settings::Publication;
-use crate::woo::tooi::{self, Entry, ListKind};
+use crate::page::woo::{Handeling, RelationLink};
+use crate::tooi::{self, Entry, ListKind};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const DIWOO_NS: &str = "https://standaarden.overheid.nl/diwoo/metadata/";
@@ -82,8 +82,8 @@ pub struct Record<'a> {
 }
 
 /// Where a record goes among the sitemaps (category, then date; ties are
-/// ordered by URL): enough to place it without making it, so that `nota
-/// serve` can reuse whole sitemap files of unchanged notes.
+/// ordered by URL): enough to lay the sitemaps out from the records' places
+/// alone, so that a file whose records did not change can be handed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placement {
     pub infocat: &'static str,
@@ -144,11 +144,11 @@ pub fn layout(placed: &[(Placement, &str)], per_file: usize) -> Vec<Category> {
 
 /// The Woo metadata of a page that gets a record: published, resolved, and
 /// with the fixed TOOI entries every record uses available.
-fn listed_metadata(page: &Page) -> Option<&crate::woo::note::Metadata> {
+fn listed_metadata(page: &Page) -> Option<&crate::page::woo::Metadata> {
     if !page.woo.is_published() {
         return None;
     }
-    tooi::lookup(ListKind::Relation, crate::woo::note::DEFAULT_RELATION).ok()?;
+    tooi::lookup(ListKind::Relation, crate::page::woo::DEFAULT_RELATION).ok()?;
     tooi::lookup(ListKind::Format, "HTML").ok()?;
     page.woo.metadata.as_ref()
 }
@@ -158,7 +158,7 @@ impl<'a> Record<'a> {
     /// (Woo output off, or the note is not published).
     pub fn new(page: &'a Page, publication: &Publication, loc: String) -> Option<Self> {
         let metadata = listed_metadata(page)?;
-        let cites = tooi::lookup(ListKind::Relation, crate::woo::note::DEFAULT_RELATION).ok()?;
+        let cites = tooi::lookup(ListKind::Relation, crate::page::woo::DEFAULT_RELATION).ok()?;
         let mut relaties = metadata.relations.clone();
         for citation in &page.facts.citations {
             if !relaties.iter().any(|r| r.url == citation.url) {
@@ -313,6 +313,48 @@ pub fn files(
         out.push(index);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The sitemap files and index files of a build.
+pub struct Sitemaps {
+    /// Sitemap files by site path, in order.
+    pub files: Vec<(String, std::sync::Arc<[u8]>)>,
+    /// One index per information category.
+    pub indexes: Vec<File>,
+}
+
+/// The sitemap file(s) of one run of records (`<url>` elements).
+pub fn run_files(
+    records: &[&[u8]],
+    limits: Limits,
+) -> Result<Vec<std::sync::Arc<[u8]>>, Diagnostic> {
+    // The records were made from strings, so they are UTF-8.
+    let texts: Vec<std::borrow::Cow<'_, str>> =
+        records.iter().map(|e| String::from_utf8_lossy(e)).collect();
+    Ok(split_urlsets(&texts, limits)?
+        .into_iter()
+        .map(|xml| std::sync::Arc::from(xml.into_bytes()))
+        .collect())
+}
+
+/// Numbers each category's files (the files of its runs, in order) and
+/// makes its index.
+pub fn numbered_files(
+    categories: &[Category],
+    files: Vec<Vec<std::sync::Arc<[u8]>>>,
+    base_url: &str,
+    limits: Limits,
+) -> Result<Sitemaps, Diagnostic> {
+    let mut out = Sitemaps {
+        files: Vec::new(),
+        indexes: Vec::new(),
+    };
+    for (category, files) in categories.iter().zip(files) {
+        let (paths, index) = numbered(category.infocat, files.len(), base_url, limits)?;
+        out.files.extend(paths.into_iter().zip(files));
+        out.indexes.push(index);
+    }
     Ok(out)
 }
 

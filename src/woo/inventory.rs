@@ -12,8 +12,9 @@
 
 use serde::Serialize;
 
+use crate::disclosure::Ground;
 use crate::page::Page;
-use crate::woo::{Ground, Status};
+use crate::page::woo::Status;
 
 /// The CSV header, in order.
 pub const COLUMNS: [&str; 6] = [
@@ -134,8 +135,8 @@ pub fn csv(rows: &[&Row]) -> Result<Vec<u8>, csv::Error> {
 #[derive(Debug, Serialize)]
 pub struct View<'a> {
     pub rows: &'a [&'a Row],
-    /// Site path of the CSV file.
-    pub csv_url: &'static str,
+    /// URL of the CSV file (base path included).
+    pub csv_url: String,
     /// Row counts per judgement, for a summary line.
     pub openbaar: usize,
     pub deels_openbaar: usize,
@@ -148,11 +149,12 @@ pub const PAGE_URL: &str = "/woo/inventaris/";
 pub const CSV_URL: &str = "/woo/inventaris.csv";
 
 impl<'a> View<'a> {
-    pub fn new(rows: &'a [&'a Row]) -> Self {
+    /// The view of `rows` on a site published under `base`.
+    pub fn new(rows: &'a [&'a Row], base: &crate::base_path::BasePath) -> Self {
         let count = |b: &str| rows.iter().filter(|r| r.beoordeling == b).count();
         Self {
             rows,
-            csv_url: CSV_URL,
+            csv_url: base.href(CSV_URL),
             openbaar: count("Openbaar"),
             deels_openbaar: count("Deels openbaar"),
             niet_openbaar: count("Niet openbaar"),

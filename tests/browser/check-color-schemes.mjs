@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // check-color-schemes.mjs — axe-core in dark mode, with reduced motion.
 //
-// Usage: node tests/browser/check-color-schemes.mjs <site-dir>
+// Usage: node tests/browser/check-color-schemes.mjs <site-dir> [--server URL]
+//
+// With --server http://127.0.0.1:PORT/beslisnotas/ the pages are loaded from a server
+// that already serves <site-dir> at that URL (e.g. nginx under a sub-path).
 //
 // check-site.mjs runs axe in the browser's default (light) colour scheme. A theme
 // that honours prefers-color-scheme has a second palette that needs the same
@@ -29,7 +32,16 @@ function die(message) {
 }
 
 const siteDir = process.argv[2] && path.resolve(process.argv[2]);
-if (!siteDir || !existsSync(siteDir)) die('usage: node tests/browser/check-color-schemes.mjs <site-dir>');
+const usage = 'usage: node tests/browser/check-color-schemes.mjs <site-dir> [--server URL]';
+if (!siteDir || !existsSync(siteDir)) die(usage);
+let given = null;
+if (process.argv.length > 3) {
+  if (process.argv[3] !== '--server' || process.argv.length !== 5) die(usage);
+  let url;
+  try { url = new URL(process.argv[4]); } catch { die(`--server takes a URL, got "${process.argv[4]}"`); }
+  if (url.hostname !== HOST || !url.pathname.endsWith('/')) die(`--server takes the site's home page on ${HOST}, ending in "/"`);
+  given = { origin: url.origin, basePath: url.pathname.slice(0, -1) };
+}
 let playwrightPath;
 let axePath;
 try {
@@ -62,8 +74,8 @@ function serve() {
   return new Promise((resolve) => server.listen(0, HOST, () => resolve(server)));
 }
 
-const server = await serve();
-const origin = `http://${HOST}:${server.address().port}`;
+const server = given ? null : await serve();
+const origin = given ? given.origin + given.basePath : `http://${HOST}:${server.address().port}`;
 const browser = await launchBrowser(playwrightPath, chromiumPath, die);
 let failed = 0;
 const files = htmlFiles();
@@ -88,7 +100,7 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  server?.close();
 }
 console.log(`\ndark mode: ${files.length - failed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 // check-site.mjs — accessibility proof for a built nota site.
 //
-// Usage: node tests/browser/check-site.mjs <site-dir> [--keyboard /url/path/] [--json out.json]
+// Usage: node tests/browser/check-site.mjs <site-dir> [--server URL] [--keyboard /url/path/] [--json out.json]
+//
+// Without --server the site is served from 127.0.0.1 by this script, at the root.
+// With --server http://127.0.0.1:PORT/beslisnotas/ the pages are loaded from a server
+// that already serves <site-dir> at that URL (e.g. nginx under a sub-path): every page
+// is requested under that path, every internal link target is also fetched from the
+// server (it must answer 200 with the right Content-Type), and a link that leaves the
+// path is broken. --keyboard always takes a path inside the site (/2022/x/).
 //
 // Government websites in the Netherlands must meet WCAG 2.1/2.2 AA (EN 301 549,
 // "Tijdelijk besluit digitale toegankelijkheid overheid"). This script proves it
@@ -11,6 +18,8 @@
 //                 run in a real browser, so computed styles and contrast are real.
 //   reflow        WCAG 1.4.10: at a 320 CSS px viewport the page must not scroll
 //                 horizontally.
+//   desktop       at 1280 and 1920 CSS px the main menu stays on one line and no
+//                 table region has to scroll: wide tables use the width there is.
 //   Nu checker    WCAG 4.1.1 lineage: assistive technology relies on valid,
 //                 well-formed HTML (duplicate ids, bad nesting, bad ARIA attrs).
 //   links         broken internal links and dangling #fragments are a WCAG 2.4
@@ -19,8 +28,8 @@
 //   keyboard      WCAG 2.1.1 / 2.4.1 / 2.4.3 / 2.4.7: skip link first, logical focus
 //                 order, footnote references before their back-links, visible focus.
 //
-// Everything runs locally: the site is served from 127.0.0.1 on an ephemeral
-// port, and the browser is forbidden to contact any other host.
+// Everything runs locally: the site is served from 127.0.0.1 (on an ephemeral port,
+// or by the --server given), and the browser is forbidden to contact any other host.
 //
 // Exit codes: 0 all pages pass (and the keyboard test, when asked for);
 //             1 at least one check failed; 2 usage error or missing prerequisite.
@@ -41,6 +50,7 @@ const require = createRequire(import.meta.url);
 const HOST = '127.0.0.1';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const REFLOW_WIDTH = 320;
+const DESKTOP_WIDTHS = [1280, 1920];
 const DESKTOP = { width: 1280, height: 800 };
 const MAX_TABS = 200;
 // Whole-run limit so a hung browser or JVM cannot stall CI; override with CHECK_SITE_TIMEOUT (seconds).
@@ -48,7 +58,20 @@ const RUN_TIMEOUT_S = Number(process.env.CHECK_SITE_TIMEOUT) || 900;
 const children = new Set(); // spawned processes to kill if the watchdog fires
 // The root 404.html is loaded at this path, which exists nowhere, so the server
 // answers with the real 404 status exactly as a visitor would see it.
-const MISSING_PATH = '/nota-check-missing-page';
+const MISSING_PAGE = '/nota-check-missing-page';
+// The path the site is served under ("" at the root, "/beslisnotas" with --server
+// http://127.0.0.1:PORT/beslisnotas/); every URL path below includes it.
+let basePath = '';
+// What a server must answer for each kind of file, in --server mode: the
+// accepted media types and whether the charset must be given as UTF-8.
+const SERVED_TYPES = {
+  '.html': [['text/html'], true], '.css': [['text/css'], true], '.csv': [['text/csv'], true],
+  '.xml': [['application/xml', 'text/xml', 'application/atom+xml'], true], '.txt': [['text/plain'], true],
+  '.js': [['text/javascript', 'application/javascript'], true], '.json': [['application/json'], false],
+  '.svg': [['image/svg+xml'], false], '.png': [['image/png'], false], '.jpg': [['image/jpeg'], false],
+  '.jpeg': [['image/jpeg'], false], '.gif': [['image/gif'], false], '.webp': [['image/webp'], false],
+  '.pdf': [['application/pdf'], false], '.woff2': [['font/woff2'], false],
+};
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8',
@@ -76,22 +99,34 @@ function parseCli(argv) {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { keyboard: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        keyboard: { type: 'string' }, json: { type: 'string' }, server: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
-    die(`${err.message}\nusage: node tests/browser/check-site.mjs <site-dir> [--keyboard /url/path/] [--json out.json]`);
+    die(`${err.message}\n${USAGE}`);
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length !== 1) {
-    die('usage: node tests/browser/check-site.mjs <site-dir> [--keyboard /url/path/] [--json out.json]');
-  }
+  if (values.help || positionals.length !== 1) die(USAGE);
   const siteDir = path.resolve(positionals[0]);
   if (!existsSync(siteDir) || !statSync(siteDir).isDirectory()) die(`site directory not found: ${siteDir}`);
   if (values.keyboard !== undefined && !values.keyboard.startsWith('/')) {
     die(`--keyboard takes a site path starting with "/", got "${values.keyboard}"`);
   }
-  return { siteDir, keyboardPath: values.keyboard, jsonOut: values.json && path.resolve(values.json) };
+  let server = null;
+  if (values.server !== undefined) {
+    let url;
+    try { url = new URL(values.server); } catch { die(`--server takes a URL, got "${values.server}"`); }
+    if (url.hostname !== HOST || !url.pathname.endsWith('/') || url.search || url.hash) {
+      die(`--server takes the site's home page on ${HOST}, ending in "/", e.g. http://${HOST}:8080/beslisnotas/; got "${values.server}"`);
+    }
+    server = { origin: url.origin, basePath: url.pathname.slice(0, -1) };
+  }
+  return { siteDir, server, keyboardPath: values.keyboard, jsonOut: values.json && path.resolve(values.json) };
 }
+
+const USAGE = 'usage: node tests/browser/check-site.mjs <site-dir> [--server URL] [--keyboard /url/path/] [--json out.json]';
 
 /** Locate the npm-installed tools; a missing node_modules is a setup problem, not a test failure. */
 function resolveTools() {
@@ -141,11 +176,17 @@ function listHtmlFiles(siteDir, rel = '') {
 
 /** The URL path a visitor uses for a file: folders end in "/", the root 404 page at a missing URL. */
 function urlPathForFile(file) {
-  if (file === '404.html') return MISSING_PATH;
+  if (file === '404.html') return basePath + MISSING_PAGE;
   const encoded = file.split('/').map(encodeURIComponent).join('/');
-  if (encoded === 'index.html') return '/';
-  if (encoded.endsWith('/index.html')) return `/${encoded.slice(0, -'index.html'.length)}`;
-  return `/${encoded}`;
+  if (encoded === 'index.html') return `${basePath}/`;
+  if (encoded.endsWith('/index.html')) return `${basePath}/${encoded.slice(0, -'index.html'.length)}`;
+  return `${basePath}/${encoded}`;
+}
+
+/** The path inside the site of a URL path, or null when it lies outside the site's path. */
+function insideSite(pathname) {
+  if (!basePath) return pathname;
+  return pathname.startsWith(`${basePath}/`) ? pathname.slice(basePath.length) : null;
 }
 
 /**
@@ -153,7 +194,9 @@ function urlPathForFile(file) {
  * { redirect } for a folder without trailing slash, or { missing: true }.
  * Shared by the server and the link checker so both agree on what "exists" means.
  */
-function resolveSitePath(siteDir, pathname) {
+function resolveSitePath(siteDir, urlPath) {
+  const pathname = insideSite(urlPath);
+  if (pathname === null) return { missing: true, outside: true };
   let decoded;
   try {
     decoded = pathname.split('/').map(decodeURIComponent).join('/');
@@ -166,7 +209,7 @@ function resolveSitePath(siteDir, pathname) {
   const stat = statOrNull(abs);
   if (stat?.isFile()) return { file: abs };
   if (stat?.isDirectory()) {
-    if (!pathname.endsWith('/')) return { redirect: `${pathname}/` };
+    if (!pathname.endsWith('/')) return { redirect: `${urlPath}/` };
     const index = path.join(abs, 'index.html');
     if (statOrNull(index)?.isFile()) return { file: index };
   }
@@ -289,9 +332,12 @@ async function checkPage(context, origin, axePath, page) {
     page.status = response ? response.status() : null;
     const expected = page.file === '404.html' ? 404 : 200;
     if (page.status !== expected) page.problems.push(`HTTP status ${page.status}, expected ${expected}`);
+    const typeProblem = response && servedTypeProblem('.html', response.headers()['content-type']);
+    if (typeProblem) page.problems.push(typeProblem);
     page.axe = await runAxe(tab, axePath);
     page.dom = await collectLinksAndIds(tab);
     page.reflow = await checkReflow(tab);
+    page.desktop = await checkDesktopLayout(tab);
   } catch (err) {
     page.problems.push(`could not check page: ${err.message.split('\n')[0]}`);
   } finally {
@@ -329,6 +375,31 @@ async function checkReflow(tab) {
   });
   await tab.setViewportSize(DESKTOP);
   return { ...result, ok: result.scrollWidth <= result.clientWidth };
+}
+
+/**
+ * At desktop widths the main menu is one line and every table region shows its
+ * whole table: a menu that wraps its last item, or an inventory cut off in a
+ * narrow column, wastes the screen the reader has.
+ */
+async function checkDesktopLayout(tab) {
+  const problems = [];
+  for (const width of DESKTOP_WIDTHS) {
+    await tab.setViewportSize({ width, height: 800 });
+    await tab.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const found = await tab.evaluate(() => {
+      const rows = new Set([...document.querySelectorAll('.site-nav li')]
+        .map((li) => Math.round(li.getBoundingClientRect().top)));
+      const clipped = [...document.querySelectorAll('.tabel')]
+        .filter((region) => region.scrollWidth > region.clientWidth + 1)
+        .map((region) => `${region.getAttribute('aria-labelledby') || 'table'} (${region.scrollWidth}px in ${region.clientWidth}px)`);
+      return { menuRows: rows.size, clipped };
+    });
+    if (found.menuRows > 1) problems.push(`the main menu takes ${found.menuRows} lines at ${width}px`);
+    for (const c of found.clipped) problems.push(`table region ${c} scrolls at ${width}px`);
+  }
+  await tab.setViewportSize(DESKTOP);
+  return problems;
 }
 
 /** Everything the link checker needs from the rendered DOM: link targets and the page's ids. */
@@ -382,6 +453,7 @@ function classifyLink(link, siteDir, origin, idsByFile, self) {
   if (withoutHash(url) === withoutHash(new URL(self.url))) return checkFragment(fragment, self.ids, 'this page');
   let target = resolveSitePath(siteDir, url.pathname);
   if (target.redirect) target = resolveSitePath(siteDir, target.redirect);
+  if (target.outside) return { broken: `${decodeSafe(url.pathname)} is outside the site's path ${basePath}/` };
   if (!target.file) return { broken: `no file for ${decodeSafe(url.pathname)}` };
   const ids = idsByFile.get(target.file);
   if (!ids) return {}; // not an HTML page (e.g. a PDF): fragments are not ours to check
@@ -399,6 +471,61 @@ function withoutHash(url) {
 
 function decodeSafe(s) {
   try { return decodeURIComponent(s); } catch { return s; }
+}
+
+/** Why a server's Content-Type is wrong for a file with extension `ext`, or null. */
+function servedTypeProblem(ext, contentType) {
+  const expected = SERVED_TYPES[ext.toLowerCase()];
+  if (!expected) return null;
+  const [types, utf8] = expected;
+  const [essence, ...params] = (contentType || '').split(';').map((p) => p.trim().toLowerCase());
+  if (!types.includes(essence)) return `served as "${contentType || 'no Content-Type'}", expected ${types.join(' or ')}`;
+  if (utf8 && !params.includes('charset=utf-8')) return `served as "${contentType}", without charset=utf-8`;
+  return null;
+}
+
+/**
+ * --server mode: fetch every internal link target (without fragment) from the server
+ * itself, following redirects, and mark links whose target does not answer 200 with
+ * the right Content-Type as broken. Proves the server's configuration, not just the files.
+ */
+async function fetchLinkTargets(pages, origin) {
+  const verdicts = new Map();
+  // Same-document links ("#inhoud") are the page itself, checked as loaded (the 404
+  // page is loaded at a missing URL on purpose).
+  const elsewhere = (page, link) => {
+    if (!link.resolved) return null;
+    const url = new URL(link.resolved);
+    url.hash = '';
+    return url.origin === origin && url.href !== origin + page.urlPath ? url : null;
+  };
+  for (const page of pages) {
+    for (const link of page.dom?.links ?? []) {
+      const url = elsewhere(page, link);
+      if (url && !verdicts.has(url.href)) verdicts.set(url.href, null);
+    }
+  }
+  for (const href of verdicts.keys()) {
+    try {
+      const response = await fetch(href, { redirect: 'follow' });
+      await response.arrayBuffer();
+      const ext = path.posix.extname(new URL(response.url).pathname) || '.html';
+      verdicts.set(href, response.status !== 200 ? `the server answered ${response.status}`
+        : servedTypeProblem(ext, response.headers.get('content-type')));
+    } catch (err) {
+      verdicts.set(href, `could not fetch: ${err.message}`);
+    }
+  }
+  for (const page of pages) {
+    for (const link of page.dom?.links ?? []) {
+      const url = elsewhere(page, link);
+      const problem = url && verdicts.get(url.href);
+      if (problem && !page.brokenLinks.some((b) => b.raw === link.raw)) {
+        page.brokenLinks.push({ ...link, reason: `${url.pathname}: ${problem}` });
+      }
+    }
+  }
+  return verdicts.size;
 }
 
 // ---------------------------------------------------------------- keyboard test
@@ -557,6 +684,7 @@ function pageFailed(page) {
   return page.problems.length > 0 ||
     (page.axe?.violations.length ?? 0) > 0 ||
     (page.reflow && !page.reflow.ok) ||
+    (page.desktop?.length ?? 0) > 0 ||
     page.vnu.errors.length > 0 ||
     page.brokenLinks.length > 0;
 }
@@ -574,6 +702,7 @@ function printPage(page) {
     console.log(`    reflow: ${page.reflow.scrollWidth}px wide at a ${REFLOW_WIDTH}px viewport` +
       ` (too wide: ${page.reflow.offenders.join(', ') || 'unknown'})`);
   }
+  for (const d of page.desktop ?? []) console.log(`    desktop: ${d}`);
   for (const e of page.vnu.errors) console.log(`    vnu error${e.line ? ` line ${e.line}` : ''}: ${e.message}`);
   for (const w of page.vnu.warnings) console.log(`    vnu warning${w.line ? ` line ${w.line}` : ''}: ${w.message}`);
   for (const l of page.brokenLinks) console.log(`    broken link <${l.tag} ${l.attr}="${l.raw}">: ${l.reason}`);
@@ -609,7 +738,9 @@ function startWatchdog() {
 
 async function main() {
   startWatchdog();
-  const { siteDir, keyboardPath, jsonOut } = parseCli(process.argv.slice(2));
+  const { siteDir, server: given, keyboardPath: keyboardSitePath, jsonOut } = parseCli(process.argv.slice(2));
+  basePath = given?.basePath ?? '';
+  const keyboardPath = keyboardSitePath && basePath + keyboardSitePath;
   const tools = resolveTools();
   const java = findJava();
   const chromiumPath = findChromium(die);
@@ -623,11 +754,11 @@ async function main() {
 
   const vnuPromise = runVnu(java, tools.vnuJar, siteDir, files);
   vnuPromise.catch(() => {}); // awaited below; avoid an unhandled rejection while pages load
-  const { server, origin } = await startServer(siteDir);
+  const { server, origin } = given ? { server: null, origin: given.origin } : await startServer(siteDir);
   const browser = await launchBrowser(tools.playwright, chromiumPath, die);
   const blocked = [];
   const pages = files.map((file) => ({
-    file, urlPath: urlPathForFile(file), status: null, problems: [], axe: null, reflow: null,
+    file, urlPath: urlPathForFile(file), status: null, problems: [], axe: null, reflow: null, desktop: null,
     dom: null, brokenLinks: [], externalLinks: [], blocked, blockedRequests: [], vnu: null,
   }));
 
@@ -636,12 +767,16 @@ async function main() {
     const context = await newLocalContext(browser, blocked);
     for (const page of pages) await checkPage(context, origin, tools.axe, page);
     checkLinks(pages, siteDir, origin);
+    if (given) {
+      const fetched = await fetchLinkTargets(pages, origin);
+      console.log(`fetched ${fetched} internal link targets from ${origin}${basePath}/`);
+    }
     if (keyboardPath) keyboard = await keyboardTest(context, origin, keyboardPath);
     const vnu = await vnuPromise;
     for (const page of pages) page.vnu = vnu.get(page.file) ?? { errors: [], warnings: [] };
   } finally {
     await browser.close();
-    server.close();
+    server?.close();
   }
 
   for (const page of pages) printPage(page);

@@ -2,6 +2,8 @@
 //! temporary folder, and running the real `nota` binary on them.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,6 +13,24 @@ pub struct Site {
     pub dir: tempfile::TempDir,
     /// The site's root: the temporary folder itself, or a folder in it.
     root: PathBuf,
+}
+
+/// This repository's `nota.toml` (Woo publication on, the default
+/// taxonomies) with `base_url` set to `base_url`.
+pub fn repo_nota_toml_at(base_url: &str) -> String {
+    let toml = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("nota.toml"))
+        .expect("read nota.toml");
+    let lines: Vec<String> = toml
+        .lines()
+        .map(|line| {
+            if line.starts_with("base_url") {
+                format!("base_url = \"{base_url}\"")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    lines.join("\n") + "\n"
 }
 
 pub fn fixtures() -> PathBuf {
@@ -314,6 +334,8 @@ pub struct Serve {
     pub child: std::process::Child,
     /// Where it listens, from its "nota: serving http://…/" line.
     pub addr: std::net::SocketAddr,
+    /// That line.
+    pub listening: String,
     /// The server's private temporary folder.
     pub tmpdir: tempfile::TempDir,
     lines: std::sync::mpsc::Receiver<String>,
@@ -356,6 +378,7 @@ impl Serve {
         let mut serve = Self {
             child,
             addr: "127.0.0.1:1".parse().expect("address"),
+            listening: String::new(),
             tmpdir,
             lines,
             backlog: Vec::new(),
@@ -368,6 +391,7 @@ impl Serve {
             .next()
             .and_then(|addr| addr.parse().ok())
             .unwrap_or_else(|| panic!("no address in {line:?}"));
+        serve.listening = line;
         serve
     }
 
@@ -392,6 +416,27 @@ impl Serve {
                     "expected output line not seen; got:\n{}",
                     self.backlog.join("\n")
                 ),
+            }
+        }
+    }
+
+    /// The next output line matching `wanted` if one comes within `within`
+    /// (from the lines already read, or new ones); `None` otherwise.
+    pub fn line_within(
+        &mut self,
+        wanted: impl Fn(&str) -> bool,
+        within: std::time::Duration,
+    ) -> Option<String> {
+        if let Some(i) = self.backlog.iter().position(|l| wanted(l)) {
+            return Some(self.backlog.remove(i));
+        }
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return Some(line),
+                Ok(line) => self.backlog.push(line),
+                Err(_) => return None,
             }
         }
     }
@@ -425,4 +470,79 @@ pub fn run_node(script: &str, args: &[&std::ffi::OsStr]) -> (Option<i32>, String
         String::from_utf8_lossy(&output.stderr)
     );
     (output.status.code(), text)
+}
+
+/// What a site's search index finds, whatever files it is written in: per
+/// stem its notes and weights, per word form its positions per note, and
+/// the rest of `index.json`. `nota serve` writes an edit as an overlay over
+/// the previous index (README, "Search"), so its files are not a cold
+/// build's, but this is the same. `get` reads a file of the index folder.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SearchIndex {
+    pub terms: std::collections::BTreeMap<String, Vec<(u32, u8)>>,
+    pub positions: std::collections::BTreeMap<String, Vec<(u32, Vec<u32>)>>,
+    pub manifest: serde_json::Value,
+}
+
+pub fn search_index(get: impl Fn(&str) -> Vec<u8>) -> SearchIndex {
+    use nota::search::format::{read_position_lines, read_term_lines};
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&get("index.json")).expect("index.json");
+    let replaced: Vec<u32> = manifest["overlay"]["documenten"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|n| n.as_u64())
+                .map(|n| n as u32)
+                .collect()
+        })
+        .unwrap_or_default();
+    let overlay = manifest["overlay"]["bestand"]
+        .as_str()
+        .map(|file| String::from_utf8(get(file)).expect("overlay"));
+    let mut index = SearchIndex {
+        terms: Default::default(),
+        positions: Default::default(),
+        manifest: serde_json::Value::Null,
+    };
+    let mut add = |terms: &str, positions: &str, skip: &[u32]| {
+        for line in read_term_lines(terms).expect("t/ lines") {
+            let entry = index.terms.entry(line.stem).or_default();
+            for (d, w) in line.documents.into_iter().zip(line.weights) {
+                if !skip.contains(&d) {
+                    entry.push((d, w));
+                }
+            }
+        }
+        for (form, documents) in read_position_lines(positions).expect("p/ lines") {
+            let entry = index.positions.entry(form).or_default();
+            entry.extend(documents.into_iter().filter(|(d, _)| !skip.contains(d)));
+        }
+    };
+    let shards = manifest["shards"].as_u64().expect("shards");
+    for n in 0..shards {
+        let terms = String::from_utf8(get(&format!("t/{n}.txt"))).expect("t/");
+        let positions = String::from_utf8(get(&format!("p/{n}.txt"))).expect("p/");
+        add(&terms, &positions, &replaced);
+    }
+    if let Some(overlay) = overlay {
+        let (terms, positions) = overlay.split_once("\n\n").unwrap_or((&overlay, ""));
+        add(terms, positions, &[]);
+    }
+    for postings in index.terms.values_mut() {
+        postings.sort_unstable();
+    }
+    index.terms.retain(|_, p| !p.is_empty());
+    for documents in index.positions.values_mut() {
+        documents.sort_unstable();
+    }
+    index.positions.retain(|_, p| !p.is_empty());
+    // What is left of index.json: not its version, shard count or overlay.
+    if let Some(fields) = manifest.as_object_mut() {
+        for key in ["versie", "shards", "overlay"] {
+            fields.remove(key);
+        }
+    }
+    index.manifest = manifest;
+    index
 }

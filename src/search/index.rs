@@ -1,0 +1,940 @@
+//! Building the index files from every page, in site order.
+//!
+//! A document's number is its place in the site order (newest first), so
+//! "newest first" among equal scores is "lowest number first", and the
+//! year facet is a run of consecutive numbers. Words are collected per
+//! note (in parallel) and appended to the vocabulary in document order, so
+//! every list is already sorted; only at the end are words grouped by stem,
+//! compounds split against the vocabulary, and the shards written.
+//!
+//! Memory: the vocabulary keeps, per word, its postings as a few bytes per
+//! document and its positions already in the file format; notes are read
+//! a chunk at a time and nothing per note is kept. At 100,000 generated
+//! notes that is well under a tenth of what the build holds anyway (README,
+//! "Search").
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::compound;
+use super::format::{self, push_number};
+use super::note::{self, NoteWords, field_bit};
+use super::stem::is_stop_word;
+use super::stem::stem;
+use super::text::Field;
+use crate::page::Page;
+
+/// Notes per `d/` file: a result list of ten notes fetches at most ten of
+/// these small files.
+pub const GROUP: usize = 16;
+/// Encoded postings per `t/` file, roughly: a query fetches one file per
+/// word, so smaller files mean less to transfer and more files to write.
+const SHARD_BYTES: usize = 6 * 1024;
+/// The most `t/` (and `p/`) files.
+const MAX_SHARDS: u32 = 8192;
+/// Notes read into one vocabulary of their own, in parallel with others.
+const CHUNK: usize = 512;
+
+/// A facet as the search page offers it.
+pub struct Facet<'a> {
+    /// Front-matter field: `topics`, `organisation`, `type`, `year`.
+    pub field: &'static str,
+    /// URL parameter, e.g. `onderwerp`.
+    pub param: &'static str,
+    /// The taxonomy's title, e.g. "Onderwerpen".
+    pub title: &'a str,
+    pub terms: Vec<FacetTerm<'a>>,
+}
+
+/// One value of a facet.
+pub struct FacetTerm<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    /// Document numbers, increasing.
+    pub documents: &'a [usize],
+}
+
+/// The index files, by path under the index folder.
+pub struct Files {
+    pub files: Vec<(String, Arc<[u8]>)>,
+    /// `index.json`, written last.
+    pub manifest: Manifest,
+}
+
+/// `index.json`: what the browser reads first.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Manifest {
+    /// Changes whenever any index file does; the browser asks for every
+    /// file with it, so it never mixes files of two builds.
+    pub versie: String,
+    pub documenten: usize,
+    pub shards: u32,
+    pub groep: usize,
+    pub facetten: Vec<ManifestFacet>,
+    /// Notes changed since the files were written (`nota serve` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<Overlay>,
+}
+
+/// A facet in `index.json`: its terms as `[name, slug]`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ManifestFacet {
+    pub veld: &'static str,
+    pub param: &'static str,
+    pub titel: String,
+    /// The size of its file, `f/<param>.txt`: the browser loads a large
+    /// one only when the facet is opened or chosen.
+    pub bytes: usize,
+    pub termen: Vec<(String, String)>,
+}
+
+/// Notes whose entries in the shards are replaced by `bestand`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Overlay {
+    pub bestand: String,
+    pub documenten: Vec<u32>,
+}
+
+/// Every word of the site, with its postings and positions.
+#[derive(Default)]
+pub struct Vocabulary {
+    ids: HashMap<Box<str>, u32>,
+    words: Vec<WordEntry>,
+}
+
+struct WordEntry {
+    word: Box<str>,
+    /// Per document: the gap (LEB128), the field bits, the count (LEB128).
+    postings: Vec<u8>,
+    last_document: u32,
+    /// The `p/` line after the tab.
+    positions: String,
+    /// The first document, and how many bytes its gap takes in `postings`
+    /// and `positions`: a range read on its own is joined to the ranges
+    /// before it by writing that gap again.
+    first: (u32, u8, u8),
+}
+
+impl WordEntry {
+    fn new(word: Box<str>) -> Self {
+        Self {
+            word,
+            postings: Vec::new(),
+            last_document: 0,
+            positions: String::new(),
+            first: (0, 0, 0),
+        }
+    }
+
+    /// Appends one document's posting and positions.
+    fn push(&mut self, document: u32, fields: u8, positions: &[u32]) {
+        let gap = document - self.last_document;
+        let (postings_before, positions_before) = (self.postings.len(), self.positions.len());
+        push_leb128(&mut self.postings, gap);
+        if postings_before == 0 {
+            self.first = (document, (self.postings.len() - postings_before) as u8, 0);
+        }
+        self.postings.push(fields);
+        push_leb128(&mut self.postings, positions.len() as u32);
+        push_number(&mut self.positions, gap);
+        if positions_before == 0 {
+            self.first.2 = (self.positions.len() - positions_before) as u8;
+        }
+        push_number(&mut self.positions, positions.len() as u32);
+        format::push_gaps(&mut self.positions, positions.iter().copied());
+        self.last_document = document;
+    }
+
+    /// Appends the postings and positions of the same word in a later
+    /// range of documents.
+    fn append(&mut self, later: &WordEntry) {
+        let (first, postings_gap, positions_gap) = later.first;
+        let gap = first - self.last_document;
+        push_leb128(&mut self.postings, gap);
+        self.postings
+            .extend_from_slice(&later.postings[usize::from(postings_gap)..]);
+        push_number(&mut self.positions, gap);
+        self.positions
+            .push_str(&later.positions[usize::from(positions_gap)..]);
+        self.last_document = later.last_document;
+    }
+}
+
+/// Marks a stop word in a range's word table.
+const STOP: u32 = u32::MAX;
+
+/// Reads a range of pages into a vocabulary of its own, a word at a time:
+/// no per-page table, each occurrence goes straight to its word.
+struct Reader {
+    vocabulary: Vocabulary,
+    /// Per word: its count, fields and positions in the page being read.
+    current: Vec<(u32, u8, Vec<u32>)>,
+    /// The words of the page being read, in order of first appearance.
+    touched: Vec<u32>,
+}
+
+impl Reader {
+    fn new() -> Self {
+        Self {
+            vocabulary: Vocabulary::default(),
+            current: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    fn read(&mut self, document: u32, page: &Page) {
+        note::walk(page, &mut |word, field, position| {
+            self.word(word, field, position);
+        });
+        for &id in &self.touched {
+            let (count, fields, positions) = &mut self.current[id as usize];
+            self.vocabulary.words[id as usize].push(document, *fields, positions);
+            *count = 0;
+            *fields = 0;
+            positions.clear();
+        }
+        self.touched.clear();
+    }
+
+    fn word(&mut self, word: &str, field: Field, position: u32) {
+        // One letter (of up to four bytes) is not a word to look for.
+        if word.len() < 2 || (word.len() <= 4 && word.chars().nth(1).is_none()) {
+            return;
+        }
+        let vocabulary = &mut self.vocabulary;
+        let id = match vocabulary.ids.get(word) {
+            Some(&id) => id,
+            None => {
+                let id = if is_stop_word(word) {
+                    STOP
+                } else {
+                    vocabulary.words.push(WordEntry::new(word.into()));
+                    self.current.push((0, 0, Vec::new()));
+                    (vocabulary.words.len() - 1) as u32
+                };
+                vocabulary.ids.insert(word.into(), id);
+                id
+            }
+        };
+        if id == STOP {
+            return;
+        }
+        let (count, fields, positions) = &mut self.current[id as usize];
+        if *count == 0 {
+            self.touched.push(id);
+        }
+        *count += 1;
+        *fields |= note::field_bit(field);
+        positions.push(position);
+    }
+}
+
+/// A posting while stems are put together.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    document: u32,
+    fields: u8,
+    count: u32,
+    /// Found only as part of a compound.
+    part: bool,
+}
+
+impl Vocabulary {
+    /// Reads every page (site order: the page's index is its number):
+    /// ranges of pages in parallel, each into a vocabulary of its own, then
+    /// joined in order.
+    pub fn of(pages: &[Page]) -> Self {
+        let mut vocabulary = Self::default();
+        let ranges: Vec<(usize, &[Page])> = pages.chunks(CHUNK).enumerate().collect();
+        // A few ranges at a time, so that only those few tables are held.
+        let batch = rayon::current_num_threads().max(1) * 2;
+        for group in ranges.chunks(batch) {
+            let read: Vec<Vocabulary> = group
+                .par_iter()
+                .map(|&(k, chunk)| {
+                    let mut reader = Reader::new();
+                    for (i, page) in chunk.iter().enumerate() {
+                        reader.read(document_number(k * CHUNK + i), page);
+                    }
+                    reader.vocabulary
+                })
+                .collect();
+            for range in read {
+                vocabulary.append(range);
+            }
+        }
+        vocabulary
+    }
+
+    /// Appends a vocabulary of later documents (stop words left out).
+    fn append(&mut self, later: Vocabulary) {
+        for entry in later.words {
+            match self.ids.get(&entry.word) {
+                Some(&id) => self.words[id as usize].append(&entry),
+                None => {
+                    let id = self.words.len() as u32;
+                    self.ids.insert(entry.word.clone(), id);
+                    let mut new = WordEntry::new(entry.word.clone());
+                    new.append(&entry);
+                    self.words.push(new);
+                }
+            }
+        }
+    }
+
+    /// Adds one document's words; documents come in increasing order.
+    pub fn add(&mut self, document: u32, words: &NoteWords) {
+        for w in words.iter() {
+            let id = match self.ids.get(w.word) {
+                Some(&id) => id,
+                None => {
+                    let id = self.words.len() as u32;
+                    self.ids.insert(w.word.into(), id);
+                    self.words.push(WordEntry::new(w.word.into()));
+                    id
+                }
+            };
+            self.words[id as usize].push(document, w.fields, w.positions);
+        }
+    }
+
+    /// Every word, by id.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|w| &*w.word)
+    }
+
+    /// The id of a word.
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
+    }
+
+    /// The ids of the words of each of the first `documents` documents.
+    pub fn words_by_document(&self, documents: usize) -> Vec<Vec<u32>> {
+        let mut out = vec![Vec::new(); documents];
+        let mut postings = Vec::new();
+        for (id, entry) in self.words.iter().enumerate() {
+            postings.clear();
+            postings_of(entry, false, &mut postings);
+            for p in &postings {
+                if let Some(words) = out.get_mut(p.document as usize) {
+                    words.push(id as u32);
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the site uses `word` (folded) on its own.
+    pub fn contains(&self, word: &str) -> bool {
+        self.ids.contains_key(word)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+}
+
+fn document_number(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+fn push_leb128(out: &mut Vec<u8>, mut n: u32) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+fn read_leb128(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    n
+}
+
+/// A word's postings, read back.
+fn postings_of(entry: &WordEntry, part: bool, out: &mut Vec<Posting>) {
+    let bytes = &entry.postings;
+    let mut at = 0;
+    let mut document = 0u32;
+    while at < bytes.len() {
+        document += read_leb128(bytes, &mut at);
+        let fields = bytes[at];
+        at += 1;
+        let count = read_leb128(bytes, &mut at);
+        out.push(Posting {
+            document,
+            fields,
+            count,
+            part,
+        });
+    }
+}
+
+/// The weight of a stem in a document (0–27): title 8, heading 4,
+/// kenmerk or topic 2, plus 2 and up to 3 more as the word recurs. A note
+/// that has the word only inside compounds gets 1 (3 in its title).
+pub fn weight(fields: u8, count: u32, part_only: bool) -> u8 {
+    let title = fields & field_bit(Field::Title) != 0;
+    if part_only {
+        return if title { 3 } else { 1 };
+    }
+    let recurrence = match count {
+        0 | 1 => 0,
+        2..=3 => 1,
+        4..=7 => 2,
+        _ => 3,
+    };
+    let mut w = 2 + recurrence;
+    if title {
+        w += 8;
+    }
+    if fields & field_bit(Field::Heading) != 0 {
+        w += 4;
+    }
+    if fields & field_bit(Field::Meta) != 0 {
+        w += 2;
+    }
+    w
+}
+
+/// Says whether a folded word occurs on its own in the site: what
+/// compounds are split against.
+pub type Known<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
+/// The words of a vocabulary grouped by stem, with the compounds each stem
+/// is a part of (the parts need not be words of this vocabulary: `nota
+/// serve` splits the words of an edited note against the whole site's).
+struct Stems {
+    /// Stem, forms and compounds (word ids, each sorted by word).
+    by_stem: Vec<(String, Vec<u32>, Vec<u32>)>,
+}
+
+impl Stems {
+    fn of(vocabulary: &Vocabulary, known: &Known<'_>) -> Self {
+        let analysed: Vec<(String, Vec<String>)> = vocabulary
+            .words
+            .par_iter()
+            .map(|w| {
+                let parts = compound::parts(&w.word, known);
+                (stem(&w.word), parts.into_iter().map(stem).collect())
+            })
+            .collect();
+        let mut index: HashMap<String, u32> = HashMap::default();
+        let mut by_stem: Vec<(String, Vec<u32>, Vec<u32>)> = Vec::new();
+        let mut id_of = |stem: &str, by_stem: &mut Vec<(String, Vec<u32>, Vec<u32>)>| -> usize {
+            if let Some(&id) = index.get(stem) {
+                return id as usize;
+            }
+            by_stem.push((stem.to_string(), Vec::new(), Vec::new()));
+            index.insert(stem.to_string(), (by_stem.len() - 1) as u32);
+            by_stem.len() - 1
+        };
+        for (word, (stem, _)) in analysed.iter().enumerate() {
+            let id = id_of(stem, &mut by_stem);
+            by_stem[id].1.push(word as u32);
+        }
+        for (word, (_, part_stems)) in analysed.iter().enumerate() {
+            for part in part_stems {
+                let id = id_of(part, &mut by_stem);
+                let compounds = &mut by_stem[id].2;
+                if !compounds.contains(&(word as u32)) {
+                    compounds.push(word as u32);
+                }
+            }
+        }
+        let words = &vocabulary.words;
+        by_stem.par_iter_mut().for_each(|(_, forms, compounds)| {
+            forms.sort_by(|a, b| words[*a as usize].word.cmp(&words[*b as usize].word));
+            compounds.sort_by(|a, b| words[*a as usize].word.cmp(&words[*b as usize].word));
+            // A compound that is also a form (its stem is the part's) counts once.
+            compounds.retain(|c| !forms.contains(c));
+        });
+        Self { by_stem }
+    }
+}
+
+/// How many `t/` files: a power of two, so that a file holds about
+/// [`SHARD_BYTES`] of postings.
+fn shard_count(postings: usize) -> u32 {
+    let wanted = (postings * 3 / SHARD_BYTES).max(1);
+    u32::try_from(wanted.next_power_of_two())
+        .unwrap_or(MAX_SHARDS)
+        .min(MAX_SHARDS)
+}
+
+/// Where the files of an index go, as they are made (from several
+/// threads): the path under the index folder and the bytes.
+pub type Emit<'a> = dyn Fn(String, Vec<u8>) + Sync + 'a;
+
+/// Writes the `t/` and `p/` files of a vocabulary through `emit`, a shard
+/// at a time; returns how many shards there are. The words' positions are
+/// moved out of the vocabulary and freed shard by shard, and no shard is
+/// held once emitted, so the index never holds more than its postings and
+/// what is not yet written.
+fn shards(vocabulary: &mut Vocabulary, emit: &Emit<'_>) -> u32 {
+    let known = |word: &str| vocabulary.contains(word);
+    let stems = Stems::of(vocabulary, &known);
+    let postings: usize = vocabulary.words.iter().map(|w| w.postings.len() / 3).sum();
+    let count = shard_count(postings);
+    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); count as usize];
+    for (id, (stem, _, _)) in stems.by_stem.iter().enumerate() {
+        by_shard[format::shard_of(stem, count) as usize].push(id);
+    }
+    let mut positions: Vec<String> = vocabulary
+        .words
+        .iter_mut()
+        .map(|w| std::mem::take(&mut w.positions))
+        .collect();
+    // Each shard takes the positions of its forms along.
+    let work: Vec<(usize, Vec<usize>, Vec<String>)> = by_shard
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut ids)| {
+            ids.sort_by(|a, b| stems.by_stem[*a].0.cmp(&stems.by_stem[*b].0));
+            let lines = ids
+                .iter()
+                .flat_map(|&id| stems.by_stem[id].1.iter())
+                .map(|&form| std::mem::take(&mut positions[form as usize]))
+                .collect();
+            (n, ids, lines)
+        })
+        .collect();
+    drop(positions);
+    let vocabulary = &*vocabulary;
+    work.into_par_iter().for_each(|(n, ids, lines)| {
+        let (terms, positions) = shard_text(vocabulary, &stems, &ids, lines);
+        emit(format!("t/{n}.txt"), terms.into_bytes());
+        emit(format!("p/{n}.txt"), positions.into_bytes());
+    });
+    count
+}
+
+/// The `t/` and `p/` text of the stems `ids`; `lines` are the positions of
+/// their forms, in the same order.
+fn shard_text(
+    vocabulary: &Vocabulary,
+    stems: &Stems,
+    ids: &[usize],
+    lines: Vec<String>,
+) -> (String, String) {
+    let words = &vocabulary.words;
+    let mut terms = String::new();
+    let mut positions = String::new();
+    let mut postings = Vec::new();
+    let mut merged: Vec<(u32, u8)> = Vec::new();
+    let mut lines = lines.into_iter();
+    for &id in ids {
+        let (stem, forms, compounds) = &stems.by_stem[id];
+        postings.clear();
+        for &form in forms {
+            postings_of(&words[form as usize], false, &mut postings);
+        }
+        for &compound in compounds {
+            postings_of(&words[compound as usize], true, &mut postings);
+        }
+        merge(&mut postings, &mut merged);
+        let form_words: Vec<&str> = forms.iter().map(|&f| &*words[f as usize].word).collect();
+        let compound_words: Vec<&str> = compounds
+            .iter()
+            .map(|&c| &*words[c as usize].word)
+            .collect();
+        format::push_term_line(&mut terms, stem, &form_words, &compound_words, &merged);
+        for &form in forms {
+            positions.push_str(&words[form as usize].word);
+            positions.push('\t');
+            positions.push_str(&lines.next().unwrap_or_default());
+            positions.push('\n');
+        }
+    }
+    (terms, positions)
+}
+
+/// One posting per document: fields joined, counts added, a part only if
+/// every posting was one; then weighed.
+fn merge(postings: &mut [Posting], out: &mut Vec<(u32, u8)>) {
+    postings.sort_by_key(|p| p.document);
+    out.clear();
+    let mut current: Option<Posting> = None;
+    for &p in postings.iter() {
+        match &mut current {
+            Some(c) if c.document == p.document => {
+                c.fields |= p.fields;
+                if p.part == c.part {
+                    c.count += p.count;
+                } else if c.part {
+                    // A whole word beats parts: count only whole words.
+                    c.count = p.count;
+                    c.fields = p.fields;
+                    c.part = false;
+                }
+            }
+            _ => {
+                if let Some(c) = current.take() {
+                    out.push((c.document, weight(c.fields, c.count, c.part)));
+                }
+                current = Some(p);
+            }
+        }
+    }
+    if let Some(c) = current {
+        out.push((c.document, weight(c.fields, c.count, c.part)));
+    }
+}
+
+/// The `d/` files: per group of [`GROUP`] documents `[url, title, date, type]`.
+pub fn document_files(pages: &[Page]) -> Vec<String> {
+    pages
+        .chunks(GROUP)
+        .map(|group| {
+            let rows: Vec<(&str, &str, String, &str)> = group
+                .iter()
+                .map(|p| {
+                    (
+                        p.url.as_str(),
+                        p.meta.title.as_str(),
+                        p.meta.date.to_string(),
+                        p.meta.kind.as_deref().unwrap_or(""),
+                    )
+                })
+                .collect();
+            serde_json::to_string(&rows).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `f/<param>.txt`: per term of one facet, its documents, each line in the
+/// shorter of the two forms of `format::push_documents`.
+pub fn facet_file(facet: &Facet<'_>) -> String {
+    let mut out = String::new();
+    for term in &facet.terms {
+        format::push_documents(&mut out, term.documents.iter().map(|&d| document_number(d)));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn manifest_facets(facets: &[Facet<'_>], files: &[String]) -> Vec<ManifestFacet> {
+    facets
+        .iter()
+        .zip(files)
+        .map(|(f, file)| ManifestFacet {
+            veld: f.field,
+            param: f.param,
+            titel: f.title.to_string(),
+            bytes: file.len(),
+            termen: f
+                .terms
+                .iter()
+                .map(|t| (t.name.to_string(), t.slug.to_string()))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The lines of an overlay (`nota serve`): the `t/` lines of every stem of
+/// `vocabulary`, an empty line, the `p/` lines of its forms. Compounds are
+/// split against `known`, the whole site's words.
+pub fn overlay_text(vocabulary: &Vocabulary, known: &Known<'_>) -> String {
+    let stems = Stems::of(vocabulary, known);
+    let mut ids: Vec<usize> = (0..stems.by_stem.len()).collect();
+    ids.sort_by(|a, b| stems.by_stem[*a].0.cmp(&stems.by_stem[*b].0));
+    let lines = ids
+        .iter()
+        .flat_map(|&id| stems.by_stem[id].1.iter())
+        .map(|&form| vocabulary.words[form as usize].positions.clone())
+        .collect();
+    let (terms, positions) = shard_text(vocabulary, &stems, &ids, lines);
+    format!("{terms}\n{positions}")
+}
+
+/// Writes every index file of `pages` (site order) with `facets` through
+/// `emit` (from several threads) and returns `index.json`; with `keep`,
+/// also the vocabulary (for `nota serve`'s next build).
+pub fn build(
+    pages: &[Page],
+    facets: &[Facet<'_>],
+    keep: bool,
+    emit: &Emit<'_>,
+) -> (Manifest, Option<Vocabulary>) {
+    // Each file's hash, for the version: a change anywhere changes it.
+    let hashes = std::sync::Mutex::new(Vec::new());
+    let emit = |path: String, bytes: Vec<u8>| {
+        let hash = file_hash(&path, &bytes);
+        hashes
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path.clone(), hash));
+        emit(path, bytes);
+    };
+    let (mut vocabulary, ()) = rayon::join(
+        || Vocabulary::of(pages),
+        || {
+            for (k, json) in document_files(pages).into_iter().enumerate() {
+                emit(format!("d/{k}.json"), json.into_bytes());
+            }
+        },
+    );
+    let count = shards(&mut vocabulary, &emit);
+    let facet_files: Vec<String> = facets.iter().map(facet_file).collect();
+    for (facet, text) in facets.iter().zip(&facet_files) {
+        emit(format!("f/{}.txt", facet.param), text.clone().into_bytes());
+    }
+    let mut hashes = hashes
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    hashes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut version = blake3::Hasher::new();
+    for (_, hash) in &hashes {
+        version.update(hash.as_bytes());
+    }
+    let manifest = Manifest {
+        versie: version.finalize().to_hex()[..12].to_string(),
+        documenten: pages.len(),
+        shards: count,
+        groep: GROUP,
+        facetten: manifest_facets(facets, &facet_files),
+        overlay: None,
+    };
+    (manifest, keep.then_some(vocabulary))
+}
+
+/// The hash of one file: its path and bytes.
+fn file_hash(path: &str, bytes: &[u8]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(path.as_bytes());
+    hasher.update(&(bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+    hasher.finalize()
+}
+
+/// A short hash of files' paths and bytes.
+pub fn version(files: &[(String, Arc<[u8]>)]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for (path, bytes) in files {
+        hasher.update(file_hash(path, bytes).as_bytes());
+    }
+    hasher.finalize().to_hex()[..12].to_string()
+}
+
+/// [`build`] into memory: the files by path, sorted, and `index.json`.
+pub fn build_files(
+    pages: &[Page],
+    facets: &[Facet<'_>],
+    keep: bool,
+) -> (Files, Option<Vocabulary>) {
+    let files = std::sync::Mutex::new(Vec::new());
+    let (manifest, vocabulary) = build(pages, facets, keep, &|path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path, Arc::from(bytes)));
+    });
+    let mut files: Vec<(String, Arc<[u8]>)> = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    (Files { files, manifest }, vocabulary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::format::{read_position_lines, read_term_lines, shard_of};
+    use crate::search::note::sample as page;
+
+    fn term_lines(files: &Files) -> Vec<format::TermLine> {
+        files
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with("t/"))
+            .flat_map(|(_, bytes)| read_term_lines(std::str::from_utf8(bytes).unwrap()).unwrap())
+            .collect()
+    }
+
+    fn line<'a>(lines: &'a [format::TermLine], stem: &str) -> &'a format::TermLine {
+        lines
+            .iter()
+            .find(|l| l.stem == stem)
+            .unwrap_or_else(|| panic!("no stem {stem}"))
+    }
+
+    #[test]
+    fn stems_gather_their_forms_compounds_and_weighed_documents() {
+        let pages = [
+            page(
+                "/c/",
+                "2024-03-01",
+                "Gemeenten en jeugdzorg",
+                "<p>De gemeente betaalt.</p>",
+            ),
+            page(
+                "/b/",
+                "2024-02-01",
+                "Zorg",
+                "<p>Over de jeugdzorginstelling.</p><p>Instelling.</p><p>jeugd</p>",
+            ),
+            page(
+                "/a/",
+                "2024-01-01",
+                "Iets",
+                "<h2 id=\"x\">Gemeente</h2><p>gemeente gemeente gemeente</p>",
+            ),
+        ];
+        let (files, _) = build_files(&pages, &[], false);
+        let lines = term_lines(&files);
+        let gemeent = line(&lines, "gemeent");
+        assert_eq!(gemeent.forms, ["gemeente", "gemeenten"]);
+        assert_eq!(gemeent.documents, [0, 2]);
+        // Document 0: title (8) + body, twice (2 + 1); document 2: heading
+        // (4) + body, four times (2 + 2).
+        assert_eq!(gemeent.weights, [11, 8]);
+        let zorg = line(&lines, "zorg");
+        assert_eq!(zorg.compounds, ["jeugdzorg", "jeugdzorginstelling"]);
+        // Document 0 has `jeugdzorg` in its title; document 1 `Zorg` as title.
+        assert_eq!(zorg.documents, [0, 1]);
+        assert_eq!(zorg.weights, [3, 10]);
+        let instelling = line(&lines, "instelling");
+        assert_eq!(instelling.compounds, ["jeugdzorginstelling"]);
+        assert_eq!(instelling.documents, [1]);
+        // Every stem is in the shard its hash names.
+        for (path, bytes) in &files.files {
+            if let Some(n) = path.strip_prefix("t/").and_then(|p| p.strip_suffix(".txt")) {
+                for l in read_term_lines(std::str::from_utf8(bytes).unwrap()).unwrap() {
+                    assert_eq!(shard_of(&l.stem, files.manifest.shards).to_string(), n);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reading_ranges_in_parallel_gives_what_adding_note_by_note_gives() {
+        let pages: Vec<Page> = (0..1300)
+            .map(|i| {
+                page(
+                    &format!("/n{i}/"),
+                    "2024-01-01",
+                    &format!("Nota {i} over zorg"),
+                    &format!(
+                        "<p>De gemeente{} en de jeugdzorg, {} maal. Nota.</p>",
+                        i % 7,
+                        i % 13
+                    ),
+                )
+            })
+            .collect();
+        let direct = Vocabulary::of(&pages);
+        let mut added = Vocabulary::default();
+        for (i, page) in pages.iter().enumerate() {
+            added.add(i as u32, &note::words_of(page));
+        }
+        assert_eq!(direct.words.len(), added.words.len());
+        for (a, b) in direct.words.iter().zip(&added.words) {
+            assert_eq!(
+                (&a.word, &a.postings, &a.positions),
+                (&b.word, &b.postings, &b.positions)
+            );
+        }
+    }
+
+    #[test]
+    fn positions_are_per_form_in_the_shard_of_its_stem() {
+        let pages = [page(
+            "/a/",
+            "2024-01-01",
+            "Wet open overheid",
+            "<p>De Wet open overheid geldt.</p>",
+        )];
+        let (files, _) = build_files(&pages, &[], false);
+        let n = shard_of("overheid", files.manifest.shards);
+        let (_, bytes) = files
+            .files
+            .iter()
+            .find(|(p, _)| *p == format!("p/{n}.txt"))
+            .unwrap();
+        let lines = read_position_lines(std::str::from_utf8(bytes).unwrap()).unwrap();
+        let (_, documents) = lines.iter().find(|(form, _)| form == "overheid").unwrap();
+        // Title: positions 1–3; body after a boundary: "De" is 5, "overheid" 8.
+        assert_eq!(documents, &vec![(0, vec![3, 8])]);
+    }
+
+    #[test]
+    fn weights_order_title_heading_meta_body() {
+        let title = weight(field_bit(Field::Title), 1, false);
+        let heading = weight(field_bit(Field::Heading), 1, false);
+        let meta = weight(field_bit(Field::Meta), 1, false);
+        let body = weight(field_bit(Field::Body), 1, false);
+        let body_often = weight(field_bit(Field::Body), 9, false);
+        let part = weight(field_bit(Field::Body), 9, true);
+        assert!(title > heading && heading > meta && meta > body && body > part);
+        assert!(body_often > body && body_often < heading);
+        assert_eq!(weight(0xff, u32::MAX, false), 19);
+    }
+
+    #[test]
+    fn documents_and_facets_files() {
+        let pages: Vec<Page> = (0..20)
+            .map(|i| {
+                page(
+                    &format!("/n{i}/"),
+                    "2024-01-01",
+                    &format!("Nota \"{i}\""),
+                    "",
+                )
+            })
+            .collect();
+        let documents = [1usize, 5, 19];
+        let facets = [Facet {
+            field: "topics",
+            param: "onderwerp",
+            title: "Onderwerpen",
+            terms: vec![FacetTerm {
+                name: "Zorg",
+                slug: "zorg",
+                documents: &documents,
+            }],
+        }];
+        let (files, _) = build_files(&pages, &facets, false);
+        let d1 = files.files.iter().find(|(p, _)| p == "d/1.json").unwrap();
+        let rows: Vec<(String, String, String, String)> = serde_json::from_slice(&d1.1).unwrap();
+        assert_eq!(rows.len(), 4);
+        assert_eq!(
+            rows[0],
+            (
+                "/n16/".into(),
+                "Nota \"16\"".into(),
+                "2024-01-01".into(),
+                String::new()
+            )
+        );
+        let facet = files
+            .files
+            .iter()
+            .find(|(p, _)| p == "f/onderwerp.txt")
+            .unwrap();
+        let text = std::str::from_utf8(&facet.1).unwrap();
+        assert_eq!(format::read_documents(text.trim_end()).unwrap(), [1, 5, 19]);
+        assert_eq!(
+            files.manifest.facetten[0].termen,
+            [("Zorg".to_string(), "zorg".to_string())]
+        );
+    }
+}

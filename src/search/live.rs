@@ -1,0 +1,498 @@
+//! `nota serve`: the index follows every edit without being rebuilt.
+//!
+//! A full index (the *base*) is built when the session starts and whenever
+//! the set or order of notes, or the facets, change. An edit that changes
+//! only the text of a few notes instead writes an *overlay*: the edited
+//! notes' words and positions, in the same line formats, in one small file
+//! that `index.json` names with the numbers of the notes it replaces. The
+//! browser ignores those notes in the base files and reads them from the
+//! overlay. The base files are handed on as the very same bytes, so the
+//! leak guard does not read them again and only the overlay, the changed
+//! `d/` file and `index.json` are new: a one-note edit costs the analysis
+//! of one note.
+//!
+//! The overlay gives exactly the results a full index would: it is used
+//! only when no other word's compound split depends on a word that the
+//! edit brought into or took out of the site (otherwise the base is
+//! rebuilt), and at most [`MAX_OVERLAY`] notes are overlaid.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::compound;
+use super::index::{self, Facet, Files, Manifest, Overlay, Vocabulary};
+use super::note::{self, NoteWords};
+use crate::diagnostic::Diagnostic;
+use crate::output;
+use crate::output::Sink;
+use crate::page::Page;
+use blake3::Hash as Key;
+
+/// The most notes an overlay holds before the base is rebuilt.
+pub const MAX_OVERLAY: usize = 64;
+/// The overlay's file name in the index folder.
+pub const OVERLAY_FILE: &str = "overlay.txt";
+
+/// What a `serve` session keeps between builds; empty for `build`.
+#[derive(Default)]
+pub struct State {
+    base: Option<Base>,
+    /// The files of the previous build, to hand on unchanged bytes as the
+    /// same allocation.
+    previous: HashMap<String, Arc<[u8]>>,
+    /// Whether the last update used an overlay (for tests and timings).
+    pub overlaid: Option<usize>,
+}
+
+/// A full index and what is needed to overlay it.
+struct Base {
+    /// Per document: its URL and page key.
+    documents: Vec<(String, Option<Key>)>,
+    /// The facets' fingerprint, to see whether they changed.
+    facets: blake3::Hash,
+    /// The vocabulary's words by id, and how many documents use each.
+    words: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+    document_frequency: Vec<u32>,
+    /// The word ids of every document.
+    document_words: Vec<Vec<u32>>,
+    files: Files,
+}
+
+impl State {
+    /// Writes the index files for `pages` in site order, with the pages'
+    /// keys, into `sink` (under the index folder); `retain` keeps what the
+    /// next build needs (`nota serve`). Returns the problems writing.
+    pub fn update(
+        &mut self,
+        pages: &[Page],
+        facets: &[Facet<'_>],
+        keys: &[Option<Key>],
+        (sink, retain): (&dyn Sink, bool),
+    ) -> Vec<Diagnostic> {
+        let problems = Mutex::new(Vec::new());
+        let problem = |result: Result<(), Diagnostic>| {
+            if let Err(d) = result {
+                problems
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(d);
+            }
+        };
+        if retain {
+            for (path, bytes) in self.files(pages, facets, keys) {
+                problem(output::write_shared(sink, &in_index(&path), &bytes));
+            }
+        } else {
+            // A one-off build writes each file as it is made and keeps nothing.
+            *self = Self::default();
+            let emit = |path: String, bytes: Vec<u8>| {
+                problem(output::write(sink, &in_index(&path), &bytes));
+            };
+            let (manifest, _) = index::build(pages, facets, false, &emit);
+            problem(output::write(
+                sink,
+                &in_index("index.json"),
+                &super::json_bytes(&manifest),
+            ));
+        }
+        problems
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The index files for a session that keeps them: the base, or the base
+    /// with an overlay; bytes that did not change are the previous build's.
+    pub fn files(
+        &mut self,
+        pages: &[Page],
+        facets: &[Facet<'_>],
+        keys: &[Option<Key>],
+    ) -> Vec<(String, Arc<[u8]>)> {
+        self.overlaid = None;
+        let fingerprint = facets_fingerprint(facets);
+        let files = match self.overlay(pages, keys, &fingerprint) {
+            Some(files) => files,
+            None => {
+                let (files, vocabulary) = index::build_files(pages, facets, true);
+                let out = output(&files.files, &files.manifest, &[]);
+                self.base = vocabulary.map(|v| Base::new(pages, keys, fingerprint, v, files));
+                out
+            }
+        };
+        let files: Vec<(String, Arc<[u8]>)> = files
+            .into_iter()
+            .map(|(path, bytes)| match self.previous.get(&path) {
+                // Base files are the very same allocation: no need to compare.
+                Some(before) if Arc::ptr_eq(before, &bytes) || **before == *bytes => {
+                    (path, Arc::clone(before))
+                }
+                _ => (path, bytes),
+            })
+            .collect();
+        self.previous = files.iter().cloned().collect();
+        files
+    }
+
+    /// The base with an overlay of the changed notes, when that is exact.
+    fn overlay(
+        &mut self,
+        pages: &[Page],
+        keys: &[Option<Key>],
+        fingerprint: &blake3::Hash,
+    ) -> Option<Vec<(String, Arc<[u8]>)>> {
+        let base = self.base.as_ref()?;
+        if base.documents.len() != pages.len() || base.facets != *fingerprint {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for (number, ((url, before), (page, key))) in base
+            .documents
+            .iter()
+            .zip(pages.iter().zip(keys))
+            .enumerate()
+        {
+            if *url != page.url {
+                return None;
+            }
+            if key.is_none() || before != key {
+                changed.push(number);
+            }
+        }
+        if changed.len() > MAX_OVERLAY {
+            return None;
+        }
+        if changed.is_empty() {
+            self.overlaid = Some(0);
+            return Some(output(&base.files.files, &base.files.manifest, &[]));
+        }
+        let notes: Vec<NoteWords> = changed.iter().map(|&n| note::words_of(&pages[n])).collect();
+        let frequency = base.frequency_after(&changed, &notes);
+        let known_after = |word: &str| match base.ids.get(word) {
+            Some(&id) => {
+                let change = frequency.get(word).copied().unwrap_or(0);
+                i64::from(base.document_frequency[id as usize]) + change > 0
+            }
+            None => frequency.get(word).is_some_and(|&n| n > 0),
+        };
+        if base.splits_change(&frequency, &notes, &known_after) {
+            return None;
+        }
+        let mut vocabulary = Vocabulary::default();
+        for (&number, words) in changed.iter().zip(&notes) {
+            vocabulary.add(number as u32, words);
+        }
+        let overlay = index::overlay_text(&vocabulary, &known_after);
+        let mut replaced: Vec<(String, Arc<[u8]>)> =
+            vec![(OVERLAY_FILE.to_string(), Arc::from(overlay.into_bytes()))];
+        let mut groups: Vec<usize> = changed.iter().map(|n| n / index::GROUP).collect();
+        groups.dedup();
+        for group in groups {
+            let start = group * index::GROUP;
+            let end = (start + index::GROUP).min(pages.len());
+            let json = index::document_files(&pages[start..end])
+                .pop()
+                .unwrap_or_default();
+            replaced.push((format!("d/{group}.json"), Arc::from(json.into_bytes())));
+        }
+        let mut manifest = base.files.manifest.clone();
+        let mut versioned = replaced.clone();
+        versioned.push(("base".into(), Arc::from(manifest.versie.as_bytes())));
+        manifest.versie = index::version(&versioned);
+        manifest.overlay = Some(Overlay {
+            bestand: OVERLAY_FILE.to_string(),
+            documenten: changed.iter().map(|&n| n as u32).collect(),
+        });
+        self.overlaid = Some(changed.len());
+        Some(output(&base.files.files, &manifest, &replaced))
+    }
+}
+
+/// The files to write: `files` with `replaced` put in (by path), and
+/// `index.json`.
+fn output(
+    files: &[(String, Arc<[u8]>)],
+    manifest: &Manifest,
+    replaced: &[(String, Arc<[u8]>)],
+) -> Vec<(String, Arc<[u8]>)> {
+    let mut out: Vec<(String, Arc<[u8]>)> = files
+        .iter()
+        .map(|(path, bytes)| {
+            let bytes = replaced
+                .iter()
+                .find(|(p, _)| p == path)
+                .map_or(bytes, |(_, b)| b);
+            (path.clone(), Arc::clone(bytes))
+        })
+        .collect();
+    for (path, bytes) in replaced {
+        if !files.iter().any(|(p, _)| p == path) {
+            out.push((path.clone(), Arc::clone(bytes)));
+        }
+    }
+    out.push(("index.json".into(), super::json_bytes(manifest)));
+    out
+}
+
+/// A hash of everything the facet files and the facets in `index.json`
+/// are made of (made on every edit, so from the numbers, not the files).
+fn facets_fingerprint(facets: &[Facet<'_>]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    for facet in facets {
+        for part in [facet.field, facet.param, facet.title] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+        for term in &facet.terms {
+            for part in [term.name, term.slug] {
+                hasher.update(&(part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+            let documents: Vec<u8> = term
+                .documents
+                .iter()
+                .flat_map(|&d| (d as u64).to_le_bytes())
+                .collect();
+            hasher.update(&(documents.len() as u64).to_le_bytes());
+            hasher.update(&documents);
+        }
+    }
+    hasher.finalize()
+}
+
+/// A path under the index folder as a site path.
+fn in_index(path: &str) -> String {
+    format!("{}/{path}", super::INDEX_DIR)
+}
+
+impl Base {
+    fn new(
+        pages: &[Page],
+        keys: &[Option<Key>],
+        facets: blake3::Hash,
+        vocabulary: Vocabulary,
+        files: Files,
+    ) -> Self {
+        let document_words = vocabulary.words_by_document(pages.len());
+        let words: Vec<Box<str>> = vocabulary.words().map(Box::from).collect();
+        let mut document_frequency = vec![0u32; words.len()];
+        for ids in &document_words {
+            for &id in ids {
+                document_frequency[id as usize] += 1;
+            }
+        }
+        let ids = words
+            .iter()
+            .enumerate()
+            .map(|(id, w)| (w.clone(), id as u32))
+            .collect();
+        Self {
+            documents: pages
+                .iter()
+                .zip(keys)
+                .map(|(p, k)| (p.url.clone(), *k))
+                .collect(),
+            facets,
+            words,
+            ids,
+            document_frequency,
+            document_words,
+            files,
+        }
+    }
+
+    /// How the document frequency of each word the changed notes had or
+    /// have changes.
+    fn frequency_after(&self, changed: &[usize], notes: &[NoteWords]) -> HashMap<Box<str>, i64> {
+        let mut change: HashMap<Box<str>, i64> = HashMap::default();
+        for (&number, words) in changed.iter().zip(notes) {
+            for &id in &self.document_words[number] {
+                *change.entry(self.words[id as usize].clone()).or_default() -= 1;
+            }
+            for w in words.iter() {
+                *change.entry(w.word.into()).or_default() += 1;
+            }
+        }
+        change
+    }
+
+    /// Whether a word that comes into or leaves the site changes how any
+    /// other word of the site splits into parts.
+    fn splits_change(
+        &self,
+        change: &HashMap<Box<str>, i64>,
+        notes: &[NoteWords],
+        known_after: &(dyn Fn(&str) -> bool + Sync),
+    ) -> bool {
+        let known_before = |word: &str| self.ids.contains_key(word);
+        let moved: Vec<&str> = change
+            .keys()
+            .filter(|w| w.len() >= 3 && known_before(w) != known_after(w))
+            .map(|w| &**w)
+            .collect();
+        if moved.is_empty() {
+            return false;
+        }
+        let Ok(matcher) = aho_corasick::AhoCorasick::new(&moved) else {
+            return true;
+        };
+        let candidates = self
+            .words
+            .iter()
+            .map(|w| &**w)
+            .chain(notes.iter().flat_map(|n| n.iter().map(|w| w.word)));
+        for word in candidates {
+            let contains_other = matcher
+                .find_overlapping_iter(word)
+                .any(|m| m.end() - m.start() < word.len());
+            if contains_other
+                && compound::parts(word, &known_before) != compound::parts(word, known_after)
+            {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::format::{TermLine, read_term_lines};
+    use crate::search::note::sample as page;
+
+    fn key(text: &str) -> Option<Key> {
+        Some(blake3::hash(text.as_bytes()))
+    }
+
+    fn site(bodies: &[&str]) -> (Vec<Page>, Vec<Option<Key>>) {
+        let pages = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let date = format!("2024-01-{:02}", 28 - i);
+                page(&format!("/n{i}/"), &date, &format!("Nota {i}"), body)
+            })
+            .collect();
+        let keys = bodies.iter().map(|b| key(b)).collect();
+        (pages, keys)
+    }
+
+    /// Every stem's documents and weights, from the base files with the
+    /// overlay applied as the browser applies it.
+    fn postings(
+        files: &[(String, Arc<[u8]>)],
+    ) -> std::collections::BTreeMap<String, Vec<(u32, u8)>> {
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&files.iter().find(|(p, _)| p == "index.json").unwrap().1)
+                .unwrap();
+        let replaced: Vec<u32> = manifest["overlay"]["documenten"]
+            .as_array()
+            .map(|a| a.iter().map(|n| n.as_u64().unwrap() as u32).collect())
+            .unwrap_or_default();
+        let mut out: std::collections::BTreeMap<String, Vec<(u32, u8)>> = Default::default();
+        let mut add = |lines: Vec<TermLine>, skip: &[u32]| {
+            for line in lines {
+                let entry = out.entry(line.stem).or_default();
+                for (d, w) in line.documents.into_iter().zip(line.weights) {
+                    if !skip.contains(&d) {
+                        entry.push((d, w));
+                    }
+                }
+            }
+        };
+        for (path, bytes) in files {
+            let text = std::str::from_utf8(bytes).unwrap();
+            if path.starts_with("t/") {
+                add(read_term_lines(text).unwrap(), &replaced);
+            } else if path == OVERLAY_FILE {
+                let terms = text.split("\n\n").next().unwrap();
+                add(read_term_lines(terms).unwrap(), &[]);
+            }
+        }
+        out.retain(|_, v| {
+            v.sort_unstable();
+            !v.is_empty()
+        });
+        out
+    }
+
+    #[test]
+    fn an_edit_is_overlaid_and_gives_what_a_full_build_gives() {
+        let bodies = [
+            "<p>De gemeente en de jeugdzorg.</p>",
+            "<p>Een instelling voor zorg.</p>",
+            "<p>Over stikstof en landbouw.</p>",
+        ];
+        let (pages, keys) = site(&bodies);
+        let mut state = State::default();
+        state.files(&pages, &[], &keys);
+        assert_eq!(state.overlaid, None, "the first build is a full one");
+
+        // Nothing changed: the same files, no overlay.
+        let again = state.files(&pages, &[], &keys);
+        assert_eq!(state.overlaid, Some(0));
+        assert!(!again.iter().any(|(p, _)| p == OVERLAY_FILE));
+
+        // One note's text changes, with words the site already has.
+        let edited = ["<p>De gemeente en de zorg.</p>", bodies[1], bodies[2]];
+        let (pages2, keys2) = site(&edited);
+        let overlaid = state.files(&pages2, &[], &keys2);
+        assert_eq!(state.overlaid, Some(1));
+        let (full, _) = index::build_files(&pages2, &[], false);
+        assert_eq!(
+            postings(&overlaid),
+            postings(&output(&full.files, &full.manifest, &[]))
+        );
+        // The base files are handed on as the same bytes.
+        let shared = overlaid
+            .iter()
+            .filter(|(p, _)| p.starts_with("t/"))
+            .zip(again.iter().filter(|(p, _)| p.starts_with("t/")))
+            .all(|(a, b)| Arc::ptr_eq(&a.1, &b.1));
+        assert!(shared);
+    }
+
+    #[test]
+    fn a_new_word_that_splits_another_rebuilds_the_base() {
+        let bodies = [
+            "<p>De jeugdzorginstelling en de jeugdzorg.</p>",
+            "<p>Over stikstof.</p>",
+        ];
+        let (pages, keys) = site(&bodies);
+        let mut state = State::default();
+        state.files(&pages, &[], &keys);
+        // `instelling` was not a word of the site: now `jeugdzorginstelling`
+        // splits into `jeugdzorg` + `instelling`.
+        let (pages2, keys2) = site(&[bodies[0], "<p>Over stikstof en een instelling.</p>"]);
+        let files = state.files(&pages2, &[], &keys2);
+        assert_eq!(state.overlaid, None);
+        let (full, _) = index::build_files(&pages2, &[], false);
+        assert_eq!(
+            postings(&files),
+            postings(&output(&full.files, &full.manifest, &[]))
+        );
+        // A new word that splits nothing is overlaid.
+        let (pages3, keys3) = site(&[
+            bodies[0],
+            "<p>Over stikstof en een instelling en fosfaat.</p>",
+        ]);
+        let files = state.files(&pages3, &[], &keys3);
+        assert_eq!(state.overlaid, Some(1));
+        let (full, _) = index::build_files(&pages3, &[], false);
+        assert_eq!(
+            postings(&files),
+            postings(&output(&full.files, &full.manifest, &[]))
+        );
+    }
+
+    #[test]
+    fn a_new_note_rebuilds_the_base() {
+        let (pages, keys) = site(&["<p>Een.</p>", "<p>Twee.</p>"]);
+        let mut state = State::default();
+        state.files(&pages, &[], &keys);
+        let (pages2, keys2) = site(&["<p>Een.</p>", "<p>Twee.</p>", "<p>Drie.</p>"]);
+        state.files(&pages2, &[], &keys2);
+        assert_eq!(state.overlaid, None);
+    }
+}

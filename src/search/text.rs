@@ -1,0 +1,478 @@
+//! The words of a page, as search sees them: folded, with their place.
+//!
+//! The index is made from the page as published: the title, the body HTML
+//! that the Markdown stage rendered (after withholding), and the kenmerk and
+//! topics the page shows. Reading the HTML rather than the Markdown means
+//! that the index can hold no word the page does not show. Text a reader
+//! does not see as text is left out: the redaction marks (`span.lak`, which
+//! only name grounds), text for screen readers only (`visually-hidden`,
+//! "Voetnoot"), hidden decoration (`aria-hidden`), footnote numbers and the
+//! footnotes' heading.
+//!
+//! Every word gets a position; a block boundary (paragraph, list item,
+//! heading, cell) or a redaction skips one, so a phrase never runs across
+//! them.
+
+/// Where a word stands on the page; later fields weigh less.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Title,
+    Heading,
+    /// Kenmerk and topics.
+    Meta,
+    Body,
+}
+
+/// Folds a word for comparison: lower case, diacritics removed (`ë` → `e`,
+/// `ĳ` → `ij`, `ß` → `ss`). The browser folds queries with the same table
+/// (`zoeken.js`, `fold`).
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`] into a buffer (cleared first).
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
+    for c in word.chars() {
+        match fold_char(c) {
+            Some(folded) => out.push_str(folded),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// The folded form of a Latin letter with a diacritic (either case).
+fn fold_char(c: char) -> Option<&'static str> {
+    let folded = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' | 'Ç' | 'Ć' | 'Ĉ' | 'Ċ' | 'Č' => "c",
+        'ď' | 'đ' | 'Ď' | 'Đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ĕ' | 'Ė' | 'Ę' | 'Ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' | 'Ĝ' | 'Ğ' | 'Ġ' | 'Ģ' => "g",
+        'ĥ' | 'ħ' | 'Ĥ' | 'Ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ĩ' | 'Ī' | 'Ĭ' | 'Į' | 'İ' => "i",
+        'ĳ' | 'Ĳ' => "ij",
+        'ĵ' | 'Ĵ' => "j",
+        'ķ' | 'Ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' | 'Ĺ' | 'Ļ' | 'Ľ' | 'Ŀ' | 'Ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'Ñ' | 'Ń' | 'Ņ' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ŏ' | 'Ő' => "o",
+        'œ' | 'Œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' | 'Ŕ' | 'Ŗ' | 'Ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'Ś' | 'Ŝ' | 'Ş' | 'Š' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'Ţ' | 'Ť' | 'Ŧ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ũ' | 'Ū' | 'Ŭ' | 'Ů' | 'Ű' | 'Ų' => "u",
+        'ŵ' | 'Ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' | 'Ý' | 'Ÿ' | 'Ŷ' => "y",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        _ => return None,
+    };
+    Some(folded)
+}
+
+/// Whether `c` belongs to a word.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// Calls `word` with every word of plain `text` (not folded) and whether a
+/// boundary came before it. `'s` after a word is part of it and dropped
+/// (`thema's` → `thema`); other apostrophes and hyphens separate words.
+pub fn words<'t>(text: &'t str, mut word: impl FnMut(&'t str)) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let (is_word, width) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if is_word {
+            start.get_or_insert(at);
+            at += width;
+            continue;
+        }
+        if let Some(from) = start.take() {
+            word(&text[from..at]);
+            // `thema's`: skip the `s` of a possessive or plural `'s`.
+            let apostrophe = b == b'\'' || text[at..].starts_with('’');
+            if apostrophe && bytes.get(at + width) == Some(&b's') {
+                at += width + 1;
+                // `'sochtends` and the like: the rest is a word.
+                if text[at..].chars().next().is_some_and(is_word_char) {
+                    start = Some(at);
+                }
+                continue;
+            }
+        }
+        at += width;
+    }
+    if let Some(from) = start {
+        word(&text[from..]);
+    }
+}
+
+/// Walks a page's fields and body, numbering words and handing each, folded,
+/// to a callback: `(word, field, position)`.
+///
+/// The body is read in one pass over its bytes (every note's HTML goes
+/// through here on every build): tags are skipped by looking for `>`, text
+/// is split into words, lower-cased and folded as it is read. The words are
+/// those [`words`] finds in the text between tags, with an entity (`&amp;`)
+/// ending a word.
+pub struct Walker {
+    position: u32,
+    word: String,
+}
+
+impl Walker {
+    pub fn new() -> Self {
+        Self {
+            position: 0,
+            word: String::with_capacity(64),
+        }
+    }
+
+    /// A block boundary: the next word does not follow the previous one.
+    pub fn boundary(&mut self) {
+        self.position += 1;
+    }
+
+    /// Adds the words of plain text in `field` as one block.
+    pub fn text(&mut self, text: &str, field: Field, sink: &mut impl FnMut(&str, Field, u32)) {
+        self.boundary();
+        let mut folded = std::mem::take(&mut self.word);
+        words(text, |w| {
+            fold_into(w, &mut folded);
+            sink(&folded, field, self.position);
+            self.position += 1;
+        });
+        folded.clear();
+        self.word = folded;
+    }
+
+    /// Ends the word being read, if any.
+    fn flush(&mut self, field: Field, sink: &mut impl FnMut(&str, Field, u32)) {
+        if !self.word.is_empty() {
+            sink(&self.word, field, self.position);
+            self.position += 1;
+            self.word.clear();
+        }
+    }
+
+    /// Adds the words of body HTML (nota's own, well-formed output).
+    pub fn html(&mut self, html: &str, sink: &mut impl FnMut(&str, Field, u32)) {
+        let bytes = html.as_bytes();
+        let mut skip_depth: Option<usize> = None;
+        let mut depth = 0usize;
+        let mut heading_depth: Option<usize> = None;
+        let mut field = Field::Body;
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b == b'<' {
+                self.flush(field, sink);
+                let end = memchr(b'>', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+                let tag = Tag::parse(&html[at..end]);
+                at = end;
+                let Some(tag) = tag else { continue };
+                if tag.block() {
+                    self.boundary();
+                }
+                if tag.closing {
+                    depth = depth.saturating_sub(1);
+                    if skip_depth == Some(depth) {
+                        skip_depth = None;
+                        self.boundary();
+                    }
+                    if heading_depth == Some(depth) {
+                        heading_depth = None;
+                        field = Field::Body;
+                    }
+                } else if !tag.void() {
+                    if skip_depth.is_none() && tag.hidden() {
+                        skip_depth = Some(depth);
+                    }
+                    if heading_depth.is_none() && tag.heading() {
+                        heading_depth = Some(depth);
+                        field = Field::Heading;
+                    }
+                    depth += 1;
+                }
+                if skip_depth.is_some() {
+                    // Jump to the next tag: nothing in between is read.
+                    at = memchr(b'<', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                }
+                continue;
+            }
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    self.word.push(char::from(b.to_ascii_lowercase()));
+                    at += 1;
+                    continue;
+                }
+                let had_word = !self.word.is_empty();
+                self.flush(field, sink);
+                at += 1;
+                if b == b'&' {
+                    // An entity (`&amp;`, `&#39;`) is never a letter in
+                    // nota's output: it ends a word and is skipped.
+                    if let Some(semicolon) = bytes[at..bytes.len().min(at + 12)]
+                        .iter()
+                        .position(|&c| c == b';' || c == b' ' || c == b'&' || c == b'<')
+                        .filter(|&i| bytes[at + i] == b';')
+                    {
+                        at += semicolon + 1;
+                    }
+                } else if b == b'\'' && had_word && bytes.get(at) == Some(&b's') {
+                    at += 1;
+                }
+                continue;
+            }
+            let c = html[at..].chars().next().unwrap_or(' ');
+            let width = c.len_utf8();
+            at += width;
+            if c.is_alphanumeric() {
+                match fold_char(c) {
+                    Some(folded) => self.word.push_str(folded),
+                    None => self.word.extend(c.to_lowercase()),
+                }
+                continue;
+            }
+            let had_word = !self.word.is_empty();
+            self.flush(field, sink);
+            if c == '’' && had_word && bytes.get(at) == Some(&b's') {
+                at += 1;
+            }
+        }
+        self.flush(field, sink);
+    }
+}
+
+impl Default for Walker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The first `needle` in `haystack` (the standard library's byte search).
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
+/// What the walker needs to know about a tag.
+struct Tag<'a> {
+    name: &'a str,
+    closing: bool,
+    attributes: &'a str,
+}
+
+impl<'a> Tag<'a> {
+    /// `<name attr="v">` or `</name>`; `None` for comments and doctypes.
+    fn parse(raw: &'a str) -> Option<Self> {
+        let inner = raw.strip_prefix('<')?.strip_suffix('>').unwrap_or(raw);
+        let (closing, inner) = match inner.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, inner),
+        };
+        if inner.starts_with('!') || inner.starts_with('?') {
+            return None;
+        }
+        let end = inner
+            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .unwrap_or(inner.len());
+        Some(Self {
+            name: &inner[..end],
+            closing,
+            attributes: &inner[end..],
+        })
+    }
+
+    fn block(&self) -> bool {
+        matches!(
+            self.name,
+            "p" | "li"
+                | "ul"
+                | "ol"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "td"
+                | "th"
+                | "tr"
+                | "table"
+                | "dt"
+                | "dd"
+                | "dl"
+                | "div"
+                | "section"
+                | "blockquote"
+                | "pre"
+                | "br"
+                | "hr"
+        )
+    }
+
+    fn void(&self) -> bool {
+        matches!(
+            self.name,
+            "br" | "hr" | "img" | "input" | "wbr" | "col" | "source" | "meta" | "link"
+        ) || self.attributes.ends_with('/')
+    }
+
+    fn heading(&self) -> bool {
+        matches!(self.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+    }
+
+    /// Elements whose text is not read as text: redaction marks, text for
+    /// screen readers only, hidden decoration, footnote numbers and the
+    /// footnotes' heading.
+    fn hidden(&self) -> bool {
+        let a = self.attributes;
+        if a.is_empty() || !matches!(self.name, "span" | "sup" | "h2" | "div" | "p" | "section") {
+            return false;
+        }
+        has_class(a, "lak")
+            || has_class(a, "visually-hidden")
+            || has_class(a, "footnote-ref")
+            || a.contains("aria-hidden=\"true\"")
+            || a.contains("id=\"voetnoten-titel\"")
+    }
+}
+
+/// Whether the `class` attribute in `attributes` lists `class`.
+fn has_class(attributes: &str, class: &str) -> bool {
+    let Some(start) = attributes.find("class=\"") else {
+        return false;
+    };
+    let value = &attributes[start + 7..];
+    let value = &value[..value.find('"').unwrap_or(value.len())];
+    value.split_ascii_whitespace().any(|c| c == class)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(html: &str) -> Vec<(String, Field, u32)> {
+        let mut walker = Walker::new();
+        let mut found = Vec::new();
+        walker.html(html, &mut |w, field, position| {
+            found.push((w.to_string(), field, position));
+        });
+        found
+    }
+
+    fn words_of(html: &str) -> Vec<String> {
+        body(html).into_iter().map(|(w, _, _)| w).collect()
+    }
+
+    #[test]
+    fn folding_removes_case_and_diacritics() {
+        assert_eq!(fold("Financiële"), "financiele");
+        assert_eq!(fold("Ĳssel"), "ijssel");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("CAFÉ"), "cafe");
+        assert_eq!(fold("coördinatie"), "coordinatie");
+        assert_eq!(fold("Ωmega"), "ωmega");
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_drop_apostrophe_s() {
+        let mut found = Vec::new();
+        words(
+            "thema's, auto’s en jeugd-ggz (EZK/2023-2244205) zo'n",
+            |w| found.push(w.to_string()),
+        );
+        assert_eq!(
+            found,
+            [
+                "thema", "auto", "en", "jeugd", "ggz", "EZK", "2023", "2244205", "zo", "n"
+            ]
+        );
+    }
+
+    #[test]
+    fn redaction_marks_screen_reader_text_and_footnote_numbers_are_not_words() {
+        let html = concat!(
+            "<p>De vraag is uitgewerkt door <span class=\"lak\" role=\"img\" aria-label=\"Weggelakt: x\">[5.1.2e]</span> in overleg.",
+            "<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" role=\"doc-noteref\"><span class=\"visually-hidden\">Voetnoot </span>1</a></sup></p>\n",
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"voetnoten-titel\">\n",
+            "<h2 id=\"voetnoten-titel\" class=\"visually-hidden\">Voetnoten</h2>\n<ol>\n<li id=\"fn-1\">\n",
+            "<p>Kamerstukken II. <a href=\"#fnref-1\" role=\"doc-backlink\"><span aria-hidden=\"true\">↩︎</span><span class=\"visually-hidden\">Terug naar verwijzing 1 in de tekst</span></a></p>\n",
+            "</li>\n</ol>\n</section>\n"
+        );
+        assert_eq!(
+            words_of(html),
+            [
+                "de",
+                "vraag",
+                "is",
+                "uitgewerkt",
+                "door",
+                "in",
+                "overleg",
+                "kamerstukken",
+                "ii"
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_are_their_own_field_and_blocks_break_phrases() {
+        let found =
+            body("<h2 id=\"a\">1. Aanleiding</h2>\n<p>Wet <em>open</em> overheid</p><p>Tweede</p>");
+        let fields: Vec<Field> = found.iter().map(|f| f.1).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Heading,
+                Field::Heading,
+                Field::Body,
+                Field::Body,
+                Field::Body,
+                Field::Body
+            ]
+        );
+        let positions: Vec<u32> = found.iter().map(|f| f.2).collect();
+        // "Wet open overheid" are consecutive; "Tweede" is not next to "overheid".
+        assert_eq!(positions[3] - positions[2], 1);
+        assert_eq!(positions[4] - positions[3], 1);
+        assert!(positions[5] - positions[4] > 1);
+        // A redaction breaks a phrase too.
+        let found = body("<p>Jan <span class=\"lak\">[5.1.2e]</span> Jansen</p>");
+        assert!(found[1].2 - found[0].2 > 1);
+    }
+
+    #[test]
+    fn entities_separate_words() {
+        assert_eq!(
+            words_of("<p>Jeugd&amp;zorg &quot;citaat&quot; R&#38;D</p>"),
+            ["jeugd", "zorg", "citaat", "r", "d"]
+        );
+    }
+}
