@@ -199,10 +199,21 @@ fn front_matter_text_is_checked_and_told_apart() {
   |
 2 | title: \"Gesprek met mevrouw B***** over haar klacht\"
   |                             ^^^^^^
-  = help: `title` is published as written and `{lak}` does not apply there: rewrite it without the personal data; or, if it may be published, add `- { text: \"…\", kind: name, reason: \"…\" }` under `personal_data: accept:` in the front matter, with the text exactly as written
+  = help: withhold it: in `title`, write `{lak 5.1.2e}` right before it and `{/lak}` right after it; or, if it may be published, add `- { text: \"…\", kind: name, reason: \"…\" }` under `personal_data: accept:` in the front matter, with the text exactly as written
 
 "
     );
+    // Withheld in the title, the name is neither reported nor published.
+    site.write(
+        "content/2024/titel.md",
+        "---\ntitle: \"Gesprek met {lak 5.1.2e}mevrouw Bakker{/lak} over haar klacht\"\ndate: 2024-03-01\ntype: beslisnota\nkenmerk: \"2024-18\"\n---\n\nTekst.\n",
+    );
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    assert_eq!(run.stderr, "");
+    let page = site.read("public/2024/titel/index.html");
+    assert!(page.contains("Gesprek met [5.1.2e] over haar klacht"));
+    assert!(!page.contains("Bakker"));
 }
 
 #[test]

@@ -281,6 +281,11 @@ fn help(item: &Placed, weak: bool) -> String {
         kind.name()
     );
     let withhold = match item.place {
+        // The title and summary take passages like the body; the caret
+        // shows where (a YAML value's columns may differ from the text's).
+        Place::FrontMatter(key @ ("title" | "summary")) => format!(
+            "withhold it: in `{key}`, write `{{lak {ground}}}` right before it and `{{/lak}}` right after it"
+        ),
         Place::FrontMatter(key) => format!(
             "`{key}` is published as written and `{{lak}}` does not apply there: rewrite it without the personal data"
         ),
