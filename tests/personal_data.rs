@@ -247,6 +247,56 @@ fn no_log_or_json_output_repeats_a_value() {
     );
 }
 
+/// In `nota serve`, a note's findings are reused with its page while
+/// neither the note nor `nota.toml` changes, and made again when either does.
+#[test]
+fn serve_reuses_findings_only_while_the_note_and_settings_are_the_same() {
+    let site = site("");
+    let body = |extra: &str| {
+        format!(
+            "{}## 1. Aanleiding\n\nDe dagvoorzitter was Anouk van der Veen.{extra}\n",
+            front("")
+        )
+    };
+    site.write("content/2024/a.md", body(""));
+    site.write("content/2024/b.md", format!("{}Tekst.\n", front("")));
+    let mut server = common::Serve::start(site.root(), &[], std::time::Duration::from_secs(60));
+    let built = server.wait_line(|l| l.starts_with("nota: built"));
+    assert!(
+        built.contains("2 notes (0 reused), 1 warning, 0 errors"),
+        "{built}"
+    );
+    // An edit of b: a's warning comes from the cache, b's error is new.
+    site.write(
+        "content/2024/b.md",
+        format!("{}Bereikbaar op 06-12345678.\n", front("")),
+    );
+    let line = rebuilt(&mut server);
+    assert!(line.contains("(1 reused), 1 warning, 1 error"), "{line}");
+    // Its diagnostic comes on stderr, read apart from stdout.
+    let error = server.wait_line(|l| l.starts_with("error[personal-data/"));
+    assert!(error.starts_with("error[personal-data/phone]"), "{error}");
+
+    // The number on the public list of nota.toml: b is made again, clean.
+    let public = format!(
+        "{}\n[personal_data]\npublic = [\"06-12345678\"]\n",
+        repository_nota_toml()
+    );
+    site.write("nota.toml", public);
+    let line = rebuilt(&mut server);
+    assert!(line.contains("(0 reused), 1 warning, 0 errors"), "{line}");
+
+    // Off the list again: b is unchanged, but its clean result is not reused.
+    site.write("nota.toml", repository_nota_toml());
+    let line = rebuilt(&mut server);
+    assert!(line.contains("(0 reused), 1 warning, 1 error"), "{line}");
+}
+
+/// The line of `nota serve`'s next rebuild.
+fn rebuilt(server: &mut common::Serve) -> String {
+    server.wait_line(|l| l.starts_with("nota: rebuilt after"))
+}
+
 // ---------------------------------------------------------------------------
 // The measured figures
 
