@@ -74,3 +74,31 @@ fn code_key(text: &str) -> String {
         .collect::<String>()
         .to_uppercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(public: &[&str]) -> Settings {
+        Settings::from_raw(RawSettings {
+            public: public.iter().map(|p| (*p).to_string()).collect(),
+        })
+    }
+
+    #[test]
+    fn names_compare_by_their_words_and_a_full_name_covers_its_surname() {
+        let settings = settings(&["mr. drs. J.A. van  Dam", ""]);
+        assert!(settings.is_public_name("Mr. drs. J.A. van Dam", "van Dam"));
+        assert!(settings.is_public_name("mevrouw Van Dam", "Van Dam"));
+        assert!(!settings.is_public_name("de heer Jansen", "Jansen"));
+    }
+
+    #[test]
+    fn numbers_and_addresses_compare_by_their_letters_and_digits() {
+        let settings = settings(&["070 370 79 11", "Woordvoering.DGMI@minjenv.nl"]);
+        assert!(settings.is_public_value("070-3707911"));
+        assert!(settings.is_public_value("+31 (0)70 370 79 11"));
+        assert!(settings.is_public_value("woordvoering.dgmi@minjenv.nl"));
+        assert!(!settings.is_public_value("070 370 79 12"));
+    }
+}
