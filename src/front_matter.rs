@@ -29,6 +29,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "draft",
     "slug",
     "woo",
+    "personal_data",
 ];
 
 /// A note with its front matter parsed and checked; the body is not parsed yet.
@@ -130,6 +131,28 @@ pub struct Meta {
     pub draft: bool,
     pub slug: Option<String>,
     pub woo: WooMeta,
+    /// Decisions about personal data the check found (see `personal_data`).
+    pub personal_data: PersonalDataMeta,
+}
+
+/// The `personal_data:` table: findings of the personal-data check that may
+/// be published after all.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonalDataMeta {
+    #[serde(default)]
+    pub accept: Vec<AcceptEntry>,
+}
+
+/// One accepted finding: its exact text, its kind (`name`, `phone`, …) and
+/// why it may be published. Missing parts are reported by the check, with
+/// the entry's position, rather than as a parse error.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptEntry {
+    pub text: Option<String>,
+    pub kind: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// The `woo:` table: publication decisions under the Wet open overheid.
@@ -201,6 +224,7 @@ struct RawMeta {
     draft: Option<bool>,
     slug: Option<String>,
     woo: Option<WooMeta>,
+    personal_data: Option<PersonalDataMeta>,
 }
 
 /// Which syntax the block uses.
@@ -723,6 +747,7 @@ fn validate(
         draft: raw.draft.unwrap_or(false),
         slug: raw.slug,
         woo: raw.woo.unwrap_or_default(),
+        personal_data: raw.personal_data.unwrap_or_default(),
     })
 }
 

@@ -259,6 +259,13 @@ nothing_withheld = []
 status = "C"
 # report = "https://www.example.nl/toegankelijkheidsonderzoek.pdf"
 
+# Personal data the organisation publishes by policy (names of its
+# directors-general, its switchboard number, a functional mailbox that looks
+# personal): the personal-data check does not report these (see README,
+# "Personal data"); empty by default.
+[personal_data]
+public = []
+
 # Publication under the Wet open overheid (Woo). With a publisher, every
 # build also writes the DiWoo sitemaps for the national Woo-index and the
 # inventory of all notes (/woo/inventaris/ and /woo/inventaris.csv).
@@ -371,6 +378,7 @@ mod tests {
             format!("{:?}", config.redaction),
             format!("{:?}", defaults.redaction)
         );
+        assert_eq!(config.personal_data, defaults.personal_data);
     }
 
     #[test]

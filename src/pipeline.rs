@@ -1,7 +1,8 @@
 //! The build, stage by stage. This is the only module that knows the order:
 //!
-//! load → front matter → markdown and page (withholding applied) → index →
-//! checks → Woo and render → output (through the leak guard).
+//! load → front matter → markdown and page (withholding applied) → personal
+//! data (on what each page publishes) → index → checks → Woo and render →
+//! output (through the leak guard).
 //!
 //! Each stage is a plain function of its inputs. The reuse of results
 //! between builds (`incremental`) stands beside them: every stage is called
@@ -28,7 +29,7 @@ use crate::page::{self, Page};
 use crate::render::templates::{LiveReload, Templates};
 use crate::render::theme::{Theme, ThemeError};
 use crate::timings::Timings;
-use crate::{check, index, render, url};
+use crate::{check, index, personal_data, render, url};
 
 /// What a build or check did.
 #[derive(Debug, Default)]
@@ -182,11 +183,12 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     found.extend(check::dates::future_dates(&documents, today()));
     timings.mark("front matter");
 
-    // Markdown: a Page per note, with what it withholds removed.
+    // Markdown: a Page per note, with what it withholds removed; then the
+    // personal-data check on what each published page shows.
     let note_urls = page::note_urls(&documents, &unread);
     let (pages, mut withheld) = reuse.pages(
         (&documents, &unread),
-        |doc| page::make(config, doc, &note_urls),
+        |doc| checked_page(config, doc, &note_urls),
         found,
     );
     withheld.extend(page::withheld_in_drafts(config, &drafts));
@@ -316,6 +318,30 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// A note's page (`page::make`) and what the personal-data check finds in
+/// the text it publishes; a note that is not published (`woo.status:
+/// niet-openbaar`) publishes no personal data. The check runs right after
+/// the page is made, so that each note's text is freed once read, and its
+/// results travel with the page: `incremental` reuses both under the page's
+/// key, which covers the note's accept entries and `[personal_data]`.
+fn checked_page(
+    config: &Config,
+    doc: &front_matter::Document,
+    note_urls: &page::NoteUrls,
+) -> (Page, page::Findings) {
+    let (mut page, mut findings, published) = page::make(config, doc, note_urls);
+    if page.woo.is_published() {
+        let found = personal_data::check(
+            &published,
+            &doc.meta.personal_data.accept,
+            &config.personal_data,
+        );
+        findings.diagnostics.extend(found.diagnostics);
+        page.personal_data = found.listed;
+    }
+    (page, findings)
 }
 
 /// Today's date where the build runs: only warnings depend on it, never the

@@ -4,8 +4,9 @@
 //!
 //! Every stage reads its settings from here, so this module owns their types:
 //! [`index`] (taxonomies, list and feed sizes), [`redaction`] (how section 5
-//! is recognised) and [`woo`] (the publisher and Woo defaults). It imports no
-//! stage; names in `[woo]` are resolved against `tooi` when the file is read.
+//! is recognised), [`woo`] (the publisher and Woo defaults) and
+//! [`personal_data`] (what the organisation publishes by policy). It imports
+//! no stage; names in `[woo]` are resolved against `tooi` when the file is read.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,7 @@ use serde::Deserialize;
 
 pub mod accessibility;
 pub mod index;
+pub mod personal_data;
 pub mod woo;
 
 use crate::base_path::BasePath;
@@ -45,6 +47,8 @@ struct RawConfig {
     woo: woo::RawSettings,
     #[serde(default)]
     accessibility: accessibility::RawSettings,
+    #[serde(default)]
+    personal_data: personal_data::RawSettings,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -60,6 +64,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feed_entries",
     "woo",
     "accessibility",
+    "personal_data",
 ];
 
 fn default_language() -> String {
@@ -103,6 +108,8 @@ pub struct Config {
     /// The `[accessibility]` table: what the accessibility statement says
     /// besides what nota checks.
     pub accessibility: accessibility::Settings,
+    /// The `[personal_data]` table: what the organisation publishes by policy.
+    pub personal_data: personal_data::Settings,
 }
 
 /// Why a site could not even be configured.
@@ -217,6 +224,7 @@ impl Config {
             redaction: redaction::Settings::from_raw(raw.redaction),
             woo,
             accessibility,
+            personal_data: personal_data::Settings::from_raw(raw.personal_data),
         })
     }
 
@@ -328,6 +336,8 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
             woo::CONFIG_KEYS
         } else if expected.contains("`contact`") {
             accessibility::CONFIG_KEYS
+        } else if expected.trim() == "`public`" {
+            personal_data::CONFIG_KEYS
         } else {
             KNOWN_KEYS
         };

@@ -291,6 +291,9 @@ pub struct NoteReport {
     pub section5: Option<Section5>,
     pub inline: BTreeMap<Ground, usize>,
     pub beoordeling: Option<&'static str>,
+    /// What the personal-data check found, values masked (absent when nothing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub personal_data: Vec<crate::personal_data::Listed>,
 }
 
 impl NoteReport {
@@ -305,6 +308,7 @@ impl NoteReport {
             section5: Some(redactions.section5.clone()),
             inline: redactions.inline.clone(),
             beoordeling: Some(redactions.beoordeling()),
+            personal_data: Vec::new(),
         }
     }
 
@@ -337,6 +341,7 @@ impl NoteReport {
             section5: None,
             inline: BTreeMap::new(),
             beoordeling: None,
+            personal_data: Vec::new(),
         }
     }
 }

@@ -4,9 +4,12 @@
 //! - front matter: its key is the settings, the note's paths and its full
 //!   text (an unchanged note's text, handed on by `listing`, is recognised
 //!   by its allocation without comparing it);
-//! - the page (Markdown): its key is the front-matter key, plus the URL of
-//!   every note when the body can link to another note by path
-//!   (`markdown::may_link_by_path`).
+//! - the page (Markdown) and what the pipeline's `make` found with it (the
+//!   personal-data check's findings among them): its key is the
+//!   front-matter key, plus the URL of every note when the body can link to
+//!   another note by path (`markdown::may_link_by_path`). The front-matter
+//!   key covers everything the personal-data check reads: the note (its
+//!   accept entries) and the settings (`[personal_data]`).
 
 use rayon::prelude::*;
 use std::path::PathBuf;
