@@ -37,11 +37,18 @@ pub enum NewError {
     },
 }
 
-/// The file `nota new <path>` creates: `content/<path>.md`.
+/// The file `nota new <path>` creates: `content/<path>.md`. A path that
+/// starts with `content/` (as a shell completes it from the site folder)
+/// names the same file: `content/2024/x` is `2024/x`, not
+/// `content/content/2024/x.md`.
 pub fn target(config: &Config, path: &str) -> Result<PathBuf, NewError> {
     let rel = Path::new(path);
     let inside = !path.is_empty() && rel.components().all(|c| matches!(c, Component::Normal(_)));
     if !inside {
+        return Err(NewError::BadPath(path.to_string()));
+    }
+    let rel = rel.strip_prefix(CONTENT).unwrap_or(rel);
+    if rel.as_os_str().is_empty() {
         return Err(NewError::BadPath(path.to_string()));
     }
     let mut rel = rel.to_path_buf();
@@ -54,6 +61,9 @@ pub fn target(config: &Config, path: &str) -> Result<PathBuf, NewError> {
     }
     Ok(config.content_dir().join(rel))
 }
+
+/// The folder of the notes, as a path given to `nota new` may start with it.
+const CONTENT: &str = "content";
 
 /// The text of a new note.
 pub fn text(title: &str, kind: Kind, organisation: &str, date: jiff::civil::Date) -> String {

@@ -743,6 +743,18 @@ fn new_writes_the_beslisnota_skeleton_and_never_overwrites() {
     );
     assert_eq!(site.read("content/2024/mijn-nota.md"), "eigen tekst");
 
+    // A path as the shell completes it from the site folder names the same
+    // place under content/.
+    let completed = site.nota(&["new", "content/2024/andere-nota.md"]);
+    completed.assert_code(0);
+    assert_eq!(
+        completed.stdout,
+        format!(
+            "nota: created {}\n",
+            site.path("content/2024/andere-nota.md").display()
+        )
+    );
+
     let outside = site.nota(&["new", "../buiten"]);
     outside.assert_code(2);
     assert!(outside.stderr.contains("is not a path inside content/"));
