@@ -82,7 +82,6 @@ fn read_pages(dir: &std::path::Path) -> Vec<Page> {
                 .display()
         );
         pages.push(Page {
-            link_targets: Page::link_targets_of(&url, &[]),
             url,
             source_path: entry.path().to_path_buf(),
             meta: nota::front_matter::Meta {

@@ -475,7 +475,7 @@ fn leak_guard_names_the_title_and_the_withheld_line() {
     site.write("content/nota.md", &text);
     let err = site.assert_refused("redaction/leak");
     assert!(
-        err.starts_with("error[redaction/leak]: the front-matter `title` repeats text withheld on line 6 of this note; it would be published in 5 output files: atom.xml, index.html, jaren/2024/index.html, nota/index.html, organisaties/ministerie-van-testzaken/index.html\n --> content/nota.md:2:19\n"),
+        err.starts_with("error[redaction/leak]: the front-matter `title` repeats text withheld on line 6 of this note; it would be published in 8 output files: atom.xml, index.html, jaren/2024/index.html, nota/index.html, organisaties/ministerie-van-testzaken/index.html, zoeken/index/d/0.json, zoeken/index/p/0.txt, zoeken/index/t/0.txt\n --> content/nota.md:2:19\n"),
         "{err}"
     );
 }
@@ -519,9 +519,9 @@ fn leak_guard_names_the_other_note_and_the_template_that_print_withheld_text() {
         .collect();
     assert_eq!(leaks.len(), 2, "{err}");
     assert!(leaks[0].starts_with("redaction/leak]: this text repeats text withheld in content/a.md on line 7; it would be published in 1 output file: b/index.html\n  --> content/b.md:11:17\n"), "{err}");
-    assert!(leaks[1].starts_with("redaction/leak]: this template prints text withheld in content/a.md on line 7; it would be published in 11 output files: 404.html, a/index.html, b/index.html, index.html, "), "{err}");
+    assert!(leaks[1].starts_with("redaction/leak]: this template prints text withheld in content/a.md on line 7; it would be published in 12 output files: 404.html, a/index.html, b/index.html, index.html, "), "{err}");
     assert!(
-        leaks[1].contains("… (and 1 more)\n  --> themes/default/templates/base.html:38:13\n"),
+        leaks[1].contains("… (and 2 more)\n  --> themes/default/templates/base.html:39:13\n"),
         "{err}"
     );
 }
