@@ -10,9 +10,8 @@ needs the network or a file outside the repository. Standard library only;
 the output is deterministic (input order, LF line ends).
 
 The infocat numbers (001-017) are not in the TOOI lists: they are the numbers
-the Woo-index harvester expects in `sitemapindex-diwoo-infocatNNN.xml`, taken
-as listed in docs/woo.md ("Information categories"), with where they come from.
-Art. 3.1 (c_816e508d) has no official number; nota uses 018, the number one
+the Woo-index harvester expects in `sitemapindex-diwoo-infocatNNN.xml`; docs/woo.md
+("Information categories") lists them and where they come from. Art. 3.1 (c_816e508d) has no official number; nota uses 018, the number one
 public implementation uses (see docs/woo.md).
 """
 
