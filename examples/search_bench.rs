@@ -95,6 +95,7 @@ fn read_pages(dir: &std::path::Path) -> Vec<Page> {
                 draft: false,
                 slug: None,
                 woo: Default::default(),
+                personal_data: Default::default(),
             },
             content: body[..end].to_string(),
             toc: vec![],
@@ -102,6 +103,7 @@ fn read_pages(dir: &std::path::Path) -> Vec<Page> {
             facts: Default::default(),
             redactions: Default::default(),
             woo: Default::default(),
+            personal_data: Vec::new(),
         });
     }
     pages

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "draft",
     "slug",
     "woo",
+    "personal_data",
 ];
 
 /// A note with its front matter parsed and checked; the body is not parsed yet.
@@ -80,6 +82,40 @@ impl Document {
     }
 }
 
+/// A note whose front matter could not be read, or whose file could not be
+/// read at all: it gets no page, but it exists, so a link to it is not a
+/// link to nothing (see `check::links`), and `nota check` still lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    /// Path relative to the site root (`content/2024/loket.md`), for messages.
+    pub path: PathBuf,
+    /// Path relative to `content/`, which links by path resolve against.
+    pub rel: PathBuf,
+    /// The URL the note would have: from its path, and its `slug` when that
+    /// much of the front matter could be read. `None` when not even that.
+    pub url: Option<String>,
+}
+
+impl Unread {
+    /// A note whose file could not be read (`content/` + `rel`): its URL
+    /// comes from its path.
+    pub fn unreadable(rel: PathBuf) -> Self {
+        Self {
+            path: Path::new("content").join(&rel),
+            url: crate::url::note_url(&rel, None).ok(),
+            rel,
+        }
+    }
+}
+
+/// Why [`parse`] made no document: the problems, and what is known of the
+/// note anyway.
+#[derive(Debug, Clone)]
+pub struct Failed {
+    pub note: Unread,
+    pub problems: Vec<Diagnostic>,
+}
+
 /// The typed, validated front matter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Meta {
@@ -95,6 +131,28 @@ pub struct Meta {
     pub draft: bool,
     pub slug: Option<String>,
     pub woo: WooMeta,
+    /// Decisions about personal data the check found (see `personal_data`).
+    pub personal_data: PersonalDataMeta,
+}
+
+/// The `personal_data:` table: findings of the personal-data check that may
+/// be published after all.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonalDataMeta {
+    #[serde(default)]
+    pub accept: Vec<AcceptEntry>,
+}
+
+/// One accepted finding: its exact text, its kind (`name`, `phone`, …) and
+/// why it may be published. Missing parts are reported by the check, with
+/// the entry's position, rather than as a parse error.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptEntry {
+    pub text: Option<String>,
+    pub kind: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// The `woo:` table: publication decisions under the Wet open overheid.
@@ -166,6 +224,7 @@ struct RawMeta {
     draft: Option<bool>,
     slug: Option<String>,
     woo: Option<WooMeta>,
+    personal_data: Option<PersonalDataMeta>,
 }
 
 /// Which syntax the block uses.
@@ -216,18 +275,34 @@ pub fn parse(
     source: Source,
     default_organisation: &str,
     url_of: impl Fn(&Source, Option<&str>) -> Result<String, Diagnostic>,
-) -> Result<Document, Vec<Diagnostic>> {
+) -> Result<Document, Failed> {
+    // What is known of a note that fails: its paths, and its URL from the
+    // slug when the block could be read that far.
+    let failed = |source: &Source, slug: Option<&str>, problems: Vec<Diagnostic>| Failed {
+        note: Unread {
+            path: source.path.clone(),
+            rel: source.rel.clone(),
+            url: slug
+                .and_then(|slug| url_of(source, Some(slug)).ok())
+                .or_else(|| url_of(source, None).ok()),
+        },
+        problems,
+    };
     let normalised = normalise(&source.text);
-    let split = split(&normalised, &source).map_err(|d| vec![d])?;
+    let split = match split(&normalised, &source) {
+        Ok(split) => split,
+        Err(d) => return Err(failed(&source, None, vec![d])),
+    };
     let key_lines = top_level_keys(&split);
     let mut problems = unknown_keys(&split, &key_lines, &source);
     let raw = match deserialize(&split, &source) {
         Ok(raw) => raw,
         Err(d) => {
             problems.push(d);
-            return Err(problems);
+            return Err(failed(&source, None, problems));
         }
     };
+    let slug = raw.slug.clone();
     let located = |key: &str| {
         let line = key_lines.get(key).copied().unwrap_or(1);
         Location::in_text(&source.path, &source.text, line, 1).with_width(key.chars().count())
@@ -268,7 +343,7 @@ pub fn parse(
             source,
             body_line_starts: std::sync::OnceLock::new(),
         }),
-        _ => Err(problems),
+        _ => Err(failed(&source, slug.as_deref(), problems)),
     }
 }
 
@@ -672,6 +747,7 @@ fn validate(
         draft: raw.draft.unwrap_or(false),
         slug: raw.slug,
         woo: raw.woo.unwrap_or_default(),
+        personal_data: raw.personal_data.unwrap_or_default(),
     })
 }
 
@@ -779,8 +855,55 @@ mod tests {
                 "---\ntitle: A\ndate: 2024-01-01\n\"sumary\": b\n---\nTekst\n".to_string(),
             ),
         };
-        let problems = parse(source, "Org", |_, _| Ok("/a/".into())).unwrap_err();
+        let problems = parse(source, "Org", |_, _| Ok("/a/".into()))
+            .unwrap_err()
+            .problems;
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "front-matter/unknown-key");
+    }
+
+    /// The URL a note with errors would have, from what could be read of it.
+    fn failed_url(text: &str) -> Option<String> {
+        let source = Source {
+            path: "content/2024/loket.md".into(),
+            rel: "2024/loket.md".into(),
+            text: std::sync::Arc::new(text.to_string()),
+        };
+        let failed = parse(source, "Org", |s, slug| crate::url::note_url(&s.rel, slug))
+            .expect_err("the note has errors");
+        assert!(!failed.problems.is_empty());
+        assert_eq!(failed.note.path, Path::new("content/2024/loket.md"));
+        failed.note.url
+    }
+
+    #[test]
+    fn a_note_with_errors_keeps_the_url_it_would_have() {
+        let url = |u: &str| Some(u.to_string());
+        assert_eq!(
+            failed_url("---\ntitle: A\ndate: 2024-02-30\n---\n"),
+            url("/2024/loket/")
+        );
+        assert_eq!(
+            failed_url("---\ntitle: A\ndate: 2024-02-30\nslug: balie\n---\n"),
+            url("/2024/balie/"),
+            "the slug it declares"
+        );
+        assert_eq!(
+            failed_url("+++\ntitle = \"A\"\nslug = \"balie\"\n+++\n"),
+            url("/2024/balie/"),
+            "TOML, without a date"
+        );
+        assert_eq!(
+            failed_url("---\ntitle: A\ndate: 2024-01-01\nslug: Geen Slug\n---\n"),
+            url("/2024/loket/"),
+            "an unusable slug: the path"
+        );
+        for unreadable in ["---\ntitle: [A\n---\n", "geen front matter\n", ""] {
+            assert_eq!(
+                failed_url(unreadable),
+                url("/2024/loket/"),
+                "{unreadable:?}"
+            );
+        }
     }
 }

@@ -244,6 +244,28 @@ title = "Jaren"
 section5_titles = []
 nothing_withheld = []
 
+# The accessibility statement at /toegankelijkheid/ (toegankelijkheidsverklaring),
+# in the form of the Dutch government's model, made from what nota checks.
+# Every build warns until `contact` says how visitors report a problem.
+[accessibility]
+# An e-mail address or the https:// address of a contact form.
+# contact = "toegankelijkheid@example.nl"
+# The date the statement was approved, YYYY-MM-DD (default none: the page
+# then says that it is made again with every publication).
+# date = "2025-03-01"
+# The status of the model statement (default "C", eerste maatregelen
+# genomen: nota's checks are measures, not an accessibility audit). "A" and
+# "B" rest on an audit: they need `report`, the address of its report.
+status = "C"
+# report = "https://www.example.nl/toegankelijkheidsonderzoek.pdf"
+
+# Personal data the organisation publishes by policy (names of its
+# directors-general, its switchboard number, a functional mailbox that looks
+# personal): the personal-data check does not report these (see nota's README,
+# "Personal data"); empty by default.
+[personal_data]
+public = []
+
 # Publication under the Wet open overheid (Woo). With a publisher, every
 # build also writes the DiWoo sitemaps for the national Woo-index and the
 # inventory of all notes (/woo/inventaris/ and /woo/inventaris.csv).
@@ -345,12 +367,18 @@ mod tests {
         };
         assert_eq!(sizes(&config), sizes(&defaults));
         assert_eq!(config.woo.publication, defaults.woo.publication);
+        let statement = |c: &crate::config::Config| {
+            let a = c.accessibility.clone();
+            (a.contact, a.date, a.status, a.report)
+        };
+        assert_eq!(statement(&config), statement(&defaults));
         assert_eq!(config.language, defaults.language);
         assert_eq!(config.theme, defaults.theme);
         assert_eq!(
             format!("{:?}", config.redaction),
             format!("{:?}", defaults.redaction)
         );
+        assert_eq!(config.personal_data, defaults.personal_data);
     }
 
     #[test]

@@ -8,11 +8,13 @@
 //!
 //! - foundations: `diagnostic`, `dutch`, `skeleton` (what `nota new` writes),
 //!   `suggest`, `timings`, `url`, `base_path` (the path of `base_url` that
-//!   every link carries), `tooi` (the government's value lists) and `config`
-//!   (`nota.toml`, with every stage's settings type);
+//!   every link carries), `tooi` (the government's value lists), `config`
+//!   (`nota.toml`, with every stage's settings type) and `published_text`
+//!   (the plain text a note publishes, which the Markdown stage makes);
 //! - stages, each a plain function of its inputs: `load` → `front_matter`
-//!   → `markdown` (with `disclosure`) → `page` → `check` → `index` → `woo`
-//!   → `render` → `output` (the only writer);
+//!   → `markdown` (with `disclosure`) → `page` (with `personal_data`, which
+//!   reads each note's published text) → `check` → `index` → `woo` →
+//!   `render` → `output` (the only writer);
 //! - beside the stages: `incremental`, the reuse of results between builds,
 //!   which calls the same stage functions for what must be made again (and
 //!   keys results by the hash of their inputs, `incremental::key`);
@@ -39,7 +41,9 @@ pub mod markdown;
 pub mod new_note;
 pub mod output;
 pub mod page;
+pub mod personal_data;
 pub mod pipeline;
+pub mod published_text;
 pub mod render;
 pub mod search;
 pub mod serve;

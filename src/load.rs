@@ -41,6 +41,9 @@ pub struct Content {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Notes that could not be read (their problems are in `diagnostics`),
+    /// by path relative to `content/`: they exist, even without a page.
+    pub unreadable: Vec<PathBuf>,
 }
 
 /// Why there is nothing to load at all.
@@ -127,15 +130,21 @@ pub fn read<T: Send>(
         diagnostics,
         ..Content::default()
     };
-    let read: Vec<(Result<Source, Diagnostic>, T)> = notes.into_par_iter().map(read).collect();
+    let read: Vec<_> = notes
+        .into_par_iter()
+        .map(|rel| (rel.clone(), read(rel)))
+        .collect();
     let mut besides = Vec::with_capacity(read.len());
-    for (result, extra) in read {
+    for (rel, (result, extra)) in read {
         match result {
             Ok(source) => {
                 content.sources.push(source);
                 besides.push(extra);
             }
-            Err(diagnostic) => content.diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                content.diagnostics.push(diagnostic);
+                content.unreadable.push(rel);
+            }
         }
     }
     (content, besides)

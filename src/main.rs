@@ -208,7 +208,18 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 /// `nota check`: what each note withholds.
 fn print_redaction_overview(report: &Report, format: Format) {
     match format {
-        Format::Text => print!("{}", disclosure::overview_text(&report.redactions)),
+        Format::Text => {
+            print!("{}", disclosure::overview_text(&report.redactions));
+            print!(
+                "{}",
+                nota::personal_data::overview_text(
+                    report
+                        .redactions
+                        .iter()
+                        .map(|n| (n.path.as_path(), n.personal_data.as_slice()))
+                )
+            );
+        }
         Format::Json => {
             let (warnings, errors) = diagnostic::count(&report.diagnostics);
             println!(
@@ -322,7 +333,7 @@ fn init(args: &cli::InitArgs) -> ExitCode {
                 format!("cd {} && ", diagnostic::display_path(&args.dir))
             };
             println!(
-                "nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher), then {cd}nota build (or nota serve for a preview)"
+                "nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher, [accessibility] contact), then {cd}nota build (or nota serve for a preview)"
             );
             ExitCode::SUCCESS
         }

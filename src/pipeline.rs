@@ -1,7 +1,8 @@
 //! The build, stage by stage. This is the only module that knows the order:
 //!
-//! load → front matter → markdown and page (withholding applied) → index →
-//! checks → Woo and render → output (through the leak guard).
+//! load → front matter → markdown and page (withholding applied) → personal
+//! data (on what each page publishes) → index → checks → Woo and render →
+//! output (through the leak guard).
 //!
 //! Each stage is a plain function of its inputs. The reuse of results
 //! between builds (`incremental`) stands beside them: every stage is called
@@ -19,6 +20,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::disclosure::leak_guard::{self, LeakGuard};
 use crate::disclosure::{self, NoteReport};
+use crate::front_matter::{self, Unread};
 use crate::incremental::cache::{BuildCache, Reuse};
 use crate::incremental::{self, Changes};
 use crate::load;
@@ -27,7 +29,7 @@ use crate::page::{self, Page};
 use crate::render::templates::{LiveReload, Templates};
 use crate::render::theme::{Theme, ThemeError};
 use crate::timings::Timings;
-use crate::{check, front_matter, index, render, url};
+use crate::{check, index, personal_data, render, url};
 
 /// What a build or check did.
 #[derive(Debug, Default)]
@@ -151,7 +153,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let templates = Templates::load(config, &theme);
     report.notes_read = content.sources.len();
     found.extend(content.diagnostics);
-    found.extend(config.woo.warnings.iter().cloned());
+    found.extend(config.warnings());
     found.extend(render::site::stylesheet_root_urls(
         &theme,
         &config.base_path,
@@ -159,7 +161,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     timings.mark("load");
 
     // Front matter: a Document per note; the URLs and dates are checked.
-    let documents = reuse.front_matter(
+    // A note that cannot be read has no document, but it is there: links to
+    // it are not links to nothing.
+    let (documents, mut unread) = reuse.front_matter(
         content.sources,
         |source| {
             front_matter::parse(source, &config.organisation, |s, slug| {
@@ -168,15 +172,25 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         },
         found,
     );
+    unread.extend(content.unreadable.into_iter().map(Unread::unreadable));
     let (documents, drafts) = front_matter::without_drafts(documents, config.drafts);
+    let draft_reports = if session.redaction_overview {
+        NoteReport::drafts(&drafts)
+    } else {
+        Vec::new()
+    };
     found.extend(check::urls::unique(&documents));
     found.extend(check::dates::future_dates(&documents, today()));
     timings.mark("front matter");
 
-    // Markdown: a Page per note, with what it withholds removed.
-    let note_urls = page::note_urls(&documents);
-    let (pages, mut withheld) =
-        reuse.pages(&documents, |doc| page::make(config, doc, &note_urls), found);
+    // Markdown: a Page per note, with what it withholds removed; then the
+    // personal-data check on what each published page shows.
+    let note_urls = page::note_urls(&documents, &unread);
+    let (pages, mut withheld) = reuse.pages(
+        (&documents, &unread),
+        |doc| checked_page(config, doc, &note_urls),
+        found,
+    );
     withheld.extend(page::withheld_in_drafts(config, &drafts));
     drop(drafts);
     let (pages, unpublished) = page::published(pages);
@@ -195,14 +209,18 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .is_ok_and(|t| t.has(crate::search::TEMPLATE));
     let other_paths =
         render::site::other_site_paths(config, &theme, &content.assets, &site, has_search);
-    found.extend(reuse.checks(&site.pages, other_paths));
+    found.extend(reuse.checks(&site.pages, other_paths, &unread));
+    let statement =
+        render::statement::Statement::new(config, (&site, &theme, &content.assets), found);
     timings.mark("checks");
     if session.redaction_overview {
         let reports = site
             .pages
             .iter()
             .chain(&unpublished)
-            .map(Page::disclosure_report);
+            .map(Page::disclosure_report)
+            .chain(unread.iter().map(NoteReport::unread))
+            .chain(draft_reports);
         report.redactions = disclosure::in_path_order(reports.collect());
     }
 
@@ -269,9 +287,15 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             files.finish(report.pages_written > 0),
             woo.map(|w| w.finish()),
         ));
-        match render::site::write_search_page(config, templates, live_reload, sink) {
-            Ok(pages) => report.pages_written += pages,
-            Err(d) => report.diagnostics.push(d),
+        let pages = [
+            render::site::write_search_page(config, templates, live_reload, sink),
+            render::statement::write(config, templates, &statement, live_reload, sink),
+        ];
+        for written in pages {
+            match written {
+                Ok(pages) => report.pages_written += pages,
+                Err(d) => report.diagnostics.push(d),
+            }
         }
         report.diagnostics.extend(reuse.search_index(&site, sink));
         timings.mark("search");
@@ -288,11 +312,36 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     drop(guard);
     report.reused = reuse.finish(&session.cache, site.pages, made, verdicts);
     diagnostic::sort(&mut report.diagnostics);
+    disclosure::count_findings(&mut report.redactions, &report.diagnostics);
     if let Some(text) = timings.report() {
         eprint!("{text}");
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// A note's page (`page::make`) and what the personal-data check finds in
+/// the text it publishes; a note that is not published (`woo.status:
+/// niet-openbaar`) publishes no personal data. The check runs right after
+/// the page is made, so that each note's text is freed once read, and its
+/// results travel with the page: `incremental` reuses both under the page's
+/// key, which covers the note's accept entries and `[personal_data]`.
+fn checked_page(
+    config: &Config,
+    doc: &front_matter::Document,
+    note_urls: &page::NoteUrls,
+) -> (Page, page::Findings) {
+    let (mut page, mut findings, published) = page::make(config, doc, note_urls);
+    if page.woo.is_published() {
+        let found = personal_data::check(
+            &published,
+            &doc.meta.personal_data.accept,
+            &config.personal_data,
+        );
+        findings.diagnostics.extend(found.diagnostics);
+        page.personal_data = found.listed;
+    }
+    (page, findings)
 }
 
 /// Today's date where the build runs: only warnings depend on it, never the

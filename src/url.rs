@@ -1,8 +1,16 @@
-//! Site paths of notes, derived from their place under `content/`.
+//! Site paths of notes, derived from their place under `content/`, and
+//! of the pages nota adds to every site.
 
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+
+/// The list of every publication, newest first; its further pages follow
+/// at `pagina/2/`, … below it.
+pub const PUBLICATIONS: &str = "/publicaties/";
+
+/// The accessibility statement (toegankelijkheidsverklaring).
+pub const ACCESSIBILITY_STATEMENT: &str = "/toegankelijkheid/";
 
 /// `2022/onzichtbare-slachtoffers.md` → `/2022/onzichtbare-slachtoffers/`;
 /// `2022/x/index.md` → `/2022/x/`; a `slug` replaces the last part.

@@ -1,5 +1,5 @@
 //! The proof in a real browser: builds the example site (this repository's
-//! own `nota.toml` and `content/`) with the real binary and runs the browser
+//! own `nota.toml`, with lists paginated, and `content/`) with the real binary and runs the browser
 //! harness over it: axe-core (WCAG 2.0/2.1/2.2 A and AA) in headless Chromium
 //! on every page, the Nu Html Checker on every HTML file, internal links and
 //! fragments, reflow at 320 px, a keyboard walk through the seed note, and
@@ -19,10 +19,19 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Builds this repository's site (its `content/`, theme and `nota.toml`)
+/// with three notes to a list page, so that the list of all publications and
+/// the term pages are paginated as a larger site's are.
 fn build_example_site(out: &Path) {
+    let site = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo().join("content"), &site.path().join("content"));
+    common::copy_dir(&repo().join("themes"), &site.path().join("themes"));
+    let toml = std::fs::read_to_string(repo().join("nota.toml")).unwrap();
+    let toml = toml.replacen("\n[", "\npage_size = 3\n\n[", 1);
+    std::fs::write(site.path().join("nota.toml"), toml).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_nota"))
         .args(["build", "--root"])
-        .arg(repo())
+        .arg(site.path())
         .arg("--output")
         .arg(out)
         .output()
@@ -57,6 +66,9 @@ fn example_site_passes_axe_nu_checker_links_and_keyboard_in_chromium() {
         "ok   /  (index.html)",
         "ok   /nota-check-missing-page  (404.html)",
         "ok   /2022/onzichtbare-slachtoffers/",
+        "ok   /publicaties/pagina/2/  (publicaties/pagina/2/index.html)",
+        "ok   /onderwerpen/mensenhandel/pagina/2/  (onderwerpen/mensenhandel/pagina/2/index.html)",
+        "ok   /toegankelijkheid/  (toegankelijkheid/index.html)",
     ] {
         assert!(report.contains(page), "{page} missing from:\n{report}");
     }

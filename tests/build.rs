@@ -221,6 +221,104 @@ fn link_to_a_missing_note() {
     );
 }
 
+/// A note whose front matter has errors is still a note: links to it (by
+/// path or by URL, to the slug it declares) are warnings that name it, not
+/// errors of their own, and `nota check` lists it with its errors.
+#[test]
+fn a_note_with_errors_causes_no_false_errors_elsewhere() {
+    let expected = "warning[links/note-with-errors]: link to a note that has errors: content/2024/loket.md
+ --> content/2024/aanvraag.md:6:8
+  |
+6 | Zie de [nota over het loket](loket.md) en [de pagina van het loket](/2024/loket/#planning).
+  |        ^^^^^^^^^^^^^^^^^^^^^
+  = help: fix the errors reported for content/2024/loket.md; this link is checked again once that note builds
+
+warning[links/note-with-errors]: link to a note that has errors: content/2024/loket.md
+ --> content/2024/aanvraag.md:6:43
+  |
+6 | Zie de [nota over het loket](loket.md) en [de pagina van het loket](/2024/loket/#planning).
+  |                                           ^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: fix the errors reported for content/2024/loket.md; this link is checked again once that note builds
+
+error[front-matter/invalid-date]: `2024-02-30` is not a valid date
+ --> content/2024/loket.md:3:7
+  |
+3 | date: 2024-02-30
+  |       ^^^^^^^^^^
+  = help: write the date as YYYY-MM-DD (ISO 8601), e.g. date: 2022-10-28
+
+error[front-matter/unknown-key]: unknown front-matter key `sumary`
+ --> content/2024/slug.md:5:1
+  |
+5 | sumary: Een sleutel met een typefout.
+  | ^^^^^^
+  = help: did you mean `summary`?
+
+warning[links/note-with-errors]: link to a note that has errors: content/2024/slug.md
+ --> content/2024/verwijzing.md:6:21
+  |
+6 | Eerder verscheen de [nota met een eigen adres](/2024/eigen-adres/).
+  |                     ^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = help: fix the errors reported for content/2024/slug.md; this link is checked again once that note builds
+
+";
+    assert_fails_with("note-with-errors", expected);
+    let site = Site::fixture("note-with-errors");
+    let check = site.nota(&["check"]);
+    check.assert_code(1);
+    assert_eq!(
+        check.stdout.split("nota: ").next().unwrap(),
+        "Redaction overview:
+  content/2024/aanvraag.md: section 5 absent; no inline redactions; 2 warnings
+  content/2024/loket.md: not read, so what it withholds is not known; 1 error
+  content/2024/slug.md: not read, so what it withholds is not known; 1 error
+  content/2024/verwijzing.md: section 5 absent; no inline redactions; 1 warning
+"
+    );
+    assert_eq!(
+        check.summary(),
+        "nota: 4 notes read, 0 pages written, 3 warnings, 2 errors"
+    );
+    let json = site.nota(&["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON on stdout");
+    assert_eq!(
+        json["notes"][1],
+        serde_json::json!({
+            "path": "content/2024/loket.md",
+            "url": "/2024/loket/",
+            "read": false,
+            "draft": false,
+            "errors": 1,
+            "warnings": 0,
+            "section5": null,
+            "inline": {},
+            "beoordeling": null
+        })
+    );
+    assert_eq!(
+        json["notes"][2]["url"], "/2024/eigen-adres/",
+        "the slug it declares"
+    );
+    assert_eq!(json["notes"][0]["warnings"], 2);
+    assert_eq!((&json["errors"], &json["warnings"]), (&2.into(), &3.into()));
+
+    // Mended, the links resolve and nothing is left to report.
+    site.write(
+        "content/2024/loket.md",
+        site.read("content/2024/loket.md")
+            .replace("2024-02-30", "2024-02-29")
+            .replace("Het loket", "## Planning\n\nHet loket"),
+    );
+    site.write(
+        "content/2024/slug.md",
+        site.read("content/2024/slug.md")
+            .replace("sumary", "summary"),
+    );
+    let run = site.nota(&["build"]);
+    run.assert_code(0);
+    assert_eq!(run.stderr, "");
+}
+
 #[test]
 fn every_bad_file_is_reported_in_one_run() {
     let site = Site::fixture("many-errors");
@@ -447,15 +545,26 @@ fn drafts_are_built_only_on_request() {
     let site = Site::fixture("drafts");
     let run = site.nota(&["build"]);
     run.assert_code(0);
-    // The note, home, 404, four taxonomy lists, the organisation and year of
-    // the one published note, and the search page.
+    // The note, home, all publications, 404, four taxonomy lists, the
+    // organisation and year of the one published note, the search page and
+    // the accessibility statement.
     assert_eq!(
         run.summary(),
-        "nota: 2 notes read, 10 pages written, 0 warnings, 0 errors"
+        "nota: 2 notes read, 12 pages written, 0 warnings, 0 errors"
     );
     assert!(site.path("public/klaar/index.html").exists());
     assert!(!site.path("public/concept").exists());
     assert!(!site.read("public/index.html").contains("Concept"));
+    // `nota check` lists the draft it leaves out.
+    let check = site.nota(&["check"]);
+    check.assert_code(0);
+    assert_eq!(
+        check.stdout.split("nota: ").next().unwrap(),
+        "Redaction overview:
+  content/concept.md: draft, left out (nota check --drafts checks it)
+  content/klaar.md: section 5 absent; no inline redactions
+"
+    );
 
     site.nota(&["build", "--drafts"]).assert_code(0);
     assert!(site.path("public/concept/index.html").exists());

@@ -1002,10 +1002,10 @@ nota: ../nota.docx not imported (1 problem); nothing was written
 
 #[test]
 fn a_required_field_that_cannot_be_found_names_its_flag() {
-    let site = Site::with_default_theme(&format!(
-        "{}required = [\"kenmerk\", \"type\"]\n",
-        repo_nota_toml()
-    ));
+    // `required` belongs to the [woo] table of the repository's nota.toml.
+    let site = Site::with_default_theme(
+        &repo_nota_toml().replace("[woo]\n", "[woo]\nrequired = [\"kenmerk\", \"type\"]\n"),
+    );
     let run = import(&site, &Docx::body(&p("", "Alleen tekst.")), &[]);
     run.assert_code(1);
     assert_eq!(

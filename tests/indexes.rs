@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-const NOTA_TOML: &str = "title = \"Testsite\"\nbase_url = \"https://nota.example.nl\"\norganisation = \"Ministerie van Testzaken\"\n";
+const NOTA_TOML: &str = "title = \"Testsite\"\nbase_url = \"https://nota.example.nl\"\norganisation = \"Ministerie van Testzaken\"\naccessibility.contact = \"toegankelijkheid@example.nl\"\n";
 
 /// A site in a temporary folder.
 struct Site {
@@ -93,6 +93,14 @@ fn assert_success(output: &Output) {
 }
 
 /// Link texts of `<a href=…>` inside the first element that starts with `marker`.
+/// The titles in the list of notes of a page.
+fn listed(html: &str) -> Vec<String> {
+    links_after(html, "<ol class=\"publicaties\">")
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect()
+}
+
 fn links_after(html: &str, marker: &str) -> Vec<(String, String)> {
     let start = html
         .find(marker)
@@ -378,7 +386,7 @@ fn a_taxonomy_over_a_field_no_note_has_is_a_warning() {
     assert_eq!(
         stderr(&output),
         "warning[taxonomy/unused-field]: no note has `kenmerk`, so the index /kenmerken/ (\"Kenmerken\") is empty\n  \
-         --> nota.toml:12:9\n   |\n12 | field = \"kenmerk\"\n   |         ^^^^^^^^^\n   = help: add `kenmerk` to the notes' front matter, or remove this taxonomy from `taxonomies` in nota.toml\n\n"
+         --> nota.toml:13:9\n   |\n13 | field = \"kenmerk\"\n   |         ^^^^^^^^^\n   = help: add `kenmerk` to the notes' front matter, or remove this taxonomy from `taxonomies` in nota.toml\n\n"
     );
     assert!(
         site.read("kenmerken/index.html")
@@ -412,7 +420,7 @@ fn taxonomy_config_mistakes_are_errors_with_suggestions() {
     let err = stderr(&output);
     assert!(
         err.starts_with(
-            "error[config/unknown-key]: unknown key `feild` in nota.toml\n --> nota.toml:6:1\n"
+            "error[config/unknown-key]: unknown key `feild` in nota.toml\n --> nota.toml:7:1\n"
         ),
         "{err}"
     );
@@ -425,9 +433,30 @@ fn taxonomy_config_mistakes_are_errors_with_suggestions() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output),
-        "error[config/page-size]: page_size must be at least 1\n --> nota.toml:4:1\n  |\n4 | page_size = 0\n  | ^^^^^^^^^\n  = help: set the number of notes per list page, e.g. page_size = 50\n\n\
-         error[config/taxonomy-field]: `topic` is not a front-matter field nota can index\n --> nota.toml:7:9\n  |\n7 | field = \"topic\"\n  |         ^^^^^^^\n  = help: did you mean `topics`?\n\n\
+        "error[config/page-size]: page_size must be at least 1\n --> nota.toml:5:1\n  |\n5 | page_size = 0\n  | ^^^^^^^^^\n  = help: set the number of notes per list page, e.g. page_size = 50\n\n\
+         error[config/taxonomy-field]: `topic` is not a front-matter field nota can index\n --> nota.toml:8:9\n  |\n8 | field = \"topic\"\n  |         ^^^^^^^\n  = help: did you mean `topics`?\n\n\
          nota: 2 errors in nota.toml; nothing was built\n"
+    );
+}
+
+#[test]
+fn a_note_at_a_url_nota_uses_itself_is_an_error() {
+    let site = Site::new(NOTA_TOML);
+    site.note("publicaties.md", "title: X\ndate: 2024-01-01\n")
+        .note("toegankelijkheid/index.md", "title: Y\ndate: 2024-01-01\n");
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output),
+        "error[content/reserved-url]: this note would be published at /publicaties/, which nota uses for the list of all publications
+ --> content/publicaties.md
+  = help: move the note into a folder or give it a `slug`
+
+error[content/reserved-url]: this note would be published at /toegankelijkheid/, which nota uses for the accessibility statement
+ --> content/toegankelijkheid/index.md
+  = help: move the note into a folder or give it a `slug`
+
+"
     );
 }
 
@@ -465,15 +494,9 @@ fn term_pages_are_paginated_newest_first() {
     let second = site.read("onderwerpen/woo/pagina/2/index.html");
     let third = site.read("onderwerpen/woo/pagina/3/index.html");
     assert!(!site.exists("onderwerpen/woo/pagina/4/index.html"));
-    let notes = |html: &str| -> Vec<String> {
-        links_after(html, "<ol class=\"publicaties\">")
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect()
-    };
-    assert_eq!(notes(&first), vec!["Nota 5", "Nota 4"]);
-    assert_eq!(notes(&second), vec!["Nota 3", "Nota 2"]);
-    assert_eq!(notes(&third), vec!["Nota 1"]);
+    assert_eq!(listed(&first), vec!["Nota 5", "Nota 4"]);
+    assert_eq!(listed(&second), vec!["Nota 3", "Nota 2"]);
+    assert_eq!(listed(&third), vec!["Nota 1"]);
     assert!(first.contains(
         "<p class=\"publicatie-meta\"><time datetime=\"2024-03-05\">5 maart 2024</time><span class=\"scheiding\" aria-hidden=\"true\"> · </span><span class=\"visually-hidden\">, </span>Beslisnota</p>\n<p>Samenvatting 5.</p>"
     ));
@@ -492,15 +515,68 @@ fn term_pages_are_paginated_newest_first() {
 }
 
 #[test]
+fn all_publications_are_listed_newest_first_with_the_years() {
+    let site = paged_site();
+    // Links to the list's pages and to the accessibility statement resolve.
+    fs::write(
+        site.root().join("content/oud.md"),
+        "---\ntitle: Oude nota\ndate: 2022-06-01\ntype: beslisnota\n---\n\nZie [alle publicaties](/publicaties/), [de laatste pagina](/publicaties/pagina/3/) en [de toegankelijkheidsverklaring](/toegankelijkheid/).\n",
+    )
+    .unwrap();
+    let output = site.build();
+    assert_success(&output);
+    assert_eq!(stderr(&output), "");
+    let pages = [
+        site.read("publicaties/index.html"),
+        site.read("publicaties/pagina/2/index.html"),
+        site.read("publicaties/pagina/3/index.html"),
+    ];
+    assert!(!site.exists("publicaties/pagina/4/index.html"));
+    assert_eq!(
+        pages.iter().map(|p| listed(p)).collect::<Vec<_>>(),
+        [
+            vec!["Nota 5", "Nota 4"],
+            vec!["Nota 3", "Nota 2"],
+            vec!["Nota 1", "Oude nota"]
+        ]
+    );
+    let [first, second, _] = &pages;
+    assert!(first.contains("<title>Alle publicaties (pagina 1 van 3) | Testsite</title>"));
+    assert!(first.contains(
+        "<meta name=\"description\" content=\"Alle 6 publicaties van het Ministerie van Testzaken: beslisnota's, Kamerbrieven en beleidsreacties, de nieuwste eerst. Pagina 1 van 3.\">"
+    ));
+    assert!(second.contains(
+        "<link rel=\"canonical\" href=\"https://nota.example.nl/publicaties/pagina/2/\">"
+    ));
+    assert!(second.contains("<link rel=\"prev\" href=\"/publicaties/\">"));
+    assert!(
+        second.contains("<a href=\"/publicaties/pagina/2/\" aria-current=\"page\">Pagina 2</a>")
+    );
+    // The years, newest first, link to the year index.
+    assert_eq!(
+        links_after(
+            first,
+            "<nav class=\"per-jaar\" aria-label=\"Publicaties per jaar\">"
+        ),
+        [
+            ("/jaren/2024/".to_string(), "2024".to_string()),
+            ("/jaren/2022/".to_string(), "2022".to_string())
+        ]
+    );
+    // The menu and the home page lead there.
+    let home = site.read("index.html");
+    assert!(home.contains("<li><a href=\"/publicaties/\">Publicaties</a></li>"));
+    assert!(home.contains(
+        "<p><a href=\"/publicaties/\">Alle publicaties</a> (6), de nieuwste eerst en per jaar.</p>"
+    ));
+}
+
+#[test]
 fn home_shows_the_latest_notes_and_the_topics() {
     let site = paged_site();
     assert_success(&site.build());
     let home = site.read("index.html");
-    let latest: Vec<String> = links_after(&home, "<ol class=\"publicaties\">")
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    assert_eq!(latest, vec!["Nota 5", "Nota 4", "Nota 3"]);
+    assert_eq!(listed(&home), vec!["Nota 5", "Nota 4", "Nota 3"]);
     assert_eq!(
         links_after(&home, "<ul class=\"term-list\">"),
         vec![("/onderwerpen/woo/".to_string(), "woo".to_string())]
@@ -710,6 +786,9 @@ fn sitemap_is_valid_and_robots_txt_names_it() {
             "https://nota.example.nl/n3/",
             "https://nota.example.nl/n2/",
             "https://nota.example.nl/n1/",
+            "https://nota.example.nl/publicaties/",
+            "https://nota.example.nl/publicaties/pagina/2/",
+            "https://nota.example.nl/publicaties/pagina/3/",
             "https://nota.example.nl/onderwerpen/",
             "https://nota.example.nl/onderwerpen/woo/",
             "https://nota.example.nl/onderwerpen/woo/pagina/2/",

@@ -36,7 +36,7 @@ fn init_then_build_gives_a_working_site_with_woo_on() {
     assert_eq!(
         run.stdout,
         "nota: created nota.toml\nnota: created .gitignore\nnota: created content/voorbeeld-beslisnota.md\n\
-         nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher), then cd beslisnotas && nota build (or nota serve for a preview)\n"
+         nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher, [accessibility] contact), then cd beslisnotas && nota build (or nota serve for a preview)\n"
     );
     let site = tmp.path().join("beslisnotas");
     assert_eq!(
@@ -51,12 +51,24 @@ fn init_then_build_gives_a_working_site_with_woo_on() {
         Some("/public/")
     );
 
+    // The one thing nota cannot fill in: how visitors report an
+    // accessibility problem. Every build says so until it is set.
     let build = nota(&site, &["build"]);
     build.assert_code(0);
-    assert!(build.stderr.is_empty(), "{}", build.stderr);
+    assert_eq!(
+        build.stderr,
+        "warning[accessibility/no-contact]: the accessibility statement (/toegankelijkheid/) names no way to report an accessibility problem
+  --> nota.toml:66:1
+   |
+66 | [accessibility]
+   | ^^^^^^^^^^^^^^^
+   = help: add `contact = \"toegankelijkheid@example.nl\"` (or the https:// address of a contact form) under [accessibility] in nota.toml; until then the statement says that this is still missing
+
+"
+    );
     assert_eq!(
         build.summary(),
-        "nota: 1 note read, 13 pages written, 0 warnings, 0 errors"
+        "nota: 1 note read, 15 pages written, 1 warning, 0 errors"
     );
     let public = site.join("public");
     let read = |rel: &str| fs::read_to_string(public.join(rel)).unwrap();
@@ -112,7 +124,7 @@ fn init_in_the_current_folder_and_one_with_only_git() {
     let run = nota(tmp.path(), &["init"]);
     run.assert_code(0);
     assert!(run.stdout.ends_with(
-        "nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher), then nota build (or nota serve for a preview)\n"
+        "nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher, [accessibility] contact), then nota build (or nota serve for a preview)\n"
     ));
     nota(tmp.path(), &["build"]).assert_code(0);
 }
@@ -151,7 +163,7 @@ fn force_adds_only_what_is_missing_and_never_overwrites() {
         run.stdout,
         "nota: created .gitignore\nnota: kept nota.toml (already there)\n\
          nota: content/ already has notes, so no example note was added\n\
-         nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher), then nota build (or nota serve for a preview)\n"
+         nota: next: edit nota.toml (title, base_url, organisation, [woo] publisher, [accessibility] contact), then nota build (or nota serve for a preview)\n"
     );
     assert_eq!(
         fs::read_to_string(site.join("nota.toml")).unwrap(),

@@ -81,7 +81,7 @@ fn the_real_corpus_builds_with_woo_publication_on() {
     run.assert_code(0);
     assert_eq!(
         run.summary(),
-        "nota: 19 notes read, 85 pages written, 0 warnings, 0 errors"
+        "nota: 19 notes read, 87 pages written, 0 warnings, 0 errors"
     );
     assert_eq!(run.stderr, "");
     assert_eq!(validated_sitemaps(&site).len(), 2);
@@ -198,7 +198,7 @@ warning[woo/organisation-out-of-period]: `mnre1182` (ministerie van Klimaat en G
     );
     assert_eq!(
         run.summary(),
-        "nota: 2 notes read, 15 pages written, 2 warnings, 0 errors"
+        "nota: 2 notes read, 17 pages written, 2 warnings, 0 errors"
     );
     validated_sitemaps(&site);
     assert_eq!(opsteller(&site, "ez-2026"), "mnre1045");

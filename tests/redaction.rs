@@ -21,7 +21,7 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         fs::write(
             dir.path().join("nota.toml"),
-            "title = \"Test\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Testzaken\"\n",
+            "title = \"Test\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Testzaken\"\naccessibility.contact = \"toegankelijkheid@example.nl\"\n",
         )
         .unwrap();
         copy_dir(
@@ -448,7 +448,7 @@ fn leak_guard_refuses_a_summary_that_repeats_withheld_text_once_at_the_summary()
     let err = site.assert_refused("redaction/leak");
     assert_eq!(
         err,
-        "error[redaction/leak]: the front-matter `summary` repeats text withheld on line 8 of this note; it would be published in 6 output files: 2024/nota/index.html, atom.xml, index.html, jaren/2024/index.html, organisaties/ministerie-van-testzaken/index.html, soorten/beslisnota/index.html
+        "error[redaction/leak]: the front-matter `summary` repeats text withheld on line 8 of this note; it would be published in 7 output files: 2024/nota/index.html, atom.xml, index.html, jaren/2024/index.html, organisaties/ministerie-van-testzaken/index.html, publicaties/index.html, soorten/beslisnota/index.html
  --> content/2024/nota.md:5:23
   |
 5 | summary: \"Gesprek met Hendrika Zwanenburg over de aanpak\"
@@ -475,7 +475,7 @@ fn leak_guard_names_the_title_and_the_withheld_line() {
     site.write("content/nota.md", &text);
     let err = site.assert_refused("redaction/leak");
     assert!(
-        err.starts_with("error[redaction/leak]: the front-matter `title` repeats text withheld on line 6 of this note; it would be published in 8 output files: atom.xml, index.html, jaren/2024/index.html, nota/index.html, organisaties/ministerie-van-testzaken/index.html, zoeken/index/d/0.json, zoeken/index/p/0.txt, zoeken/index/t/0.txt\n --> content/nota.md:2:19\n"),
+        err.starts_with("error[redaction/leak]: the front-matter `title` repeats text withheld on line 6 of this note; it would be published in 9 output files: atom.xml, index.html, jaren/2024/index.html, nota/index.html, organisaties/ministerie-van-testzaken/index.html, publicaties/index.html, zoeken/index/d/0.json, zoeken/index/p/0.txt, zoeken/index/t/0.txt\n --> content/nota.md:2:19\n"),
         "{err}"
     );
 }
@@ -519,9 +519,9 @@ fn leak_guard_names_the_other_note_and_the_template_that_print_withheld_text() {
         .collect();
     assert_eq!(leaks.len(), 2, "{err}");
     assert!(leaks[0].starts_with("redaction/leak]: this text repeats text withheld in content/a.md on line 7; it would be published in 1 output file: b/index.html\n  --> content/b.md:11:17\n"), "{err}");
-    assert!(leaks[1].starts_with("redaction/leak]: this template prints text withheld in content/a.md on line 7; it would be published in 12 output files: 404.html, a/index.html, b/index.html, index.html, "), "{err}");
+    assert!(leaks[1].starts_with("redaction/leak]: this template prints text withheld in content/a.md on line 7; it would be published in 14 output files: 404.html, a/index.html, b/index.html, index.html, "), "{err}");
     assert!(
-        leaks[1].contains("… (and 2 more)\n  --> themes/default/templates/base.html:39:13\n"),
+        leaks[1].contains("… (and 4 more)\n  --> themes/default/templates/base.html:39:13\n"),
         "{err}"
     );
 }
@@ -688,6 +688,10 @@ fn check_reports_inline_counts_in_text_and_json() {
         serde_json::json!({
             "path": "content/nota.md",
             "url": "/nota/",
+            "read": true,
+            "draft": false,
+            "errors": 0,
+            "warnings": 0,
             "section5": {"state": "absent"},
             "inline": {"5.1.2e": 3, "5.1.2i": 1},
             "beoordeling": "Deels openbaar"

@@ -20,7 +20,7 @@ const WAIT: Duration = Duration::from_secs(60);
 /// How long nothing may happen to count as "no further rebuild".
 const QUIET: Duration = Duration::from_millis(1500);
 
-const NOTA_TOML: &str = "title = \"Testsite\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Testzaken\"\n";
+const NOTA_TOML: &str = "title = \"Testsite\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Testzaken\"\naccessibility.contact = \"toegankelijkheid@example.nl\"\n";
 
 fn note(title: &str, body: &str) -> String {
     format!("---\ntitle: \"{title}\"\ndate: 2024-03-01\ntype: beslisnota\n---\n\n{body}\n")

@@ -18,7 +18,7 @@ const SETTLED: Duration = Duration::from_millis(500);
 const LIVE_SCRIPT: &str =
     "<script src=\"/__nota/live.js\" data-events=\"/__nota/events\"></script>";
 
-const NOTA_TOML: &str = "title = \"Testsite\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Justitie en Veiligheid\"\n\n[woo]\npublisher = \"ministerie van Justitie en Veiligheid\"\n";
+const NOTA_TOML: &str = "title = \"Testsite\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Justitie en Veiligheid\"\naccessibility.contact = \"toegankelijkheid@example.nl\"\n\n[woo]\npublisher = \"ministerie van Justitie en Veiligheid\"\n";
 
 fn note(title: &str, date: &str, topics: &[&str], body: &str) -> String {
     let topics: String = topics.iter().map(|t| format!("  - \"{t}\"\n")).collect();
@@ -318,6 +318,52 @@ fn new_folders_renames_and_deletions_are_listed_from_the_watchers_paths() {
     assert_eq!(server.get("/2025/bijlage.txt").0, 404);
     assert!(!server.body("/").contains("Nieuwe nota"));
     server.assert_serves_cold_build(&site, "removing a folder");
+}
+
+#[test]
+fn a_note_with_errors_keeps_the_last_good_site_and_its_mending_is_a_cold_build() {
+    let site = new_site();
+    let huur = |front: &str| {
+        note(
+            "Huurbescherming",
+            "2024-01-15",
+            &["woningbouw"],
+            "Tekst over huur.",
+        )
+        .replacen("---\n", &format!("---\n{front}"), 1)
+    };
+    site.write(
+        "content/2024/zorg.md",
+        note(
+            "Zorgkosten",
+            "2023-12-01",
+            &["zorg"],
+            "Zie de [nota over huur](huur.md).",
+        ),
+    );
+    let mut server = start_server(&site);
+    assert!(server.body("/2024/zorg/").contains("href=\"/2024/huur/\""));
+
+    // A typo in huur.md's front matter: one error there, a warning (not an
+    // error) on the link from zorg.md, and the last good site stays.
+    site.write("content/2024/huur.md", huur("slug: huren\nsumary: x\n"));
+    let line = server.wait_line(|l| l.starts_with("nota: rebuilt after"));
+    assert!(
+        line.contains(", 1 warning, 1 error in "),
+        "{line}\n{}",
+        server.backlog.join("\n")
+    );
+    // (stderr and stdout are read apart: the warning may come after the line)
+    server.wait_line(|l| {
+        l == "warning[links/note-with-errors]: link to a note that has errors: content/2024/huur.md"
+    });
+    assert!(server.body("/2024/huur/").contains("Huurbescherming"));
+
+    // Mended, with the slug it declared: the link follows the new URL.
+    site.write("content/2024/huur.md", huur("slug: huren\n"));
+    server.wait_rebuild();
+    assert!(server.body("/2024/zorg/").contains("href=\"/2024/huren/\""));
+    server.assert_serves_cold_build(&site, "mending a note with errors");
 }
 
 /// The body of a response in chunked transfer encoding (as the server sends

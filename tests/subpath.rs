@@ -119,7 +119,7 @@ fn the_real_corpus_under_a_sub_path_has_no_broken_internal_link() {
     run.assert_code(0);
     assert!(
         run.summary()
-            .starts_with("nota: 19 notes read, 85 pages written, 0 warnings, 0 errors"),
+            .starts_with("nota: 19 notes read, 87 pages written, 0 warnings, 0 errors"),
         "{}\n{}",
         run.stdout,
         run.stderr
@@ -136,6 +136,9 @@ fn the_real_corpus_under_a_sub_path_has_no_broken_internal_link() {
         "<p class=\"site-title\"><a href=\"/beslisnotas/\">",
         "<li><a href=\"/beslisnotas/onderwerpen/\">Onderwerpen</a></li>",
         "<li><a href=\"/beslisnotas/woo/inventaris/\">Woo-inventaris</a></li>",
+        "<li><a href=\"/beslisnotas/publicaties/\">Publicaties</a></li>",
+        "<p><a href=\"/beslisnotas/publicaties/\">Alle publicaties</a> (19), de nieuwste eerst en per jaar.</p>",
+        "Lees de <a href=\"/beslisnotas/toegankelijkheid/\">toegankelijkheidsverklaring</a>.",
         "<link rel=\"canonical\" href=\"https://www.example.nl/beslisnotas/\">",
         "href=\"https://www.example.nl/beslisnotas/atom.xml\"",
     ] {
@@ -144,6 +147,15 @@ fn the_real_corpus_under_a_sub_path_has_no_broken_internal_link() {
     let inventory = site.read("public/woo/inventaris/index.html");
     assert!(inventory.contains("href=\"/beslisnotas/woo/inventaris.csv\" download"));
     assert!(inventory.contains("href=\"https://www.example.nl/beslisnotas/01-az-2024"));
+    let all = site.read("public/publicaties/index.html");
+    assert!(all.contains("<li><a href=\"/beslisnotas/jaren/2024/\">2024</a>"));
+    assert!(all.contains(
+        "<link rel=\"canonical\" href=\"https://www.example.nl/beslisnotas/publicaties/\">"
+    ));
+    let statement = site.read("public/toegankelijkheid/index.html");
+    assert!(
+        statement.contains("op https://www.example.nl/beslisnotas/ en alle pagina's daaronder")
+    );
     let not_found = site.read("public/404.html");
     assert!(not_found.contains("<a href=\"/beslisnotas/\">startpagina met alle publicaties</a>"));
     // Feeds, sitemaps and robots.txt were absolute before and stay so.

@@ -189,19 +189,19 @@ fn a_leak_through_the_built_in_theme_names_its_template() {
         "content/2024/a.md",
         note(
             "",
-            &format!("{CLEAN}\nDe site {{lak 5.1.2e}}werkt zonder JavaScript{{/lak}}.\n"),
+            &format!("{CLEAN}\nDe site is {{lak 5.1.2e}}gemaakt volgens de richtlijnen{{/lak}}.\n"),
         ),
     );
     let run = site.nota(&["build"]);
     run.assert_code(1);
     assert!(
-        run.stderr.starts_with("error[redaction/leak]: this template prints text withheld in content/2024/a.md on line 11; it would be published in 12 output files: 2024/a/index.html, 404.html, "),
+        run.stderr.starts_with("error[redaction/leak]: this template prints text withheld in content/2024/a.md on line 11; it would be published in 14 output files: 2024/a/index.html, 404.html, "),
         "{}",
         run.stderr
     );
     assert!(
         run.stderr
-            .contains("\n  --> <built-in theme>/templates/base.html:37:17\n"),
+            .contains("\n  --> <built-in theme>/templates/base.html:37:62\n"),
         "{}",
         run.stderr
     );
@@ -489,7 +489,7 @@ fn every_real_section5_form_builds_under_both_decisions() {
         assert_eq!(run.stderr, "", "redact: {redact}");
         assert_eq!(
             run.summary(),
-            "nota: 20 notes read, 89 pages written, 0 warnings, 0 errors"
+            "nota: 20 notes read, 91 pages written, 0 warnings, 0 errors"
         );
         for file in common::sitemap_files(&site) {
             common::assert_valid(&file);

@@ -29,7 +29,7 @@ fn new_site(extra: &str, notes: &[(&str, &str)]) -> Site {
     site.write(
         "nota.toml",
         format!(
-            "title = \"Test\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Justitie en Veiligheid\"\n{extra}"
+            "title = \"Test\"\nbase_url = \"https://test.example.nl\"\norganisation = \"Ministerie van Justitie en Veiligheid\"\n{extra}\n[accessibility]\ncontact = \"toegankelijkheid@example.nl\"\n"
         ),
     );
     for (path, text) in notes {
@@ -681,7 +681,7 @@ fn withheld_text_never_reaches_the_woo_files() {
     let run = site.nota(&["build"]);
     run.assert_code(1);
     assert!(
-        run.stderr.starts_with("error[redaction/leak]: the front-matter `summary` repeats text withheld on line 13 of this note; it would be published in 7 output files: 2023/jeugdzorg/index.html, atom.xml, index.html, jaren/2023/index.html, organisaties/ministerie-van-justitie-en-veiligheid/index.html, sitemaps/diwoo-infocat015-00001.xml, soorten/beslisnota/index.html\n --> content/2023/jeugdzorg.md:6:23\n"),
+        run.stderr.starts_with("error[redaction/leak]: the front-matter `summary` repeats text withheld on line 13 of this note; it would be published in 8 output files: 2023/jeugdzorg/index.html, atom.xml, index.html, jaren/2023/index.html, organisaties/ministerie-van-justitie-en-veiligheid/index.html, publicaties/index.html, sitemaps/diwoo-infocat015-00001.xml, soorten/beslisnota/index.html\n --> content/2023/jeugdzorg.md:6:23\n"),
         "{}",
         run.stderr
     );

@@ -41,6 +41,90 @@ const VAGUE_LINK_TEXTS: &[&str] = &[
     "this page",
 ];
 
+/// One thing the build checks in every note for accessibility, as the
+/// accessibility statement (`render::statement`) lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// The code of its findings.
+    pub code: &'static str,
+    /// The WCAG success criterion it serves, if it is one.
+    pub criterion: Option<&'static str>,
+    /// What every publication is checked for, in Dutch, as a sentence
+    /// without its full stop.
+    pub checked: &'static str,
+    /// What a finding means for readers, in Dutch (the statement's known
+    /// limitations; only for rules whose findings are warnings).
+    pub limitation: &'static str,
+    /// Whether a finding stops the build (an error) rather than warns.
+    pub blocks: bool,
+}
+
+/// Everything the build checks in every note for accessibility: the rules
+/// of this module and the link and footnote checks that serve readers too.
+pub const RULES: &[Rule] = &[
+    Rule {
+        code: "a11y/image-alt",
+        criterion: Some("1.1.1"),
+        checked: "Elke afbeelding heeft een tekstalternatief",
+        limitation: "een afbeelding heeft geen tekstalternatief",
+        blocks: true,
+    },
+    Rule {
+        code: "a11y/link-empty",
+        criterion: Some("2.4.4"),
+        checked: "Elke link heeft een tekst",
+        limitation: "een link heeft geen tekst",
+        blocks: true,
+    },
+    Rule {
+        code: "a11y/link-vague",
+        criterion: Some("2.4.4"),
+        checked: "Een linktekst zegt waar de link heen gaat, niet alleen ‘hier’ of ‘lees meer’",
+        limitation: "een linktekst zegt niet waar de link heen gaat",
+        blocks: false,
+    },
+    Rule {
+        code: "a11y/heading-skip",
+        criterion: Some("1.3.1"),
+        checked: "Koppen slaan geen niveau over",
+        limitation: "een kop slaat een niveau over",
+        blocks: false,
+    },
+    Rule {
+        code: "a11y/table-header",
+        criterion: Some("1.3.1"),
+        checked: "Elke tabel heeft kolomkoppen",
+        limitation: "een tabel heeft geen kolomkoppen",
+        blocks: false,
+    },
+    Rule {
+        code: "links/broken",
+        criterion: None,
+        checked: "Elke link naar een andere pagina of een bestand van deze website werkt",
+        limitation: "een link werkt niet",
+        blocks: true,
+    },
+    Rule {
+        code: "links/missing-anchor",
+        criterion: None,
+        checked: "Elke link naar een kop of voetnoot vindt die kop of voetnoot",
+        limitation: "een link naar een kop werkt niet",
+        blocks: true,
+    },
+    Rule {
+        code: "footnotes/undefined",
+        criterion: None,
+        checked: "Elke verwijzing naar een voetnoot heeft een voetnoot",
+        limitation: "een voetnoot ontbreekt",
+        blocks: true,
+    },
+];
+
+/// The rule of a finding's `code`, if it is one of [`RULES`].
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|rule| rule.code == code)
+}
+
 /// All accessibility findings of one page.
 pub fn check(page: &Page) -> Vec<Diagnostic> {
     let mut found = Vec::new();
@@ -130,6 +214,46 @@ fn check_table(table: &Table) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Location, Severity};
+
+    #[test]
+    fn every_finding_of_this_module_is_a_rule_of_its_severity() {
+        let mut page = Page::sample("/a/", "2024-01-01", "A");
+        let link = |text: &str, image: bool| Link {
+            url: "/b/".to_string(),
+            text: text.to_string(),
+            image,
+            location: Location::file("content/a.md"),
+        };
+        page.facts.links = vec![link("", true), link("", false), link("hier", false)];
+        page.toc = vec![Heading {
+            level: 4,
+            id: "x".to_string(),
+            title: "X".to_string(),
+            location: Location::file("content/a.md"),
+        }];
+        page.facts.tables = vec![Table {
+            has_header_text: false,
+            location: Location::file("content/a.md"),
+        }];
+        let found = check(&page);
+        let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+        let own: Vec<&str> = RULES
+            .iter()
+            .map(|r| r.code)
+            .filter(|c| c.starts_with("a11y/"))
+            .collect();
+        assert_eq!(codes, own);
+        for finding in &found {
+            let blocks = finding.severity == Severity::Error;
+            assert_eq!(
+                rule(finding.code).unwrap().blocks,
+                blocks,
+                "{}",
+                finding.code
+            );
+        }
+    }
 
     #[test]
     fn vague_link_texts_in_dutch_and_english() {

@@ -12,6 +12,12 @@ use crate::front_matter::Document;
 /// nota uses them for.
 const RESERVED_URLS: &[(&str, &str)] = &[
     ("/", "the home page"),
+    (crate::url::PUBLICATIONS, "the list of all publications"),
+    (
+        crate::url::ACCESSIBILITY_STATEMENT,
+        "the accessibility statement",
+    ),
+    (crate::search::PAGE_URL, "the search page"),
     (crate::woo::inventory::PAGE_URL, "the Woo inventory"),
 ];
 

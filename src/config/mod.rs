@@ -4,14 +4,17 @@
 //!
 //! Every stage reads its settings from here, so this module owns their types:
 //! [`index`] (taxonomies, list and feed sizes), [`redaction`] (how section 5
-//! is recognised) and [`woo`] (the publisher and Woo defaults). It imports no
-//! stage; names in `[woo]` are resolved against `tooi` when the file is read.
+//! is recognised), [`woo`] (the publisher and Woo defaults) and
+//! [`personal_data`] (what the organisation publishes by policy). It imports
+//! no stage; names in `[woo]` are resolved against `tooi` when the file is read.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub mod accessibility;
 pub mod index;
+pub mod personal_data;
 pub mod woo;
 
 use crate::base_path::BasePath;
@@ -42,6 +45,10 @@ struct RawConfig {
     feed_entries: Option<usize>,
     #[serde(default)]
     woo: woo::RawSettings,
+    #[serde(default)]
+    accessibility: accessibility::RawSettings,
+    #[serde(default)]
+    personal_data: personal_data::RawSettings,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -56,6 +63,8 @@ const KNOWN_KEYS: &[&str] = &[
     "home_latest",
     "feed_entries",
     "woo",
+    "accessibility",
+    "personal_data",
 ];
 
 fn default_language() -> String {
@@ -96,6 +105,11 @@ pub struct Config {
     pub redaction: redaction::Settings,
     /// The `[woo]` table: publisher and defaults of the Woo metadata.
     pub woo: woo::Settings,
+    /// The `[accessibility]` table: what the accessibility statement says
+    /// besides what nota checks.
+    pub accessibility: accessibility::Settings,
+    /// The `[personal_data]` table: what the organisation publishes by policy.
+    pub personal_data: personal_data::Settings,
 }
 
 /// Why a site could not even be configured.
@@ -186,6 +200,11 @@ impl Config {
             problems.extend(found);
             woo::Settings::default()
         });
+        let accessibility = accessibility::Settings::from_raw(raw.accessibility, text)
+            .unwrap_or_else(|found| {
+                problems.extend(found);
+                accessibility::Settings::default()
+            });
         if !problems.is_empty() {
             return Err(ConfigError::Invalid(problems));
         }
@@ -204,7 +223,19 @@ impl Config {
             drafts: flags.drafts,
             redaction: redaction::Settings::from_raw(raw.redaction),
             woo,
+            accessibility,
+            personal_data: personal_data::Settings::from_raw(raw.personal_data),
         })
+    }
+
+    /// Findings about `nota.toml` that do not stop a build, for every build
+    /// to report.
+    pub fn warnings(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.woo
+            .warnings
+            .iter()
+            .chain(&self.accessibility.warnings)
+            .cloned()
     }
 
     pub fn content_dir(&self) -> PathBuf {
@@ -255,6 +286,32 @@ fn key_location(text: &str, key: &str) -> Location {
     Location::in_text(CONFIG_FILE, text, line, 1).with_width(key.chars().count())
 }
 
+/// The position of `key = …` inside the TOML table `[table]` of `nota.toml`,
+/// or of the table header, or the file.
+pub(crate) fn table_key_location(text: &str, table: &str, key: &str) -> Location {
+    let header = format!("[{table}]");
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.trim() == header) else {
+        return Location::file(CONFIG_FILE);
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.trim_start().starts_with('['))
+        .map_or(lines.len(), |i| start + 1 + i);
+    for (index, line) in lines.iter().enumerate().take(end).skip(start + 1) {
+        let trimmed = line.trim_start();
+        let unquoted = trimmed.trim_start_matches('"');
+        if let Some(rest) = unquoted.strip_prefix(key)
+            && rest.trim_start_matches('"').trim_start().starts_with('=')
+        {
+            let column = line[..line.len() - unquoted.len()].chars().count() + 1;
+            return Location::in_text(CONFIG_FILE, text, index + 1, column)
+                .with_width(key.chars().count());
+        }
+    }
+    Location::in_text(CONFIG_FILE, text, start + 1, 1).with_width(header.chars().count())
+}
+
 /// Turns a TOML parse error into a diagnostic pointing into `nota.toml`.
 fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim().to_string();
@@ -277,6 +334,10 @@ fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
             redaction::CONFIG_KEYS
         } else if expected.contains("`publisher`") {
             woo::CONFIG_KEYS
+        } else if expected.contains("`contact`") {
+            accessibility::CONFIG_KEYS
+        } else if expected.trim() == "`public`" {
+            personal_data::CONFIG_KEYS
         } else {
             KNOWN_KEYS
         };

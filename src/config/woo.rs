@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::table_key_location;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::suggest;
 use crate::tooi::organisation::{self, When};
@@ -103,7 +104,7 @@ impl Settings {
                     "woo/no-publisher",
                     "Woo output is enabled but no publisher is configured",
                 )
-                .at(woo_key_location(text, "woo", "enabled"))
+                .at(table_key_location(text, "woo", "enabled"))
                 .help("add `publisher = \"…\"` to [woo] (a TOOI organisation, e.g. \"ministerie van Justitie en Veiligheid\" or \"mnre1058\"), or set enabled = false"),
             );
             return Err(problems);
@@ -124,7 +125,7 @@ impl Settings {
         let mut resolve = |table: &str, key: &str, kind: ListKind, name: &str| {
             tooi::lookup(kind, name)
                 .map_err(|e| {
-                    problems.push(lookup_diagnostic(&e, woo_key_location(text, table, key)))
+                    problems.push(lookup_diagnostic(&e, table_key_location(text, table, key)))
                 })
                 .ok()
         };
@@ -167,7 +168,7 @@ impl Settings {
                         "woo/unknown-required-field",
                         format!("`required` names `{field}`, which is not a front-matter field nota can require"),
                     )
-                    .at(woo_key_location(text, "woo", "required"))
+                    .at(table_key_location(text, "woo", "required"))
                     .help(help),
                 );
             }
@@ -203,7 +204,7 @@ struct Found<'a> {
 impl Found<'_> {
     /// `name` at `key` in `[table]`, by today's names (`nota.toml` has no date).
     fn organisation(&mut self, table: &str, key: &str, name: &str) -> Option<&'static Entry> {
-        let at = woo_key_location(self.text, table, key);
+        let at = table_key_location(self.text, table, key);
         match organisation::resolve(name, When::Now) {
             Ok(resolved) => {
                 // A mapping may name an organisation that has ended by its
@@ -240,33 +241,6 @@ pub fn lookup_diagnostic(error: &LookupError, at: Location) -> Diagnostic {
     Diagnostic::error(code, error.to_string())
         .at(at)
         .help(error.help())
-}
-
-/// The position of `key = …` inside the TOML table `[table]` of `nota.toml`,
-/// or of the table header, or the file.
-fn woo_key_location(text: &str, table: &str, key: &str) -> Location {
-    let header = format!("[{table}]");
-    let lines: Vec<&str> = text.lines().collect();
-    let Some(start) = lines.iter().position(|l| l.trim() == header) else {
-        return Location::file(crate::config::CONFIG_FILE);
-    };
-    let end = lines[start + 1..]
-        .iter()
-        .position(|l| l.trim_start().starts_with('['))
-        .map_or(lines.len(), |i| start + 1 + i);
-    for (index, line) in lines.iter().enumerate().take(end).skip(start + 1) {
-        let trimmed = line.trim_start();
-        let unquoted = trimmed.trim_start_matches('"');
-        if let Some(rest) = unquoted.strip_prefix(key)
-            && rest.trim_start_matches('"').trim_start().starts_with('=')
-        {
-            let column = line[..line.len() - unquoted.len()].chars().count() + 1;
-            return Location::in_text(crate::config::CONFIG_FILE, text, index + 1, column)
-                .with_width(key.chars().count());
-        }
-    }
-    Location::in_text(crate::config::CONFIG_FILE, text, start + 1, 1)
-        .with_width(header.chars().count())
 }
 
 #[cfg(test)]

@@ -24,12 +24,13 @@ pub use grounds::{Ground, GroundError};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Location};
-use crate::front_matter::Document;
+use crate::front_matter::{Document, Unread};
 
 /// The sentence after the title of a withheld section 5.
 pub const WITHHELD_NOTICE: &str = "De inhoud van dit onderdeel is niet openbaar gemaakt.";
@@ -272,14 +273,27 @@ pub fn nested_key_location(doc: &Document, parent: &str, child: &str) -> Locatio
     doc.key_location(parent)
 }
 
-/// The redaction facts of one note, for `nota check`.
+/// The redaction facts of one note, for `nota check`: every note is listed,
+/// also one that has errors or is a draft, with how many findings it has.
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteReport {
     pub path: PathBuf,
     pub url: String,
-    pub section5: Section5,
+    /// Whether the note could be read (its file and front matter): only then
+    /// are its section 5 and passages known.
+    pub read: bool,
+    /// A draft, left out of this build (`--drafts` builds it).
+    pub draft: bool,
+    /// The findings about this note's file, by severity.
+    pub errors: usize,
+    pub warnings: usize,
+    /// `None` when not known (not read, or a draft left out).
+    pub section5: Option<Section5>,
     pub inline: BTreeMap<Ground, usize>,
-    pub beoordeling: &'static str,
+    pub beoordeling: Option<&'static str>,
+    /// What the personal-data check found, values masked (absent when nothing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub personal_data: Vec<crate::personal_data::Listed>,
 }
 
 impl NoteReport {
@@ -287,10 +301,74 @@ impl NoteReport {
         Self {
             path,
             url,
-            section5: redactions.section5.clone(),
+            read: true,
+            draft: false,
+            errors: 0,
+            warnings: 0,
+            section5: Some(redactions.section5.clone()),
             inline: redactions.inline.clone(),
-            beoordeling: redactions.beoordeling(),
+            beoordeling: Some(redactions.beoordeling()),
+            personal_data: Vec::new(),
         }
+    }
+
+    /// A note whose file or front matter could not be read.
+    pub fn unread(note: &Unread) -> Self {
+        Self::without_facts(note.path.clone(), note.url.clone().unwrap_or_default())
+    }
+
+    /// The drafts a build without `--drafts` leaves out.
+    pub fn drafts(drafts: &[Document]) -> Vec<Self> {
+        drafts
+            .iter()
+            .map(|doc| Self {
+                read: true,
+                draft: true,
+                ..Self::without_facts(doc.source.path.clone(), doc.url.clone())
+            })
+            .collect()
+    }
+
+    /// A note whose section 5 and passages are not known.
+    fn without_facts(path: PathBuf, url: String) -> Self {
+        Self {
+            path,
+            url,
+            read: false,
+            draft: false,
+            errors: 0,
+            warnings: 0,
+            section5: None,
+            inline: BTreeMap::new(),
+            beoordeling: None,
+            personal_data: Vec::new(),
+        }
+    }
+}
+
+/// Counts the `findings` about each note's file into its report.
+pub fn count_findings(notes: &mut [NoteReport], findings: &[Diagnostic]) {
+    if notes.is_empty() {
+        return;
+    }
+    let mut by_path: HashMap<&Path, (usize, usize)> = HashMap::default();
+    for finding in findings {
+        if let Some(location) = &finding.location {
+            let counts = by_path.entry(location.path.as_path()).or_default();
+            if finding.is_error() {
+                counts.0 += 1;
+            } else {
+                counts.1 += 1;
+            }
+        }
+    }
+    for note in notes {
+        let (errors, warnings) = by_path
+            .get(note.path.as_path())
+            .copied()
+            .unwrap_or_default();
+        note.errors = errors;
+        note.warnings = warnings;
     }
 }
 
@@ -318,25 +396,56 @@ pub fn overview_text(notes: &[NoteReport]) -> String {
         out.push_str("  (no notes)\n");
     }
     for note in notes {
-        let inline = if note.inline.is_empty() {
-            "no inline redactions".to_string()
-        } else {
-            let counts: Vec<String> = note
-                .inline
-                .iter()
-                .map(|(ground, n)| format!("{ground} ×{n}"))
-                .collect();
-            format!("inline: {}", counts.join(", "))
+        let path = crate::diagnostic::display_path(&note.path);
+        let findings = findings_text(note);
+        let _ = match (&note.section5, note.draft) {
+            (_, true) => writeln!(
+                out,
+                "  {path}: draft, left out (nota check --drafts checks it){findings}"
+            ),
+            (None, false) => writeln!(
+                out,
+                "  {path}: not read, so what it withholds is not known{findings}"
+            ),
+            (Some(section5), false) => writeln!(
+                out,
+                "  {path}: section 5 {}; {}{findings}",
+                section5.describe(),
+                inline_text(&note.inline)
+            ),
         };
-        let _ = writeln!(
-            out,
-            "  {}: section 5 {}; {}",
-            crate::diagnostic::display_path(&note.path),
-            note.section5.describe(),
-            inline
-        );
     }
     out
+}
+
+/// `inline: 5.1.2e ×3, 5.1.2i ×1`, or that there are none.
+fn inline_text(inline: &BTreeMap<Ground, usize>) -> String {
+    if inline.is_empty() {
+        return "no inline redactions".to_string();
+    }
+    let counts: Vec<String> = inline
+        .iter()
+        .map(|(ground, n)| format!("{ground} ×{n}"))
+        .collect();
+    format!("inline: {}", counts.join(", "))
+}
+
+/// `; 1 error, 2 warnings` (what is not zero), or nothing.
+fn findings_text(note: &NoteReport) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = Vec::new();
+    if note.errors > 0 {
+        parts.push(plural(note.errors, "error", "errors"));
+    }
+    if note.warnings > 0 {
+        parts.push(plural(note.warnings, "warning", "warnings"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join(", "))
+    }
 }
 
 /// The machine-readable redaction overview of `nota check --format json`.

@@ -534,7 +534,7 @@ fn check(
     let doc = crate::front_matter::parse(source, &config.organisation, |s, slug| {
         crate::url::note_url(&s.rel, slug)
     })
-    .map_err(ImportError::Refused)?;
+    .map_err(|failed| ImportError::Refused(failed.problems))?;
     let note_urls = rustc_hash::FxHashMap::default();
     let ctx = crate::markdown::RenderContext {
         note_urls: &note_urls,

@@ -41,7 +41,7 @@ use rayon::prelude::*;
 use crate::check::{self, SitePaths};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::Document;
+use crate::front_matter::{Document, Unread};
 use crate::index::{Site, related};
 use crate::load::{Content, LoadError};
 use crate::output::Sink;
@@ -183,9 +183,14 @@ impl Build {
     /// The per-page checks (`check::page_findings`) of the site's `pages`,
     /// reusing a page's findings when neither the page nor anything its
     /// links can point to changed. `other_paths` are the site paths besides
-    /// the notes.
-    pub fn checks(&mut self, pages: &[Page], other_paths: Vec<String>) -> Vec<Diagnostic> {
-        let targets = self.targets_key(&other_paths);
+    /// the notes; `unread` the notes that have errors.
+    pub fn checks(
+        &mut self,
+        pages: &[Page],
+        other_paths: Vec<String>,
+        unread: &[Unread],
+    ) -> Vec<Diagnostic> {
+        let targets = self.targets_key(&other_paths, unread);
         let keys: Vec<Option<Key>> = self
             .site_keys
             .iter()
@@ -203,7 +208,7 @@ impl Build {
         let site = cached.iter().any(Option::is_none).then(|| {
             let site = match self.previous.site_paths.take() {
                 Some(entry) if entry.key == targets => entry.value,
-                _ => Arc::new(SitePaths::new(pages, other_paths)),
+                _ => Arc::new(SitePaths::new(pages, other_paths, unread)),
             };
             self.next.site_paths = Some(Entry {
                 key: targets,
@@ -236,11 +241,16 @@ impl Build {
     }
 
     /// Everything a link may point to: every page's URL and ids (by their
-    /// digest) and the other site paths.
-    fn targets_key(&self, other_paths: &[String]) -> Key {
+    /// digest), the other site paths and the notes that have errors.
+    fn targets_key(&self, other_paths: &[String], unread: &[Unread]) -> Key {
         let mut key = KeyBuilder::new("link-targets");
         for path in other_paths {
             key.part(path.as_bytes());
+        }
+        key.part(&unread.len().to_le_bytes());
+        for note in unread {
+            key.part(note.path.as_os_str().as_encoded_bytes())
+                .part(note.url.as_deref().unwrap_or("").as_bytes());
         }
         for digest in &self.site_targets {
             key.key(digest);

@@ -4,9 +4,12 @@
 //! - front matter: its key is the settings, the note's paths and its full
 //!   text (an unchanged note's text, handed on by `listing`, is recognised
 //!   by its allocation without comparing it);
-//! - the page (Markdown): its key is the front-matter key, plus the URL of
-//!   every note when the body can link to another note by path
-//!   (`markdown::may_link_by_path`).
+//! - the page (Markdown) and what the pipeline's `make` found with it (the
+//!   personal-data check's findings among them): its key is the
+//!   front-matter key, plus the URL of every note when the body can link to
+//!   another note by path (`markdown::may_link_by_path`). The front-matter
+//!   key covers everything the personal-data check reads: the note (its
+//!   accept entries) and the settings (`[personal_data]`).
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -16,7 +19,7 @@ use super::Build;
 use super::cache::{self, Entry};
 use crate::diagnostic::Diagnostic;
 use crate::disclosure::Withheld;
-use crate::front_matter::Document;
+use crate::front_matter::{Document, Failed, Unread};
 use crate::incremental::key::{Key, KeyBuilder};
 use crate::load::Source;
 use crate::markdown;
@@ -31,7 +34,7 @@ pub struct CachedDocument {
     rel: PathBuf,
     /// The note's text when parsing failed (a document keeps its own).
     failed_text: Option<Arc<String>>,
-    result: Result<Document, Vec<Diagnostic>>,
+    result: Result<Document, Failed>,
     /// Whether the body can link to other notes by path.
     links_by_path: bool,
 }
@@ -91,14 +94,14 @@ pub(super) struct PageKeys {
 
 impl Build {
     /// Every note's document, parsed by `parse` unless the previous build
-    /// parsed the same text under the same settings; problems go to
-    /// `diagnostics`.
+    /// parsed the same text under the same settings, and the notes whose
+    /// front matter has errors; problems go to `diagnostics`.
     pub fn front_matter(
         &mut self,
         sources: Vec<Source>,
-        parse: impl Fn(Source) -> Result<Document, Vec<Diagnostic>> + Sync,
+        parse: impl Fn(Source) -> Result<Document, Failed> + Sync,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Vec<Document> {
+    ) -> (Vec<Document>, Vec<Unread>) {
         let settings = self.settings;
         let previous = &self.previous.documents;
         let unchanged: Vec<bool> = sources
@@ -130,9 +133,11 @@ impl Build {
             .map(|slot| slot.unwrap_or_else(|source| parse_one(&parse, &settings, source)))
             .collect();
         let mut documents = Vec::with_capacity(results.len());
+        let mut unread = Vec::new();
         for Entry { key, value } in results {
-            if let Err(problems) = &value.result {
-                diagnostics.extend(problems.iter().cloned());
+            if let Err(failed) = &value.result {
+                diagnostics.extend(failed.problems.iter().cloned());
+                unread.push(failed.note.clone());
                 self.next
                     .documents
                     .insert(value.path.clone(), Entry { key, value });
@@ -149,19 +154,21 @@ impl Build {
                 documents.push(doc);
             }
         }
-        documents
+        (documents, unread)
     }
 
     /// Every document's page, made by `make` unless the previous build made
-    /// it from the same inputs; the findings go to `diagnostics`, and the
-    /// withheld passages of every page are returned with the pages.
+    /// it from the same inputs (links by path resolve against the URLs of
+    /// the `documents` and of the `unread` notes); the findings go to
+    /// `diagnostics`, and the withheld passages of every page are returned
+    /// with the pages.
     pub fn pages(
         &mut self,
-        documents: &[Document],
+        (documents, unread): (&[Document], &[Unread]),
         make: impl Fn(&Document) -> (Page, Findings) + Sync,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (Vec<Page>, Vec<Withheld>) {
-        let urls_key = note_urls_key(documents);
+        let urls_key = note_urls_key(documents, unread);
         let keys: Vec<Option<Key>> = documents
             .par_iter()
             .map(|doc| self.markdown_key(doc, &urls_key))
@@ -274,7 +281,7 @@ impl Build {
 /// Parses one note's front matter with `parse`, with the key of everything
 /// it read: site settings, paths and full text.
 fn parse_one(
-    parse: &(impl Fn(Source) -> Result<Document, Vec<Diagnostic>> + Sync),
+    parse: &(impl Fn(Source) -> Result<Document, Failed> + Sync),
     settings: &Key,
     source: Source,
 ) -> Entry<CachedDocument> {
@@ -302,12 +309,19 @@ fn parse_one(
     }
 }
 
-/// The URL of every note, in the documents' (sorted) order.
-fn note_urls_key(documents: &[Document]) -> Key {
+/// The URL of every note, in the documents' (sorted) order, then those of
+/// the notes that have errors.
+fn note_urls_key(documents: &[Document], unread: &[Unread]) -> Key {
     let mut key = KeyBuilder::new("note-urls");
+    key.part(&documents.len().to_le_bytes());
     for doc in documents {
         key.part(doc.source.rel.as_os_str().as_encoded_bytes())
             .part(doc.url.as_bytes());
+    }
+    key.part(&unread.len().to_le_bytes());
+    for note in unread {
+        key.part(note.rel.as_os_str().as_encoded_bytes())
+            .part(note.url.as_deref().unwrap_or("").as_bytes());
     }
     key.finish()
 }

@@ -14,6 +14,7 @@
 //! `redact` submodule right after parsing, before any of the above.
 
 pub mod citations;
+mod published;
 mod redact;
 
 use std::cell::RefCell;
@@ -30,6 +31,7 @@ use crate::base_path::BasePath;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::disclosure::{Redactions, Withheld};
 use crate::front_matter::Document;
+use crate::published_text::PublishedText;
 use crate::skeleton;
 
 /// What a note's body became: HTML plus the facts checks and indexes need.
@@ -49,6 +51,9 @@ pub struct Rendered {
     pub redactions: Redactions,
     /// The removed text, for the leak guard only.
     pub withheld: Vec<Withheld>,
+    /// The text the page shows, in blocks with their source positions, for
+    /// checks that read prose (the personal-data check).
+    pub published: PublishedText,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -164,6 +169,13 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
     let mut diagnostics = redacted.diagnostics;
 
     let footnotes = number_footnotes(root, doc, &mut diagnostics);
+    // Before citations become links: their text nodes keep exact positions.
+    let footnote_nodes: Vec<&AstNode<'_>> = footnotes.iter().map(|f| f.node).collect();
+    let shown = published::Fields {
+        title: &redacted.title,
+        summary: redacted.summary.as_deref(),
+    };
+    let published = published::collect(doc, shown, root, &footnote_nodes);
     // Footnote definitions are detached from the body: walk them too.
     let scopes: Vec<&AstNode<'_>> = std::iter::once(root)
         .chain(footnotes.iter().map(|f| f.node))
@@ -207,6 +219,7 @@ pub fn render(doc: &Document, ctx: &RenderContext<'_>) -> Rendered {
         },
         redactions: redacted.redactions,
         withheld: redacted.withheld,
+        published,
         diagnostics,
     }
 }

@@ -14,9 +14,11 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::disclosure::{NoteReport, Redactions, Withheld};
-use crate::front_matter::{Document, Meta};
+use crate::front_matter::{Document, Meta, Unread};
 use crate::markdown::{self, Facts, Heading, RenderContext};
 use crate::page::woo::NoteWoo;
+use crate::personal_data::Listed;
+use crate::published_text::PublishedText;
 
 /// One rendered note.
 #[derive(Debug, Clone)]
@@ -37,6 +39,8 @@ pub struct Page {
     pub redactions: Redactions,
     /// Publication status and resolved Woo metadata.
     pub woo: NoteWoo,
+    /// What the personal-data check found (values masked), for `nota check`.
+    pub personal_data: Vec<Listed>,
 }
 
 /// What making a note's page found besides the page.
@@ -52,17 +56,28 @@ pub struct Findings {
 /// links by path (`x.md`) resolve against.
 pub type NoteUrls = HashMap<PathBuf, String>;
 
-/// The URL of every note of `documents`.
-pub fn note_urls(documents: &[Document]) -> NoteUrls {
+/// The URL of every note of `documents`, and of every `unread` note whose
+/// URL is known: a link to a note with errors is reported by the link
+/// checks as such, not as a link to a note that does not exist.
+pub fn note_urls(documents: &[Document], unread: &[Unread]) -> NoteUrls {
+    let unread = unread
+        .iter()
+        .filter_map(|note| Some((note.rel.clone(), note.url.clone()?)));
     documents
         .iter()
         .map(|d| (d.source.rel.clone(), d.url.clone()))
+        .chain(unread)
         .collect()
 }
 
 /// A note's page: its body rendered with what is withheld removed, and its
-/// Woo metadata resolved.
-pub fn make(config: &Config, doc: &Document, note_urls: &NoteUrls) -> (Page, Findings) {
+/// Woo metadata resolved; with it the text the page publishes, for the
+/// personal-data check (the page does not keep it).
+pub fn make(
+    config: &Config,
+    doc: &Document,
+    note_urls: &NoteUrls,
+) -> (Page, Findings, PublishedText) {
     let ctx = RenderContext {
         note_urls,
         id_prefix: "",
@@ -88,12 +103,13 @@ pub fn make(config: &Config, doc: &Document, note_urls: &NoteUrls) -> (Page, Fin
         facts: rendered.facts,
         redactions: rendered.redactions,
         woo,
+        personal_data: Vec::new(),
     };
     let findings = Findings {
         diagnostics,
         withheld: rendered.withheld,
     };
-    (page, findings)
+    (page, findings, rendered.published)
 }
 
 /// What drafts withhold: a draft is not published, but words its authors
@@ -129,8 +145,9 @@ impl Page {
     pub fn disclosure_report(&self) -> NoteReport {
         let mut report =
             NoteReport::new(self.source_path.clone(), self.url.clone(), &self.redactions);
+        report.personal_data.clone_from(&self.personal_data);
         if !self.woo.is_published() {
-            report.beoordeling = "Niet openbaar";
+            report.beoordeling = Some("Niet openbaar");
         }
         report
     }
@@ -165,6 +182,7 @@ impl Page {
                 draft: false,
                 slug: None,
                 woo: WooMeta::default(),
+                personal_data: Default::default(),
             },
             content: String::new(),
             toc: vec![],
@@ -172,6 +190,7 @@ impl Page {
             facts: Facts::default(),
             redactions: Redactions::default(),
             woo: NoteWoo::default(),
+            personal_data: Vec::new(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The pages and files that come from the site's indexes rather than from
-//! one note: the home page, every taxonomy's list page, every term's
-//! (paginated) page, the Atom feeds, `sitemap.xml` and `robots.txt`.
+//! one note: the home page, the (paginated) list of all publications, every
+//! taxonomy's list page, every term's (paginated) page, the Atom feeds,
+//! `sitemap.xml` and `robots.txt`.
 //!
 //! Everything is planned first (which outputs exist, at which URL), then the
 //! HTML pages are rendered in parallel; the sitemap is made from the same plan,
@@ -25,9 +26,13 @@ use crate::render::Reuse;
 use crate::render::feed::{self, Feed};
 use crate::render::sitemap::{self, Entry};
 use crate::render::templates::{PageView, SiteView, Templates};
+use crate::url;
 
 /// Templates a theme needs once the site has taxonomies.
 pub const TAXONOMY_TEMPLATES: &[&str] = &["taxonomy.html", "term.html"];
+
+/// The template of the list of all publications (`url::PUBLICATIONS`).
+pub const PUBLICATIONS_TEMPLATE: &str = "alle-publicaties.html";
 
 /// A term as templates see it.
 #[derive(Debug, Serialize)]
@@ -63,14 +68,30 @@ pub struct TermLink<'a> {
 struct HomeContext<'a> {
     site: &'a SiteView<'a>,
     pages: Vec<PageView<'a>>,
-    topics: Option<TopicList<'a>>,
+    /// The number of all publications (the list at `url::PUBLICATIONS`).
+    count: usize,
+    topics: Option<TermList<'a>>,
 }
 
+/// A taxonomy's terms on another page: the topics on the home page, the
+/// years on the list of all publications.
 #[derive(Serialize)]
-struct TopicList<'a> {
+struct TermList<'a> {
     title: &'a str,
     url: String,
     terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+struct PublicationsContext<'a> {
+    site: &'a SiteView<'a>,
+    /// The notes on this page, newest first.
+    pages: Vec<PageView<'a>>,
+    /// The number of all publications.
+    count: usize,
+    pagination: Pagination,
+    /// The year index, when the site has one.
+    years: Option<TermList<'a>>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +114,10 @@ struct TermContext<'a> {
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Home,
+    /// A page of the list of all publications.
+    Publications {
+        number: usize,
+    },
     TaxonomyList {
         taxonomy: usize,
     },
@@ -220,6 +245,9 @@ pub fn site_paths(config: &Config, site: &Site) -> Vec<String> {
 /// Every HTML page of the indexes, in sitemap order.
 fn plan(site: &Site, page_size: usize) -> Vec<Job> {
     let mut jobs = vec![Job::Home];
+    for number in 1..=pagination::page_count(site.pages.len(), page_size) {
+        jobs.push(Job::Publications { number });
+    }
     for (t, index) in site.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList { taxonomy: t });
         for (term, entry) in index.terms.iter().enumerate() {
@@ -239,6 +267,7 @@ fn plan(site: &Site, page_size: usize) -> Vec<Job> {
 fn job_url(job: Job, site: &Site) -> String {
     match job {
         Job::Home => "/".to_string(),
+        Job::Publications { number } => pagination::page_url(url::PUBLICATIONS, number),
         Job::TaxonomyList { taxonomy } => site.taxonomies[taxonomy].taxonomy.url(),
         Job::TermPage {
             taxonomy,
@@ -266,6 +295,9 @@ fn render(
             reuse.context_file(path, &context, || {
                 templates.render_view("index.html", &context)
             })
+        }
+        Job::Publications { number } => {
+            publications_page(number, config, site, templates, (site_view, reuse), path)
         }
         Job::TaxonomyList { taxonomy } => {
             let index = &site.taxonomies[taxonomy];
@@ -335,16 +367,64 @@ fn home_context<'a>(
             .take(config.indexes.home_latest)
             .map(|p| PageView::new(p, config, false))
             .collect(),
-        topics: site.taxonomy(Field::Topics).map(|index| TopicList {
-            title: &index.taxonomy.title,
-            url: config.base_path.href(&index.taxonomy.url()),
-            terms: index
-                .terms
-                .iter()
-                .map(|t| term_view(config, index, t))
-                .collect(),
-        }),
+        count: site.pages.len(),
+        topics: term_list(config, site, Field::Topics),
     }
+}
+
+/// Page `number` of the list of all publications: the notes in site order
+/// (newest first), `page_size` to a page, with the year index.
+fn publications_page(
+    number: usize,
+    config: &Config,
+    site: &Site,
+    templates: &Templates,
+    (site_view, reuse): (&SiteView<'_>, &impl Reuse),
+    path: &str,
+) -> Result<Arc<[u8]>, Diagnostic> {
+    let size = config.indexes.page_size;
+    let count = site.pages.len();
+    let total = pagination::page_count(count, size);
+    let shown = (number - 1) * size..(number * size).min(count);
+    // Besides the settings and the notes shown, the page shows the number
+    // of notes and each year's name and number of notes.
+    let years: String = site
+        .taxonomy(Field::Year)
+        .into_iter()
+        .flat_map(|index| &index.terms)
+        .map(|term| format!("{}\u{0}{}\u{0}", term.name, term.pages.len()))
+        .collect();
+    let parts: &[&[u8]] = &[
+        &count.to_le_bytes(),
+        &number.to_le_bytes(),
+        years.as_bytes(),
+    ];
+    reuse.notes_file(path, parts, shown.clone(), || {
+        let context = PublicationsContext {
+            site: site_view,
+            pages: site.pages[shown.clone()]
+                .iter()
+                .map(|p| PageView::new(p, config, false))
+                .collect(),
+            count,
+            pagination: Pagination::new(&config.base_path.href(url::PUBLICATIONS), number, total),
+            years: term_list(config, site, Field::Year),
+        };
+        templates.render_view(PUBLICATIONS_TEMPLATE, &context)
+    })
+}
+
+/// The terms of the site's taxonomy of `field`, if it has one.
+fn term_list<'a>(config: &Config, site: &'a Site, field: Field) -> Option<TermList<'a>> {
+    site.taxonomy(field).map(|index| TermList {
+        title: &index.taxonomy.title,
+        url: config.base_path.href(&index.taxonomy.url()),
+        terms: index
+            .terms
+            .iter()
+            .map(|t| term_view(config, index, t))
+            .collect(),
+    })
 }
 
 fn taxonomy_view<'a>(index: &'a TaxonomyIndex, base: &BasePath) -> TaxonomyView<'a> {
@@ -456,6 +536,10 @@ fn sitemap_entries(config: &Config, site: &Site, jobs: &[Job]) -> Vec<Entry> {
     for job in jobs {
         let lastmod = match *job {
             Job::Home => site.pages.first().map(|p| p.meta.date),
+            Job::Publications { number } => site
+                .pages
+                .get((number - 1) * config.indexes.page_size)
+                .map(|p| p.meta.date),
             Job::TaxonomyList { taxonomy } => site.taxonomies[taxonomy]
                 .terms
                 .iter()

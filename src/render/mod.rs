@@ -8,12 +8,14 @@
 //! - `theme`: the default theme built into the binary, with the site's
 //!   `themes/<theme>/` over it file by file; `theme::urls` warns about
 //!   theme files that link from the root of the host;
-//! - `index_pages`: the home page, taxonomy and term pages, the feeds and
-//!   `sitemap.xml` (everything made from the indexes rather than one note);
+//! - `index_pages`: the home page, the list of all publications, taxonomy
+//!   and term pages, the feeds and `sitemap.xml` (everything made from the
+//!   indexes rather than one note);
 //! - `woo`: the Woo files: the DiWoo sitemaps `crate::woo` made, the
 //!   inventory as CSV and page;
 //! - `feed`: Atom feeds;
-//! - `sitemap`: `sitemap.xml` and `robots.txt`.
+//! - `sitemap`: `sitemap.xml` and `robots.txt`;
+//! - `statement`: the accessibility statement, from what the build checks.
 //!
 //! Rendering never decides whether a file made by an earlier build may stand
 //! in for a new one: it says what each file is made from and how to make it,
@@ -23,6 +25,7 @@ pub mod feed;
 pub mod index_pages;
 pub mod site;
 pub mod sitemap;
+pub mod statement;
 pub mod templates;
 pub mod theme;
 pub mod woo;

@@ -170,7 +170,10 @@ pub fn other_site_paths(
         .chain(theme_files)
         .chain(asset_files)
         .map(|rel| format!("/{rel}"))
-        .chain(std::iter::once("/".to_string()))
+        .chain([
+            "/".to_string(),
+            crate::url::ACCESSIBILITY_STATEMENT.to_string(),
+        ])
         .chain(index_pages::site_paths(config, site))
         .chain(crate::search::site_paths(has_search))
         .collect()

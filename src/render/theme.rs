@@ -35,6 +35,10 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/404.html"),
     ),
     (
+        "templates/alle-publicaties.html",
+        include_bytes!("../../themes/default/templates/alle-publicaties.html"),
+    ),
+    (
         "templates/base.html",
         include_bytes!("../../themes/default/templates/base.html"),
     ),
@@ -51,6 +55,10 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/page.html"),
     ),
     (
+        "templates/paginering.html",
+        include_bytes!("../../themes/default/templates/paginering.html"),
+    ),
+    (
         "templates/publicaties.html",
         include_bytes!("../../themes/default/templates/publicaties.html"),
     ),
@@ -61,6 +69,10 @@ pub const BUILT_IN: &[(&str, &[u8])] = &[
     (
         "templates/term.html",
         include_bytes!("../../themes/default/templates/term.html"),
+    ),
+    (
+        "templates/toegankelijkheid.html",
+        include_bytes!("../../themes/default/templates/toegankelijkheid.html"),
     ),
     (
         "templates/zoeken.html",
@@ -150,6 +162,31 @@ impl Theme {
             templates: layered("templates", &dir, &shown_dir),
             statics: layered("static", &dir, &shown_dir),
             shown_dir,
+        })
+    }
+}
+
+impl Theme {
+    /// The files of the site's theme folder that differ from the built-in
+    /// file of the same name, or that the built-in theme does not have: the
+    /// tests of the built-in theme do not cover them. A copy of a built-in
+    /// file (as `nota init --theme` writes) is no change.
+    pub fn changed_files(&self) -> impl Iterator<Item = &File> {
+        let parts = [("templates", &self.templates), ("static", &self.statics)];
+        parts.into_iter().flat_map(|(part, files)| {
+            files.iter().filter(move |file| {
+                let Source::File(path) = &file.source else {
+                    return false;
+                };
+                let built_in = BUILT_IN
+                    .iter()
+                    .find(|(name, _)| {
+                        name.strip_prefix(part).and_then(|n| n.strip_prefix('/'))
+                            == Some(&file.name)
+                    })
+                    .map(|(_, bytes)| *bytes);
+                built_in.is_none_or(|bytes| std::fs::read(path).map_or(true, |text| text != bytes))
+            })
         })
     }
 }
