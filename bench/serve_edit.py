@@ -5,7 +5,7 @@
                         [--note content/notes/X.md] [--settle 0.5]
 
 DIR is a nota site (nota.toml, themes/, content/), e.g. a corpus from
-shared/bench/gen_corpus.py with this repository's nota.toml and themes/
+bench/gen_corpus.py with this repository's nota.toml and themes/
 copied in. Starts `nota serve --port 0` (loopback), opens the live-reload
 event stream, then RUNS times inserts a unique marker into one note and
 measures, from just before the write:

@@ -3,17 +3,16 @@
 
 Usage: scripts/gen-tooi.py PATH/TO/tooi-waardelijsten-diwoo-0.9.8.tsv [OUT_DIR]
 
-The input is the flat extract of diwoo-metadata-lijsten.xsd (columns
+The input is the flat extract of tests/schemas/diwoo-metadata-lijsten.xsd (columns
 xsd_simpletype, tooi_set_uri, value_uri, label). The output is one small TSV
 per list nota uses, embedded in the binary with include_str!, so a build never
 needs the network or a file outside the repository. Standard library only;
 the output is deterministic (input order, LF line ends).
 
 The infocat numbers (001-017) are not in the TOOI lists: they are the numbers
-the Woo-index harvester expects in `sitemapindex-diwoo-infocatNNN.xml`, taken
-from docs/woo-reference section 1.1. Art. 3.1 (c_816e508d) has no official
-number; nota uses 018, the number one public implementation uses (see the
-README "Woo publication" section).
+the Woo-index harvester expects in `sitemapindex-diwoo-infocatNNN.xml`; docs/woo.md
+("Information categories") lists them and where they come from. Art. 3.1 (c_816e508d) has no official number; nota uses 018, the number one
+public implementation uses (see docs/woo.md).
 """
 
 import csv

@@ -182,8 +182,8 @@ const GITIGNORE: &str = "\
 /public/
 ";
 
-const NOTA_TOML: &str = r#"# The settings of this site. README ("A site") describes every key; a key
-# that is not listed there is an error, so a typo never goes unnoticed.
+const NOTA_TOML: &str = r#"# The settings of this site. nota's README ("Site settings") describes every
+# key; a key that is not listed there is an error, so a typo never goes unnoticed.
 
 # The name of the site: in every page's header and title, and in the feeds.
 title = "Beslisnota's"
@@ -239,7 +239,7 @@ title = "Jaren"
 
 # How section 5 of a beslisnota ("Informatie die zich niet leent voor
 # openbaarmaking") is recognised. These lists add to nota's own titles and
-# "nothing withheld" phrases (see README, "Section 5"); empty by default.
+# "nothing withheld" phrases (see nota's README, "Section 5"); empty by default.
 [redaction]
 section5_titles = []
 nothing_withheld = []
@@ -261,7 +261,7 @@ status = "C"
 
 # Personal data the organisation publishes by policy (names of its
 # directors-general, its switchboard number, a functional mailbox that looks
-# personal): the personal-data check does not report these (see README,
+# personal): the personal-data check does not report these (see nota's README,
 # "Personal data"); empty by default.
 [personal_data]
 public = []

@@ -200,7 +200,7 @@ fn template_using_a_missing_variable_fails_once_with_its_position() {
   |
 4 | <p>{{ page.auteur }}</p>
   |            ^^^^^^
-  = help: the variable is not in the template context (see README, \"Template context\"); guard optional values with `{% if … %}`
+  = help: the variable is not in the template context (see nota's docs/themes.md, \"Template context\"); guard optional values with `{% if … %}`
 
 ",
     );

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use common::{Run, Site, copy_dir, fixtures};
 
-/// Floors of the measured figures (README, "Personal data"). The set is
+/// Floors of the measured figures (docs/personal-data.md, "Measured"). The set is
 /// small, so one miss moves a kind's recall by several points: the floors
 /// leave room for one miss per kind, not for a broken detector.
 const IDENTIFIER_RECALL_FLOOR: f64 = 0.95;

@@ -6,7 +6,7 @@
 //! out into plain types here, so the AST never leaves this module.
 //!
 //! Footnotes get their own markup (Dutch names, DPUB roles, one back-link per
-//! reference, see `shared/docs/footnotes.md`): comrak's built-in footnote
+//! reference; the markup and why: `docs/accessibility.md`): comrak's built-in footnote
 //! HTML is English and cannot be changed, so definitions are detached from the
 //! tree, rendered one by one and wrapped by [`render_footnotes`].
 //!
@@ -1073,7 +1073,7 @@ mod tests {
         render_with_prefix(body, "")
     }
 
-    /// The footnote markup of `shared/docs/footnotes.md`, pinned byte for byte:
+    /// The footnote markup of `docs/accessibility.md`, pinned byte for byte:
     /// a single reference, a note cited twice (1a/1b) and a reference made
     /// inside another footnote.
     #[test]

@@ -191,7 +191,7 @@ pub fn write(
                     .join("templates"),
             ))
             .help(format!(
-                "add {name} to the theme's templates folder (see README, \"Indexes\"), or set `taxonomies = []` in nota.toml"
+                "add {name} to the theme's templates folder (see nota's docs/themes.md, \"Index pages\"), or set `taxonomies = []` in nota.toml"
             )),
         );
     }

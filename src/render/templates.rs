@@ -368,12 +368,12 @@ impl Templates {
         };
         let message = report.message();
         let help = if message.contains("url filter") {
-            "the url filter takes a path the template writes itself, such as \"/style.css\" (see README, \"Template context\")"
+            "the url filter takes a path the template writes itself, such as \"/style.css\" (see nota's docs/themes.md, \"Template context\")"
         } else if message.contains("undefined")
             || message.contains("not defined")
             || message.contains("not found")
         {
-            "the variable is not in the template context (see README, \"Template context\"); guard optional values with `{% if … %}`"
+            "the variable is not in the template context (see nota's docs/themes.md, \"Template context\"); guard optional values with `{% if … %}`"
         } else {
             "fix the template syntax (tera 2, Jinja2-like)"
         };

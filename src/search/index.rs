@@ -10,8 +10,8 @@
 //! Memory: the vocabulary keeps, per word, its postings as a few bytes per
 //! document and its positions already in the file format; notes are read
 //! a chunk at a time and nothing per note is kept. At 100,000 generated
-//! notes that is well under a tenth of what the build holds anyway (README,
-//! "Search").
+//! notes that is well under a tenth of what the build holds anyway
+//! (`docs/search.md`, "Figures").
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;

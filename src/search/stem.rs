@@ -10,7 +10,7 @@
 //! spelling changes those endings cause (`wetten` → `wet`, `brieven` →
 //! `brief`, `huizen` → `huis`, `jaren` → `jaar`, `problemen` and `probleem`
 //! → `problem`). The table of word pairs that must and must not match is in
-//! the tests below, and README compares it with the other stemmers.
+//! the tests below, and `docs/search.md` compares it with the other stemmers.
 //!
 //! The browser runs the same rules on the words of a query
 //! (`themes/default/static/zoeken.js`, `stem`); a test runs both over every
@@ -261,7 +261,7 @@ fn vowel_groups(s: &[u8]) -> usize {
     groups
 }
 
-/// The table of word pairs the stemmer is held to (tests below; README and
+/// The table of word pairs the stemmer is held to (tests below; `docs/search.md` and
 /// `bench/stemmers` compare other stemmers on it).
 pub mod pairs {
     /// Word pairs that must get one stem: inflections of one word.

@@ -475,7 +475,7 @@ pub fn run_node(script: &str, args: &[&std::ffi::OsStr]) -> (Option<i32>, String
 /// What a site's search index finds, whatever files it is written in: per
 /// stem its notes and weights, per word form its positions per note, and
 /// the rest of `index.json`. `nota serve` writes an edit as an overlay over
-/// the previous index (README, "Search"), so its files are not a cold
+/// the previous index (`docs/search.md`), so its files are not a cold
 /// build's, but this is the same. `get` reads a file of the index folder.
 #[derive(Debug, PartialEq, Eq)]
 pub struct SearchIndex {
