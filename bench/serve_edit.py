@@ -14,7 +14,8 @@ measures, from just before the write:
             arrives, has returned the new text (what a reloading browser sees;
             the site is swapped in before the event is sent, so polling
             earlier could not see it sooner, and would only add load).
-Also collects the server's own rebuild times ("in X s" on its output).
+Also collects the server's own rebuild times ("in X s" on its output) and,
+when the server runs with NOTA_TIMINGS=1, each stage's wall and CPU time.
 Restores the note and stops the server with SIGINT at the end.
 Standard library only; every wait is bounded.
 """
@@ -67,7 +68,7 @@ def event_reader(host, port, out):
 
 def stats(values):
     ms = [v * 1000 for v in values]
-    return "median %.0f ms, min %.0f, max %.0f, p90 %.0f, stdev %.0f (n=%d)" % (
+    return "median %.1f ms, min %.1f, max %.1f, p90 %.1f, stdev %.1f (n=%d)" % (
         statistics.median(ms), min(ms), max(ms),
         sorted(ms)[max(0, int(len(ms) * 0.9) - 1)],
         statistics.pstdev(ms), len(ms))
@@ -156,7 +157,7 @@ def main():
             time.sleep(a.settle)
         # the server's own rebuild times, and its per-stage times when it
         # runs with NOTA_TIMINGS=1
-        stages = {}
+        stages, cpu = {}, {}
         while True:
             try:
                 line = lines.get(timeout=0.5)
@@ -165,9 +166,11 @@ def main():
             m = re.search(r"rebuilt after .* in ([0-9.]+) s", line)
             if m:
                 rebuilds.append(float(m.group(1)))
-            m = re.search(r"nota timing: (.+?)\s+([0-9.]+) ms", line)
+            m = re.search(r"nota timing: (.+?)\s+([0-9.]+) ms(?:.*?cpu\s+([0-9.]+) ms)?", line)
             if m:
                 stages.setdefault(m.group(1), []).append(float(m.group(2)) / 1000)
+                if m.group(3):
+                    cpu.setdefault(m.group(1), []).append(float(m.group(3)) / 1000)
         if reloads:
             print("save -> reload event: " + stats(reloads))
             print("save -> page served:  " + stats(served))
@@ -175,6 +178,8 @@ def main():
             print("server rebuild time:  " + stats(rebuilds))
         for stage, times in stages.items():
             print("stage %-14s %s" % (stage + ":", stats(times)))
+        for stage, times in cpu.items():
+            print("cpu   %-14s %s" % (stage + ":", stats(times)))
     finally:
         with open(note_path, "w", encoding="utf-8") as fh:
             fh.write(original)
