@@ -297,7 +297,10 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
                 Err(d) => report.diagnostics.push(d),
             }
         }
-        report.diagnostics.extend(reuse.search_index(&site, sink));
+        // The index serves the search page: a theme without one gets neither.
+        if has_search {
+            report.diagnostics.extend(reuse.search_index(&site, sink));
+        }
         timings.mark("search");
     }
     report.diagnostics.extend(guard.findings(|| {
