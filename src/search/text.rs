@@ -356,7 +356,7 @@ impl<'a> Tag<'a> {
         Some(Self {
             closing,
             attributes: &inner[end..],
-            kind: kind_of(inner[..end].as_bytes()),
+            kind: kind_of(&inner.as_bytes()[..end]),
         })
     }
 
