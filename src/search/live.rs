@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::compound;
-use super::index::{self, Facet, Files, Manifest, Overlay, Vocabulary};
+use super::index::{self, Facet, Manifest, Overlay, Vocabulary};
 use super::note::{self, NoteWords};
 use crate::diagnostic::Diagnostic;
 use crate::output;
@@ -54,9 +54,10 @@ struct Base {
     document_frequency: Vec<u32>,
     /// The word ids of every document.
     document_words: Vec<Vec<u32>>,
-    files: Files,
-    /// `files` by site path, handed on whole to every build until the base
-    /// is rebuilt.
+    /// `index.json` of the base.
+    manifest: Manifest,
+    /// The base's files by site path, handed on whole to every build until
+    /// the base is rebuilt.
     set: Arc<FileSet>,
 }
 
@@ -162,7 +163,8 @@ impl State {
             base: Arc::clone(&set),
             own: vec![("index.json".into(), super::json_bytes(&files.manifest))],
         };
-        self.base = vocabulary.map(|v| Base::new(pages, keys, (fingerprint, set), v, files));
+        let manifest = files.manifest;
+        self.base = vocabulary.map(|v| Base::new(pages, keys, (fingerprint, set), v, manifest));
         Ok(out)
     }
 
@@ -196,7 +198,7 @@ impl State {
         }
         if changed.is_empty() {
             self.overlaid = Some(0);
-            return Some(base.with(&base.files.manifest, Vec::new()));
+            return Some(base.with(&base.manifest, Vec::new()));
         }
         let notes: Vec<NoteWords> = changed.iter().map(|&n| note::words_of(&pages[n])).collect();
         let frequency = base.frequency_after(&changed, &notes);
@@ -227,7 +229,7 @@ impl State {
                 .unwrap_or_default();
             replaced.push((format!("d/{group}.json"), Arc::from(json.into_bytes())));
         }
-        let mut manifest = base.files.manifest.clone();
+        let mut manifest = base.manifest.clone();
         let mut versioned = replaced.clone();
         versioned.push(("base".into(), Arc::from(manifest.versie.as_bytes())));
         manifest.versie = index::version(&versioned);
@@ -304,7 +306,7 @@ impl Base {
         keys: &[Option<Key>],
         (facets, set): (blake3::Hash, Arc<FileSet>),
         vocabulary: Vocabulary,
-        files: Files,
+        manifest: Manifest,
     ) -> Self {
         let document_words = vocabulary.words_by_document(pages.len());
         let words: Vec<Box<str>> = vocabulary.words().map(Box::from).collect();
@@ -330,7 +332,7 @@ impl Base {
             ids,
             document_frequency,
             document_words,
-            files,
+            manifest,
             set,
         }
     }
