@@ -29,6 +29,55 @@ pub trait Sink: Sync {
     fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> io::Result<()> {
         self.write(rel, bytes)
     }
+    /// Writes a set of files that the caller keeps and may hand on again,
+    /// unchanged, in later builds (`nota serve`'s search index); sinks that
+    /// hold files in memory keep the set as one.
+    fn write_set(&self, set: &Arc<FileSet>) -> io::Result<()> {
+        for (rel, bytes) in set.sorted() {
+            self.write_shared(rel, bytes)
+                .map_err(|e| io::Error::new(e.kind(), format!("{rel}: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+/// Files by site path, handed on as one (see [`Sink::write_set`]). Made
+/// once and never changed, so a later build may hand the very same set on
+/// and a guard that found it clean need not read it again.
+#[derive(Debug, Default)]
+pub struct FileSet {
+    files: HashMap<String, Arc<[u8]>>,
+}
+
+impl FileSet {
+    /// A set of `files`; refuses a path that is not a plain site path.
+    pub fn new(files: impl IntoIterator<Item = (String, Arc<[u8]>)>) -> io::Result<Self> {
+        let mut set = HashMap::default();
+        for (rel, bytes) in files {
+            set.insert(checked_site_path(Path::new(&rel))?, bytes);
+        }
+        Ok(Self { files: set })
+    }
+
+    pub fn get(&self, rel: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(rel)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The files, by path.
+    pub fn sorted(&self) -> Vec<(&str, &Arc<[u8]>)> {
+        let mut files: Vec<(&str, &Arc<[u8]>)> =
+            self.files.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        files.sort_unstable_by_key(|(k, _)| *k);
+        files
+    }
 }
 
 /// Writes one output file, turning a failure into a diagnostic.
@@ -46,7 +95,7 @@ pub(crate) fn write_shared(
         .map_err(|e| write_error(path, &e))
 }
 
-fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+pub(crate) fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error("output/write", format!("cannot write {path}: {e}"))
         .help("check that the output folder is writable and the disk is not full")
 }
@@ -82,17 +131,47 @@ impl Sink for Discard {
 #[derive(Debug, Default)]
 pub struct Memory {
     files: Mutex<HashMap<String, Arc<[u8]>>>,
+    sets: Mutex<Vec<Arc<FileSet>>>,
 }
 
-/// The files of one finished in-memory build, by site path (`a/index.html`).
-pub type MemorySite = HashMap<String, Arc<[u8]>>;
+/// The files of one finished in-memory build, by site path (`a/index.html`):
+/// those written one by one, and the sets handed on whole (a file written
+/// on its own goes before a set's file of the same path).
+#[derive(Debug, Default)]
+pub struct MemorySite {
+    files: HashMap<String, Arc<[u8]>>,
+    sets: Vec<Arc<FileSet>>,
+}
+
+impl MemorySite {
+    pub fn get(&self, rel: &str) -> Option<&Arc<[u8]>> {
+        self.files
+            .get(rel)
+            .or_else(|| self.sets.iter().find_map(|set| set.get(rel)))
+    }
+
+    pub fn contains_key(&self, rel: &str) -> bool {
+        self.get(rel).is_some()
+    }
+
+    pub fn insert(&mut self, rel: String, bytes: Arc<[u8]>) {
+        self.files.insert(rel, bytes);
+    }
+}
 
 impl Memory {
     /// The files written, ready to be served.
     pub fn into_site(self) -> MemorySite {
-        self.files
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
+        MemorySite {
+            files: self
+                .files
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+            sets: self
+                .sets
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+        }
     }
 
     fn insert(&self, rel: &str, bytes: Arc<[u8]>) -> io::Result<()> {
@@ -119,11 +198,18 @@ impl Sink for Memory {
         self.insert(&rel.to_string_lossy(), Arc::from(bytes))
     }
 
-    fn count(&self) -> usize {
-        self.files
+    fn write_set(&self, set: &Arc<FileSet>) -> io::Result<()> {
+        self.sets
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .len()
+            .push(Arc::clone(set));
+        Ok(())
+    }
+
+    fn count(&self) -> usize {
+        let sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+        let files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        files.len() + sets.iter().map(|set| set.len()).sum::<usize>()
     }
 }
 
@@ -393,9 +479,36 @@ mod tests {
         assert!(memory.write("../x.html", b"x").is_err());
         assert!(memory.write("/etc/x", b"x").is_err());
         let site = memory.into_site();
-        assert_eq!(&*site["a/index.html"], b"page");
-        assert!(Arc::ptr_eq(&site["b/index.html"], &shared));
-        assert_eq!(site.len(), 2);
+        assert_eq!(&**site.get("a/index.html").unwrap(), b"page");
+        assert!(Arc::ptr_eq(site.get("b/index.html").unwrap(), &shared));
+        assert!(!site.contains_key("x.html"));
+    }
+
+    #[test]
+    fn a_set_is_kept_whole_and_a_file_written_on_its_own_goes_before_it() {
+        let bytes = |text: &str| -> Arc<[u8]> { Arc::from(text.as_bytes()) };
+        let set = Arc::new(
+            FileSet::new([
+                ("i/a.txt".to_string(), bytes("a")),
+                ("i/b.txt".to_string(), bytes("b")),
+            ])
+            .unwrap(),
+        );
+        let memory = Memory::default();
+        memory.write_set(&set).unwrap();
+        memory.write("i/b.txt", b"b2").unwrap();
+        assert_eq!(memory.count(), 3);
+        let site = memory.into_site();
+        assert!(Arc::ptr_eq(
+            site.get("i/a.txt").unwrap(),
+            set.get("i/a.txt").unwrap()
+        ));
+        assert_eq!(&**site.get("i/b.txt").unwrap(), b"b2");
+        // Other sinks write a set file by file.
+        let discard = Discard::default();
+        discard.write_set(&set).unwrap();
+        assert_eq!(discard.count(), 2);
+        assert!(FileSet::new([("../x".to_string(), bytes("x"))]).is_err());
     }
 
     #[test]

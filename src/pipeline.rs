@@ -243,11 +243,14 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let mut made = None;
     if let (Some(templates), false) = (&templates, report.has_errors()) {
         let live_reload = session.live_reload.as_ref();
+        let mut search = reuse.take_search();
         let (files, mut woo) =
             reuse.outputs(config, (&site, &unpublished), (templates, live_reload));
         let mut found = Vec::new();
-        // The Woo files render while the pages do: they only read the site.
-        let (written, woo_written) = rayon::join(
+        // The Woo files and the search index are made while the pages
+        // render: they only read the site, and a core the pages leave idle
+        // takes them up.
+        let (written, (woo_written, search_written)) = rayon::join(
             || {
                 let site = (&site, &content.assets[..]);
                 render::site::write(
@@ -261,18 +264,28 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
                 )
             },
             || {
-                let woo = woo.as_mut()?;
-                let output = woo.output(config, (&site.pages, &unpublished), &files);
-                Some(render::woo::write_all(
-                    config,
-                    &output,
-                    templates,
-                    live_reload,
-                    (sink, &files),
-                ))
+                rayon::join(
+                    || {
+                        let woo = woo.as_mut()?;
+                        let output = woo.output(config, (&site.pages, &unpublished), &files);
+                        Some(render::woo::write_all(
+                            config,
+                            &output,
+                            templates,
+                            live_reload,
+                            (sink, &files),
+                        ))
+                    },
+                    // The index serves the search page: a theme without one
+                    // gets neither.
+                    || has_search.then(|| search.write(&site, sink)),
+                )
             },
         );
         report.diagnostics.extend(found);
+        report
+            .diagnostics
+            .extend(search_written.unwrap_or_default());
         report.pages_written = written?;
         let woo_written = woo_written.unwrap_or_default();
         report.pages_written += woo_written.pages;
@@ -287,6 +300,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
             files.finish(report.pages_written > 0),
             woo.map(|w| w.finish()),
         ));
+        if has_search {
+            reuse.keep_search(search);
+        }
         let pages = [
             render::site::write_search_page(config, templates, live_reload, sink),
             render::statement::write(config, templates, &statement, live_reload, sink),
@@ -296,10 +312,6 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
                 Ok(pages) => report.pages_written += pages,
                 Err(d) => report.diagnostics.push(d),
             }
-        }
-        // The index serves the search page: a theme without one gets neither.
-        if has_search {
-            report.diagnostics.extend(reuse.search_index(&site, sink));
         }
         timings.mark("search");
     }

@@ -40,7 +40,7 @@ use aho_corasick::AhoCorasick;
 
 use crate::diagnostic::Diagnostic;
 use crate::disclosure::{Ground, WITHHELD_NOTICE, Withheld, is_invisible};
-use crate::output::Sink;
+use crate::output::{FileSet, Sink};
 
 /// Longer passages are searched as every run of this many words.
 pub const WINDOW_WORDS: usize = 8;
@@ -73,6 +73,13 @@ pub trait Verdicts: Sync {
     fn clean_before(&self, rel: &str, bytes: &Arc<[u8]>, passages: &blake3::Hash) -> bool;
     /// `bytes` at `rel` is clean of the passages that hash to `passages`.
     fn clean(&self, rel: &str, bytes: &Arc<[u8]>, passages: &blake3::Hash);
+    /// Whether `set`, this very allocation, was found clean as a whole by a
+    /// guard looking for the passages that hash to `passages`.
+    fn set_clean_before(&self, _set: &Arc<FileSet>, _passages: &blake3::Hash) -> bool {
+        false
+    }
+    /// Every file of `set` is clean of the passages that hash to `passages`.
+    fn set_clean(&self, _set: &Arc<FileSet>, _passages: &blake3::Hash) {}
 }
 
 /// No earlier verdicts, and nothing kept: every file is read.
@@ -340,6 +347,31 @@ impl Sink for LeakGuard<'_> {
             self.verdicts.clean(rel, bytes, &self.passages_key);
         }
         self.inner.write_shared(rel, bytes)
+    }
+
+    /// A set found clean as a whole before is handed on unread; any other
+    /// is read file by file, and when a file is refused, only the clean
+    /// ones are written, one by one.
+    fn write_set(&self, set: &Arc<FileSet>) -> io::Result<()> {
+        let set_up = self.matcher.is_ok();
+        let trusted = set_up && self.verdicts.set_clean_before(set, &self.passages_key);
+        if !trusted {
+            let files = set.sorted();
+            let clean: Vec<bool> = files
+                .iter()
+                .map(|(rel, bytes)| self.admit(rel, bytes))
+                .collect();
+            if clean.contains(&false) {
+                for ((rel, bytes), _) in files.iter().zip(&clean).filter(|(_, c)| **c) {
+                    self.inner.write_shared(rel, bytes)?;
+                }
+                return Ok(());
+            }
+        }
+        if set_up {
+            self.verdicts.set_clean(set, &self.passages_key);
+        }
+        self.inner.write_set(set)
     }
 }
 

@@ -54,6 +54,21 @@ pub use listing::Changes;
 use notes::{DocumentKey, PageKeys};
 use verdicts::Remembered;
 
+/// The search index of one build: the state the previous build kept, and
+/// the pages' keys.
+pub struct SearchStep {
+    state: crate::search::live::State,
+    keys: Vec<Option<Key>>,
+    retain: bool,
+}
+
+impl SearchStep {
+    /// Writes the search index of `site`; returns the problems writing.
+    pub fn write(&mut self, site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
+        crate::search::write_index(site, &self.keys, (sink, self.retain), &mut self.state)
+    }
+}
+
 /// The reuse of one build: the previous generation to take from, the next
 /// one being filled, and the keys of what travels through the stages by
 /// value until the build stores it.
@@ -305,14 +320,20 @@ impl Build {
         (files, step)
     }
 
-    /// Writes the search index of `site` (see `search::live`) from the
-    /// previous build's search state; returns the problems writing.
-    pub fn search_index(&mut self, site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
-        let mut state = std::mem::take(&mut self.previous.search);
-        let problems =
-            crate::search::write_index(site, &self.site_keys, (sink, self.retain), &mut state);
-        self.next.search = state;
-        problems
+    /// What writing the search index needs (see `search::live`), taken out
+    /// so that the index can be written while the pages are; give it back
+    /// with [`Self::keep_search`].
+    pub fn take_search(&mut self) -> SearchStep {
+        SearchStep {
+            state: std::mem::take(&mut self.previous.search),
+            keys: self.site_keys.clone(),
+            retain: self.retain,
+        }
+    }
+
+    /// Keeps the search state for the next build.
+    pub fn keep_search(&mut self, step: SearchStep) {
+        self.next.search = step.state;
     }
 
     /// Stores what the next build may reuse (put together on another

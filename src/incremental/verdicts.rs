@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::disclosure::leak_guard::Verdicts;
+use crate::output::FileSet;
 
 /// The files a guard found clean, kept (shared, so they cannot change) with
 /// the key of the passages it looked for.
@@ -13,6 +14,8 @@ use crate::disclosure::leak_guard::Verdicts;
 pub struct Admitted {
     passages_key: Option<blake3::Hash>,
     files: HashMap<String, Arc<[u8]>>,
+    /// Sets of files found clean as a whole (`Sink::write_set`).
+    sets: Vec<Arc<FileSet>>,
 }
 
 /// The previous build's verdicts, and this build's when it keeps them.
@@ -21,8 +24,14 @@ pub struct Remembered {
     next: Option<Gathering>,
 }
 
-/// This build's clean files, and the key of the passages they are clean of.
-type Gathering = (Mutex<HashMap<String, Arc<[u8]>>>, OnceLock<blake3::Hash>);
+/// This build's clean files and sets, and the key of the passages they are
+/// clean of.
+#[derive(Default)]
+struct Gathering {
+    files: Mutex<HashMap<String, Arc<[u8]>>>,
+    sets: Mutex<Vec<Arc<FileSet>>>,
+    passages_key: OnceLock<blake3::Hash>,
+}
 
 impl Remembered {
     /// Verdicts from `previous`, keeping this build's only when `retain`.
@@ -37,18 +46,29 @@ impl Remembered {
     pub fn finish(self) -> Admitted {
         super::cache::free_in_background(self.previous);
         match self.next {
-            Some((files, passages_key)) => Admitted {
-                passages_key: passages_key.into_inner(),
-                files: files.into_inner().unwrap_or_else(PoisonError::into_inner),
+            Some(gathering) => Admitted {
+                passages_key: gathering.passages_key.into_inner(),
+                files: gathering
+                    .files
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner),
+                sets: gathering
+                    .sets
+                    .into_inner()
+                    .unwrap_or_else(PoisonError::into_inner),
             },
             None => Admitted::default(),
         }
+    }
+
+    fn same_passages(&self, passages: &blake3::Hash) -> bool {
+        self.previous.passages_key.as_ref() == Some(passages)
     }
 }
 
 impl Verdicts for Remembered {
     fn clean_before(&self, rel: &str, bytes: &Arc<[u8]>, passages: &blake3::Hash) -> bool {
-        self.previous.passages_key.as_ref() == Some(passages)
+        self.same_passages(passages)
             && self
                 .previous
                 .files
@@ -57,15 +77,35 @@ impl Verdicts for Remembered {
     }
 
     fn clean(&self, rel: &str, bytes: &Arc<[u8]>, passages: &blake3::Hash) {
-        let Some((files, passages_key)) = &self.next else {
+        let Some(next) = &self.next else {
             return;
         };
         // One guard, one set of passages: the first file sets the key.
-        let _ = passages_key.set(*passages);
-        files
+        let _ = next.passages_key.set(*passages);
+        next.files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(rel.to_string(), Arc::clone(bytes));
+    }
+
+    fn set_clean_before(&self, set: &Arc<FileSet>, passages: &blake3::Hash) -> bool {
+        self.same_passages(passages)
+            && self
+                .previous
+                .sets
+                .iter()
+                .any(|before| Arc::ptr_eq(before, set))
+    }
+
+    fn set_clean(&self, set: &Arc<FileSet>, passages: &blake3::Hash) {
+        let Some(next) = &self.next else {
+            return;
+        };
+        let _ = next.passages_key.set(*passages);
+        next.sets
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Arc::clone(set));
     }
 }
 
@@ -132,5 +172,48 @@ mod tests {
         let guard = LeakGuard::with_verdicts(&sink, vec![withheld("Jan Jansen")], &again);
         guard.write_shared("a.html", &clean).unwrap();
         assert_eq!(sink.count(), 0);
+    }
+
+    #[test]
+    fn a_set_is_read_whole_until_the_same_set_was_found_clean_under_the_same_passages() {
+        let file = |text: &str| -> Arc<[u8]> { Arc::from(text.as_bytes()) };
+        let set = |texts: &[&str]| {
+            let files = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("i/{i}.txt"), file(t)));
+            Arc::new(FileSet::new(files).unwrap())
+        };
+        let guarded = |admitted: Admitted, passage: &str, set: &Arc<FileSet>| {
+            let sink = crate::output::Memory::default();
+            let verdicts = Remembered::new(admitted, true);
+            let guard = LeakGuard::with_verdicts(&sink, vec![withheld(passage)], &verdicts);
+            guard.write_set(set).unwrap();
+            drop(guard);
+            (sink.into_site(), verdicts.finish())
+        };
+        // A set with a withheld name: only the clean files are written.
+        let leaking = set(&["Jan Jansen kwam", "iets anders"]);
+        let (site, admitted) = guarded(Admitted::default(), "Jan Jansen", &leaking);
+        assert!(site.get("i/0.txt").is_none());
+        assert!(site.get("i/1.txt").is_some());
+        assert!(
+            admitted.sets.is_empty(),
+            "a set with a refused file is not kept"
+        );
+        // A clean set is kept whole, and trusted the next time as the same set.
+        let clean = set(&["Piet kwam", "iets anders"]);
+        let (_, admitted) = guarded(admitted, "Jan Jansen", &clean);
+        assert_eq!(admitted.sets.len(), 1);
+        let (site, admitted) = guarded(admitted, "Jan Jansen", &clean);
+        assert!(site.get("i/0.txt").is_some());
+        assert_eq!(admitted.sets.len(), 1);
+        // Other passages: the same set is read again.
+        let (site, admitted) = guarded(admitted, "Piet kwam", &clean);
+        assert!(site.get("i/0.txt").is_none());
+        // An equal set in another allocation is read too.
+        let (_, admitted) = guarded(admitted, "Jan Jansen", &clean);
+        let (site, _) = guarded(admitted, "Piet kwam", &set(&["Piet kwam", "x"]));
+        assert!(site.get("i/0.txt").is_none());
     }
 }

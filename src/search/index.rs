@@ -24,6 +24,7 @@ use super::note::{self, NoteWords, field_bit};
 use super::stem::is_stop_word;
 use super::stem::stem;
 use super::text::Field;
+use super::word_table::WordTable;
 use crate::page::Page;
 
 /// Notes per `d/` file: a result list of ten notes fetches at most ten of
@@ -169,6 +170,10 @@ const STOP: u32 = u32::MAX;
 /// no per-page table, each occurrence goes straight to its word.
 struct Reader {
     vocabulary: Vocabulary,
+    /// Every word met, stop words too: the reader's own numbers, which
+    /// `ids` turns into the vocabulary's (or [`STOP`]).
+    table: WordTable,
+    ids: Vec<u32>,
     /// Per word: its count, fields and positions in the page being read.
     current: Vec<(u32, u8, Vec<u32>)>,
     /// The words of the page being read, in order of first appearance.
@@ -179,6 +184,8 @@ impl Reader {
     fn new() -> Self {
         Self {
             vocabulary: Vocabulary::default(),
+            table: WordTable::default(),
+            ids: Vec::new(),
             current: Vec::new(),
             touched: Vec::new(),
         }
@@ -203,21 +210,21 @@ impl Reader {
         if word.len() < 2 || (word.len() <= 4 && word.chars().nth(1).is_none()) {
             return;
         }
-        let vocabulary = &mut self.vocabulary;
-        let id = match vocabulary.ids.get(word) {
-            Some(&id) => id,
-            None => {
-                let id = if is_stop_word(word) {
-                    STOP
-                } else {
-                    vocabulary.words.push(WordEntry::new(word.into()));
-                    self.current.push((0, 0, Vec::new()));
-                    (vocabulary.words.len() - 1) as u32
-                };
-                vocabulary.ids.insert(word.into(), id);
-                id
-            }
-        };
+        let (number, new) = self.table.number(word);
+        if new {
+            let id = if is_stop_word(word) {
+                STOP
+            } else {
+                // The reader's vocabulary is only read by `append`, by
+                // entry: its `ids` stay empty.
+                let words = &mut self.vocabulary.words;
+                words.push(WordEntry::new(word.into()));
+                self.current.push((0, 0, Vec::new()));
+                (words.len() - 1) as u32
+            };
+            self.ids.push(id);
+        }
+        let id = self.ids[number as usize];
         if id == STOP {
             return;
         }

@@ -6,10 +6,11 @@
 //! notes' words and positions, in the same line formats, in one small file
 //! that `index.json` names with the numbers of the notes it replaces. The
 //! browser ignores those notes in the base files and reads them from the
-//! overlay. The base files are handed on as the very same bytes, so the
-//! leak guard does not read them again and only the overlay, the changed
-//! `d/` file and `index.json` are new: a one-note edit costs the analysis
-//! of one note.
+//! overlay. The base files are handed on as one set, the very same from
+//! edit to edit (`output::FileSet`), so neither the leak guard nor the
+//! in-memory site handles them one by one, and only the overlay, the
+//! changed `d/` file and `index.json` are new: a one-note edit costs the
+//! analysis of one note.
 //!
 //! The overlay gives exactly the results a full index would: it is used
 //! only when no other word's compound split depends on a word that the
@@ -20,11 +21,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::compound;
-use super::index::{self, Facet, Files, Manifest, Overlay, Vocabulary};
+use super::index::{self, Facet, Manifest, Overlay, Vocabulary};
 use super::note::{self, NoteWords};
 use crate::diagnostic::Diagnostic;
 use crate::output;
-use crate::output::Sink;
+use crate::output::{FileSet, Sink};
 use crate::page::Page;
 use blake3::Hash as Key;
 
@@ -37,9 +38,6 @@ pub const OVERLAY_FILE: &str = "overlay.txt";
 #[derive(Default)]
 pub struct State {
     base: Option<Base>,
-    /// The files of the previous build, to hand on unchanged bytes as the
-    /// same allocation.
-    previous: HashMap<String, Arc<[u8]>>,
     /// Whether the last update used an overlay (for tests and timings).
     pub overlaid: Option<usize>,
 }
@@ -56,7 +54,39 @@ struct Base {
     document_frequency: Vec<u32>,
     /// The word ids of every document.
     document_words: Vec<Vec<u32>>,
-    files: Files,
+    /// `index.json` of the base.
+    manifest: Manifest,
+    /// The base's files by site path, handed on whole to every build until
+    /// the base is rebuilt.
+    set: Arc<FileSet>,
+}
+
+/// The index files of a session that keeps them.
+pub struct IndexFiles {
+    /// The base's files, by site path.
+    pub base: Arc<FileSet>,
+    /// The overlay, changed `d/` files and `index.json`, by path under the
+    /// index folder: they go before the base's files of the same path.
+    pub own: Vec<(String, Arc<[u8]>)>,
+}
+
+impl IndexFiles {
+    /// Every file by path under the index folder, as a reader sees them.
+    pub fn merged(&self) -> Vec<(String, Arc<[u8]>)> {
+        let prefix = format!("{}/", super::INDEX_DIR);
+        let mut out: Vec<(String, Arc<[u8]>)> = self
+            .base
+            .sorted()
+            .into_iter()
+            .filter_map(|(path, bytes)| {
+                let path = path.strip_prefix(&prefix)?;
+                let replaced = self.own.iter().any(|(own, _)| own == path);
+                (!replaced).then(|| (path.to_string(), Arc::clone(bytes)))
+            })
+            .collect();
+        out.extend(self.own.iter().cloned());
+        out
+    }
 }
 
 impl State {
@@ -80,8 +110,15 @@ impl State {
             }
         };
         if retain {
-            for (path, bytes) in self.files(pages, facets, keys) {
-                problem(output::write_shared(sink, &in_index(&path), &bytes));
+            match self.files(pages, facets, keys) {
+                Ok(files) => {
+                    let written = sink.write_set(&files.base);
+                    problem(written.map_err(|e| output::write_error(super::INDEX_DIR, &e)));
+                    for (path, bytes) in &files.own {
+                        problem(output::write_shared(sink, &in_index(path), bytes));
+                    }
+                }
+                Err(e) => problem(Err(output::write_error(super::INDEX_DIR, &e))),
             }
         } else {
             // A one-off build writes each file as it is made and keeps nothing.
@@ -102,36 +139,33 @@ impl State {
     }
 
     /// The index files for a session that keeps them: the base, or the base
-    /// with an overlay; bytes that did not change are the previous build's.
+    /// with an overlay. Fails only on a path that is no site path.
     pub fn files(
         &mut self,
         pages: &[Page],
         facets: &[Facet<'_>],
         keys: &[Option<Key>],
-    ) -> Vec<(String, Arc<[u8]>)> {
+    ) -> std::io::Result<IndexFiles> {
         self.overlaid = None;
         let fingerprint = facets_fingerprint(facets);
-        let files = match self.overlay(pages, keys, &fingerprint) {
-            Some(files) => files,
-            None => {
-                let (files, vocabulary) = index::build_files(pages, facets, true);
-                let out = output(&files.files, &files.manifest, &[]);
-                self.base = vocabulary.map(|v| Base::new(pages, keys, fingerprint, v, files));
-                out
-            }
+        if let Some(files) = self.overlay(pages, keys, &fingerprint) {
+            return Ok(files);
+        }
+        self.base = None;
+        let (files, vocabulary) = index::build_files(pages, facets, true);
+        let set = Arc::new(FileSet::new(
+            files
+                .files
+                .iter()
+                .map(|(path, bytes)| (in_index(path), Arc::clone(bytes))),
+        )?);
+        let out = IndexFiles {
+            base: Arc::clone(&set),
+            own: vec![("index.json".into(), super::json_bytes(&files.manifest))],
         };
-        let files: Vec<(String, Arc<[u8]>)> = files
-            .into_iter()
-            .map(|(path, bytes)| match self.previous.get(&path) {
-                // Base files are the very same allocation: no need to compare.
-                Some(before) if Arc::ptr_eq(before, &bytes) || **before == *bytes => {
-                    (path, Arc::clone(before))
-                }
-                _ => (path, bytes),
-            })
-            .collect();
-        self.previous = files.iter().cloned().collect();
-        files
+        let manifest = files.manifest;
+        self.base = vocabulary.map(|v| Base::new(pages, keys, (fingerprint, set), v, manifest));
+        Ok(out)
     }
 
     /// The base with an overlay of the changed notes, when that is exact.
@@ -140,7 +174,7 @@ impl State {
         pages: &[Page],
         keys: &[Option<Key>],
         fingerprint: &blake3::Hash,
-    ) -> Option<Vec<(String, Arc<[u8]>)>> {
+    ) -> Option<IndexFiles> {
         let base = self.base.as_ref()?;
         if base.documents.len() != pages.len() || base.facets != *fingerprint {
             return None;
@@ -164,7 +198,7 @@ impl State {
         }
         if changed.is_empty() {
             self.overlaid = Some(0);
-            return Some(output(&base.files.files, &base.files.manifest, &[]));
+            return Some(base.with(&base.manifest, Vec::new()));
         }
         let notes: Vec<NoteWords> = changed.iter().map(|&n| note::words_of(&pages[n])).collect();
         let frequency = base.frequency_after(&changed, &notes);
@@ -195,7 +229,7 @@ impl State {
                 .unwrap_or_default();
             replaced.push((format!("d/{group}.json"), Arc::from(json.into_bytes())));
         }
-        let mut manifest = base.files.manifest.clone();
+        let mut manifest = base.manifest.clone();
         let mut versioned = replaced.clone();
         versioned.push(("base".into(), Arc::from(manifest.versie.as_bytes())));
         manifest.versie = index::version(&versioned);
@@ -204,12 +238,13 @@ impl State {
             documenten: changed.iter().map(|&n| n as u32).collect(),
         });
         self.overlaid = Some(changed.len());
-        Some(output(&base.files.files, &manifest, &replaced))
+        Some(base.with(&manifest, replaced))
     }
 }
 
 /// The files to write: `files` with `replaced` put in (by path), and
-/// `index.json`.
+/// `index.json` (for tests: a full build's files as a session writes them).
+#[cfg(test)]
 fn output(
     files: &[(String, Arc<[u8]>)],
     manifest: &Manifest,
@@ -269,9 +304,9 @@ impl Base {
     fn new(
         pages: &[Page],
         keys: &[Option<Key>],
-        facets: blake3::Hash,
+        (facets, set): (blake3::Hash, Arc<FileSet>),
         vocabulary: Vocabulary,
-        files: Files,
+        manifest: Manifest,
     ) -> Self {
         let document_words = vocabulary.words_by_document(pages.len());
         let words: Vec<Box<str>> = vocabulary.words().map(Box::from).collect();
@@ -297,7 +332,17 @@ impl Base {
             ids,
             document_frequency,
             document_words,
-            files,
+            manifest,
+            set,
+        }
+    }
+
+    /// The base set with `replaced` and the `index.json` of `manifest` over it.
+    fn with(&self, manifest: &Manifest, mut replaced: Vec<(String, Arc<[u8]>)>) -> IndexFiles {
+        replaced.push(("index.json".into(), super::json_bytes(manifest)));
+        IndexFiles {
+            base: Arc::clone(&self.set),
+            own: replaced,
         }
     }
 
@@ -426,31 +471,27 @@ mod tests {
         ];
         let (pages, keys) = site(&bodies);
         let mut state = State::default();
-        state.files(&pages, &[], &keys);
+        state.files(&pages, &[], &keys).unwrap();
         assert_eq!(state.overlaid, None, "the first build is a full one");
 
         // Nothing changed: the same files, no overlay.
-        let again = state.files(&pages, &[], &keys);
+        let again = state.files(&pages, &[], &keys).unwrap();
         assert_eq!(state.overlaid, Some(0));
-        assert!(!again.iter().any(|(p, _)| p == OVERLAY_FILE));
+        assert!(!again.merged().iter().any(|(p, _)| p == OVERLAY_FILE));
 
         // One note's text changes, with words the site already has.
         let edited = ["<p>De gemeente en de zorg.</p>", bodies[1], bodies[2]];
         let (pages2, keys2) = site(&edited);
-        let overlaid = state.files(&pages2, &[], &keys2);
+        let overlaid = state.files(&pages2, &[], &keys2).unwrap();
         assert_eq!(state.overlaid, Some(1));
         let (full, _) = index::build_files(&pages2, &[], false);
         assert_eq!(
-            postings(&overlaid),
+            postings(&overlaid.merged()),
             postings(&output(&full.files, &full.manifest, &[]))
         );
-        // The base files are handed on as the same bytes.
-        let shared = overlaid
-            .iter()
-            .filter(|(p, _)| p.starts_with("t/"))
-            .zip(again.iter().filter(|(p, _)| p.starts_with("t/")))
-            .all(|(a, b)| Arc::ptr_eq(&a.1, &b.1));
-        assert!(shared);
+        // The base files are handed on as the same set.
+        assert!(Arc::ptr_eq(&overlaid.base, &again.base));
+        assert!(overlaid.base.get("zoeken/index/t/0.txt").is_some());
     }
 
     #[test]
@@ -461,11 +502,11 @@ mod tests {
         ];
         let (pages, keys) = site(&bodies);
         let mut state = State::default();
-        state.files(&pages, &[], &keys);
+        state.files(&pages, &[], &keys).unwrap();
         // `instelling` was not a word of the site: now `jeugdzorginstelling`
         // splits into `jeugdzorg` + `instelling`.
         let (pages2, keys2) = site(&[bodies[0], "<p>Over stikstof en een instelling.</p>"]);
-        let files = state.files(&pages2, &[], &keys2);
+        let files = state.files(&pages2, &[], &keys2).unwrap().merged();
         assert_eq!(state.overlaid, None);
         let (full, _) = index::build_files(&pages2, &[], false);
         assert_eq!(
@@ -477,7 +518,7 @@ mod tests {
             bodies[0],
             "<p>Over stikstof en een instelling en fosfaat.</p>",
         ]);
-        let files = state.files(&pages3, &[], &keys3);
+        let files = state.files(&pages3, &[], &keys3).unwrap().merged();
         assert_eq!(state.overlaid, Some(1));
         let (full, _) = index::build_files(&pages3, &[], false);
         assert_eq!(
@@ -490,9 +531,9 @@ mod tests {
     fn a_new_note_rebuilds_the_base() {
         let (pages, keys) = site(&["<p>Een.</p>", "<p>Twee.</p>"]);
         let mut state = State::default();
-        state.files(&pages, &[], &keys);
+        state.files(&pages, &[], &keys).unwrap();
         let (pages2, keys2) = site(&["<p>Een.</p>", "<p>Twee.</p>", "<p>Drie.</p>"]);
-        state.files(&pages2, &[], &keys2);
+        state.files(&pages2, &[], &keys2).unwrap();
         assert_eq!(state.overlaid, None);
     }
 }

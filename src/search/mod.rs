@@ -12,7 +12,7 @@
 //! word the one `t/` shard its stem hashes to, the `d/` files of the
 //! results it shows, and the result pages themselves for the excerpts (see
 //! `themes/default/static/zoeken.js`). Formats: `format`; Dutch: `stem`,
-//! `compound`, `text`; building: `index`; `nota serve`: `live`.
+//! `compound`, `text`; building: `index` (with `word_table`); `nota serve`: `live`.
 
 pub mod compound;
 pub mod format;
@@ -21,6 +21,7 @@ pub mod live;
 pub mod note;
 pub mod stem;
 pub mod text;
+pub mod word_table;
 
 use std::sync::Arc;
 

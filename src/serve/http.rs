@@ -292,7 +292,9 @@ pub fn answer(request: Request, site: Option<&Arc<MemorySite>>, base: &BasePath)
             let _ = request.respond(common(response));
         }
         Route::File(key) => {
-            let bytes = Arc::clone(&files[&key]);
+            let bytes = files
+                .get(&key)
+                .map_or_else(|| Arc::from(&b""[..]), Arc::clone);
             let _ = request.respond(file(200, &key, bytes));
         }
         Route::Redirect(location) => {
