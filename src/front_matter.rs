@@ -32,6 +32,27 @@ pub const KNOWN_KEYS: &[&str] = &[
     "personal_data",
 ];
 
+/// Names other tools and people give nota's keys (in English and Dutch),
+/// with the key nota means. Only a rename keeps what such a key says:
+/// removing `ministry`, as the general hint would advise, publishes the
+/// note under the site's organisation instead of its own.
+const OTHER_NAMES: &[(&str, &str)] = &[
+    ("ministry", "organisation"),
+    ("ministerie", "organisation"),
+    ("organization", "organisation"),
+    ("organisatie", "organisation"),
+    ("titel", "title"),
+    ("datum", "date"),
+    ("soort", "type"),
+    ("documentsoort", "type"),
+    ("tags", "topics"),
+    ("categories", "topics"),
+    ("onderwerpen", "topics"),
+    ("description", "summary"),
+    ("samenvatting", "summary"),
+    ("concept", "draft"),
+];
+
 /// A note with its front matter parsed and checked; the body is not parsed yet.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -461,10 +482,7 @@ fn unknown_keys(
     found
         .into_iter()
         .map(|(line, key)| {
-            let help = suggest::did_you_mean(key, KNOWN_KEYS).map_or_else(
-                || format!("remove it; known keys are: {}", KNOWN_KEYS.join(", ")),
-                |s| format!("did you mean `{s}`?"),
-            );
+            let help = unknown_key_help(key);
             Diagnostic::error(
                 "front-matter/unknown-key",
                 format!("unknown front-matter key `{key}`"),
@@ -474,6 +492,19 @@ fn unknown_keys(
             .help(help)
         })
         .collect()
+}
+
+/// What to do about an unknown key: rename a key nota knows by another
+/// name or spelling, or else remove it.
+fn unknown_key_help(key: &str) -> String {
+    let lower = key.to_lowercase();
+    if let Some((_, known)) = OTHER_NAMES.iter().find(|(other, _)| *other == lower) {
+        return format!("rename it to `{known}`, nota's name for this key");
+    }
+    match suggest::did_you_mean(key, KNOWN_KEYS) {
+        Some(known) => format!("did you mean `{known}`?"),
+        None => format!("remove it; known keys are: {}", KNOWN_KEYS.join(", ")),
+    }
 }
 
 /// True when a YAML block visibly has known keys only: every line that
@@ -860,6 +891,24 @@ mod tests {
             .problems;
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "front-matter/unknown-key");
+    }
+
+    #[test]
+    fn other_names_are_renamed_typos_suggested_and_the_rest_removed() {
+        assert_eq!(
+            unknown_key_help("Ministry"),
+            "rename it to `organisation`, nota's name for this key"
+        );
+        assert_eq!(
+            unknown_key_help("samenvatting"),
+            "rename it to `summary`, nota's name for this key"
+        );
+        assert_eq!(unknown_key_help("topic"), "did you mean `topics`?");
+        assert!(unknown_key_help("source").starts_with("remove it; known keys are: title,"));
+        for (other, known) in OTHER_NAMES {
+            assert!(KNOWN_KEYS.contains(known), "{other} -> {known}");
+            assert!(!KNOWN_KEYS.contains(other), "{other}");
+        }
     }
 
     /// The URL a note with errors would have, from what could be read of it.

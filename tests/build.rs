@@ -134,6 +134,31 @@ fn unknown_key_gets_a_suggestion() {
     );
 }
 
+/// The front matter of notes collected elsewhere (the shared corpus names the
+/// organisation `ministry`): the hint renames the key rather than removing
+/// it, which would publish the note under the site's organisation.
+#[test]
+fn a_key_nota_knows_by_another_name_is_to_be_renamed() {
+    assert_fails_with(
+        "other-key-name",
+        "error[front-matter/unknown-key]: unknown front-matter key `ministry`
+ --> content/groeifonds.md:4:1
+  |
+4 | ministry: \"Ministerie van Economische Zaken en Klimaat\"
+  | ^^^^^^^^
+  = help: rename it to `organisation`, nota's name for this key
+
+error[front-matter/unknown-key]: unknown front-matter key `source`
+ --> content/groeifonds.md:6:1
+  |
+6 | source: \"https://open.overheid.nl/documenten/voorbeeld/file\"
+  | ^^^^^^
+  = help: remove it; known keys are: title, date, type, organisation, topics, kenmerk, summary, draft, slug, woo, personal_data
+
+",
+    );
+}
+
 #[test]
 fn non_utf8_file() {
     assert_fails_with(
