@@ -291,11 +291,13 @@ pub fn answer(request: Request, site: Option<&Arc<MemorySite>>, base: &BasePath)
                 .with_header(header("Content-Type", "text/event-stream; charset=utf-8"));
             let _ = request.respond(common(response));
         }
+        // `route` found the file in this very site, so it is there.
         Route::File(key) => {
-            let bytes = files
-                .get(&key)
-                .map_or_else(|| Arc::from(&b""[..]), Arc::clone);
-            let _ = request.respond(file(200, &key, bytes));
+            let response = match files.get(&key) {
+                Some(bytes) => file(200, &key, Arc::clone(bytes)),
+                None => not_found(files),
+            };
+            let _ = request.respond(response);
         }
         Route::Redirect(location) => {
             let response = text(301, "Verplaatst.\n").with_header(header("Location", &location));
@@ -313,14 +315,18 @@ pub fn answer(request: Request, site: Option<&Arc<MemorySite>>, base: &BasePath)
             let _ = request.respond(common(response));
         }
         Route::NotFound => {
-            let response = match files.get("404.html") {
-                Some(page) => file(404, "404.html", Arc::clone(page)),
-                None => file(404, "404.txt", Arc::from(&b"Niet gevonden.\n"[..])),
-            };
-            let _ = request.respond(response);
+            let _ = request.respond(not_found(files));
         }
     }
     Answer::Done
+}
+
+/// The site's own 404 page, or a line of text when it has none.
+fn not_found(files: &MemorySite) -> Response<Cursor<Arc<[u8]>>> {
+    match files.get("404.html") {
+        Some(page) => file(404, "404.html", Arc::clone(page)),
+        None => file(404, "404.txt", Arc::from(&b"Niet gevonden.\n"[..])),
+    }
 }
 
 fn file(status: u16, key: &str, bytes: Arc<[u8]>) -> Response<Cursor<Arc<[u8]>>> {
