@@ -64,6 +64,15 @@ impl Remembered {
     fn same_passages(&self, passages: &blake3::Hash) -> bool {
         self.previous.passages_key.as_ref() == Some(passages)
     }
+
+    /// This build's verdicts when they are kept, of the passages that hash
+    /// to `passages`: one guard, one set of passages, so the first verdict
+    /// sets the key.
+    fn gathering(&self, passages: &blake3::Hash) -> Option<&Gathering> {
+        let next = self.next.as_ref()?;
+        let _ = next.passages_key.set(*passages);
+        Some(next)
+    }
 }
 
 impl Verdicts for Remembered {
@@ -77,11 +86,9 @@ impl Verdicts for Remembered {
     }
 
     fn clean(&self, rel: &str, bytes: &Arc<[u8]>, passages: &blake3::Hash) {
-        let Some(next) = &self.next else {
+        let Some(next) = self.gathering(passages) else {
             return;
         };
-        // One guard, one set of passages: the first file sets the key.
-        let _ = next.passages_key.set(*passages);
         next.files
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -98,10 +105,9 @@ impl Verdicts for Remembered {
     }
 
     fn set_clean(&self, set: &Arc<FileSet>, passages: &blake3::Hash) {
-        let Some(next) = &self.next else {
+        let Some(next) = self.gathering(passages) else {
             return;
         };
-        let _ = next.passages_key.set(*passages);
         next.sets
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
