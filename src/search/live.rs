@@ -71,7 +71,9 @@ pub struct IndexFiles {
 }
 
 impl IndexFiles {
-    /// Every file by path under the index folder, as a reader sees them.
+    /// Every file by path under the index folder, as a reader sees them
+    /// (for tests: the server reads them through `output::MemorySite`).
+    #[cfg(test)]
     pub fn merged(&self) -> Vec<(String, Arc<[u8]>)> {
         let prefix = format!("{}/", super::INDEX_DIR);
         let mut out: Vec<(String, Arc<[u8]>)> = self
@@ -242,29 +244,11 @@ impl State {
     }
 }
 
-/// The files to write: `files` with `replaced` put in (by path), and
-/// `index.json` (for tests: a full build's files as a session writes them).
+/// A full build's index files as a session writes them: `files` and
+/// `index.json` (for tests, to compare with an overlay).
 #[cfg(test)]
-fn output(
-    files: &[(String, Arc<[u8]>)],
-    manifest: &Manifest,
-    replaced: &[(String, Arc<[u8]>)],
-) -> Vec<(String, Arc<[u8]>)> {
-    let mut out: Vec<(String, Arc<[u8]>)> = files
-        .iter()
-        .map(|(path, bytes)| {
-            let bytes = replaced
-                .iter()
-                .find(|(p, _)| p == path)
-                .map_or(bytes, |(_, b)| b);
-            (path.clone(), Arc::clone(bytes))
-        })
-        .collect();
-    for (path, bytes) in replaced {
-        if !files.iter().any(|(p, _)| p == path) {
-            out.push((path.clone(), Arc::clone(bytes)));
-        }
-    }
+fn output(files: &[(String, Arc<[u8]>)], manifest: &Manifest) -> Vec<(String, Arc<[u8]>)> {
+    let mut out = files.to_vec();
     out.push(("index.json".into(), super::json_bytes(manifest)));
     out
 }
@@ -487,7 +471,7 @@ mod tests {
         let (full, _) = index::build_files(&pages2, &[], false);
         assert_eq!(
             postings(&overlaid.merged()),
-            postings(&output(&full.files, &full.manifest, &[]))
+            postings(&output(&full.files, &full.manifest))
         );
         // The base files are handed on as the same set.
         assert!(Arc::ptr_eq(&overlaid.base, &again.base));
@@ -511,7 +495,7 @@ mod tests {
         let (full, _) = index::build_files(&pages2, &[], false);
         assert_eq!(
             postings(&files),
-            postings(&output(&full.files, &full.manifest, &[]))
+            postings(&output(&full.files, &full.manifest))
         );
         // A new word that splits nothing is overlaid.
         let (pages3, keys3) = site(&[
@@ -523,7 +507,7 @@ mod tests {
         let (full, _) = index::build_files(&pages3, &[], false);
         assert_eq!(
             postings(&files),
-            postings(&output(&full.files, &full.manifest, &[]))
+            postings(&output(&full.files, &full.manifest))
         );
     }
 
