@@ -163,6 +163,29 @@ mod tests {
         assert_eq!(table.len(), 5000);
     }
 
+    /// Every word of up to 17 letters over `a` and `b` (262,143 words):
+    /// each length where the comparison changes form, and words that differ
+    /// in one byte anywhere, against a standard map.
+    #[test]
+    fn agrees_with_a_hash_map_on_every_short_word_over_two_letters() {
+        let mut table = WordTable::default();
+        let mut map = std::collections::HashMap::new();
+        let words = (0..=17u32).flat_map(|len| {
+            (0..1u32 << len).map(move |bits| {
+                (0..len)
+                    .map(|i| if bits >> i & 1 == 1 { 'b' } else { 'a' })
+                    .collect::<String>()
+            })
+        });
+        for word in words {
+            let next = map.len() as u32;
+            let expected = *map.entry(word.clone()).or_insert(next);
+            assert_eq!(table.number(&word), (expected, true), "{word}");
+            assert_eq!(table.number(&word), (expected, false), "{word}");
+        }
+        assert_eq!(table.len(), map.len());
+    }
+
     #[test]
     fn words_that_share_a_prefix_or_padding_differ() {
         let mut table = WordTable::default();
