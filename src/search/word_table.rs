@@ -4,19 +4,31 @@
 //! notes) to find its entry. A general hash map with boxed string keys spends
 //! most of that time hashing byte by byte and calling `memcmp` to confirm a
 //! hit. This table keeps the words in one buffer, hashes eight bytes at a time
-//! and stores each word's full hash beside its number, so a look-up compares
-//! the bytes only when the hashes agree, and compares short words without a
-//! library call. The numbers are the order in which words were first added.
+//! and stores each word's full hash beside its number, and a short word (up
+//! to 16 bytes) as two numbers in its slot: a look-up reads one slot and
+//! compares numbers, and touches the words' text only for long words. The
+//! numbers are the order in which words were first added.
 
 /// Words and their numbers (0, 1, 2, … in order of insertion).
 #[derive(Default)]
 pub struct WordTable {
-    /// Per slot: the hash and number + 1 of a word, or 0 when empty.
-    slots: Vec<(u64, u32)>,
+    slots: Vec<Slot>,
     /// Every word, one after the other.
     text: Vec<u8>,
     /// Per number: where its word is in `text`.
     spans: Vec<(u32, u32)>,
+}
+
+/// One place of the table. A word of up to 16 bytes (nearly all) is held
+/// in it as its [`short_key`], so a look-up compares two numbers in the
+/// slot it already reads instead of following the number to the text.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    key: (u64, u64),
+    len: u32,
+    /// The word's number + 1; 0 when the slot is empty.
+    id: u32,
 }
 
 /// A multiplier with well-mixed bits (from FxHash).
@@ -38,18 +50,33 @@ impl WordTable {
         if self.spans.len() * 2 >= self.slots.len() {
             self.grow();
         }
-        let hash = hash(word.as_bytes());
+        let bytes = word.as_bytes();
+        let key = if bytes.len() <= 16 {
+            short_key(bytes)
+        } else {
+            (0, 0)
+        };
+        let hash = hash(bytes, key);
         let mask = self.slots.len() - 1;
         let mut at = slot_of(hash, mask);
         loop {
-            let (slot_hash, id) = self.slots[at];
-            if id == 0 {
+            let slot = self.slots[at];
+            if slot.id == 0 {
                 let number = self.push(word);
-                self.slots[at] = (hash, number + 1);
+                self.slots[at] = Slot {
+                    hash,
+                    key,
+                    len: bytes.len() as u32,
+                    id: number + 1,
+                };
                 return (number, true);
             }
-            if slot_hash == hash && same(self.word_bytes(id - 1), word.as_bytes()) {
-                return (id - 1, false);
+            if slot.hash == hash
+                && slot.len as usize == bytes.len()
+                && slot.key == key
+                && (bytes.len() <= 16 || self.word_bytes(slot.id - 1) == bytes)
+            {
+                return (slot.id - 1, false);
             }
             at = (at + 1) & mask;
         }
@@ -70,14 +97,14 @@ impl WordTable {
     /// Doubles the slots (at least 1,024) and puts every word back.
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
         let mask = size - 1;
-        for (hash, id) in old.into_iter().filter(|&(_, id)| id != 0) {
-            let mut at = slot_of(hash, mask);
-            while self.slots[at].1 != 0 {
+        for slot in old.into_iter().filter(|s| s.id != 0) {
+            let mut at = slot_of(slot.hash, mask);
+            while self.slots[at].id != 0 {
                 at = (at + 1) & mask;
             }
-            self.slots[at] = (hash, id);
+            self.slots[at] = slot;
         }
     }
 }
@@ -86,13 +113,13 @@ fn slot_of(hash: u64, mask: usize) -> usize {
     (hash >> 32) as usize & mask
 }
 
-/// A hash of the bytes, eight at a time.
-fn hash(bytes: &[u8]) -> u64 {
+/// A hash of the bytes, eight at a time; `key` is their [`short_key`]
+/// when they are 16 or fewer.
+fn hash(bytes: &[u8], key: (u64, u64)) -> u64 {
     let mix = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(MIX);
     let mut h = bytes.len() as u64;
     if bytes.len() <= 16 {
-        let (low, high) = short_key(bytes);
-        h = mix(mix(h, low), high);
+        h = mix(mix(h, key.0), key.1);
     } else {
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
@@ -102,18 +129,6 @@ fn hash(bytes: &[u8]) -> u64 {
         h = mix(h, load8(&bytes[bytes.len() - 8..]));
     }
     h ^ (h >> 29)
-}
-
-/// Whether two byte strings are equal; words of up to 16 bytes are
-/// compared as two numbers.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    if a.len() > 16 {
-        return a == b;
-    }
-    short_key(a) == short_key(b)
 }
 
 /// At most 16 bytes as two numbers, read with whole-word loads (bytes copied
