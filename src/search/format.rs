@@ -34,21 +34,51 @@ const BASE: u32 = 14;
 
 /// Appends `n` in the index alphabet.
 pub fn push_number(out: &mut String, n: u32) {
-    let mut digits = [0u8; 9];
-    let mut len = 0;
-    let mut rest = n;
-    loop {
-        digits[len] = (rest % BASE) as u8;
-        len += 1;
+    let mut buffer = [0; 9];
+    let digits = encode(n, &mut buffer);
+    out.extend(digits.iter().map(|&b| char::from(b)));
+}
+
+/// [`push_number`] into bytes: the index's positions, the most numbers it
+/// writes, are kept as bytes until their file is written.
+#[inline]
+pub fn push_number_bytes(out: &mut Vec<u8>, n: u32) {
+    let more = |d: u32| ALPHABET[d as usize];
+    let last = |d: u32| ALPHABET[(BASE + d) as usize];
+    // Nearly all are gaps between positions in a page: up to three digits.
+    if n < BASE {
+        out.push(last(n));
+    } else if n < BASE * BASE {
+        out.extend_from_slice(&[more(n / BASE), last(n % BASE)]);
+    } else if n < BASE * BASE * BASE {
+        let high = n / BASE;
+        out.extend_from_slice(&[more(high / BASE), more(high % BASE), last(n % BASE)]);
+    } else {
+        let mut buffer = [0; 9];
+        out.extend_from_slice(encode(n, &mut buffer));
+    }
+}
+
+/// [`push_gaps`] into bytes.
+pub fn push_gaps_bytes(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
+    let mut previous = 0;
+    for (i, n) in numbers.into_iter().enumerate() {
+        push_number_bytes(out, if i == 0 { n } else { n - previous });
+        previous = n;
+    }
+}
+
+/// The digits of `n` in `buffer`, most significant first.
+fn encode(n: u32, buffer: &mut [u8; 9]) -> &[u8] {
+    let mut at = buffer.len() - 1;
+    buffer[at] = ALPHABET[(BASE + n % BASE) as usize];
+    let mut rest = n / BASE;
+    while rest > 0 {
+        at -= 1;
+        buffer[at] = ALPHABET[(rest % BASE) as usize];
         rest /= BASE;
-        if rest == 0 {
-            break;
-        }
     }
-    for i in (1..len).rev() {
-        out.push(char::from(ALPHABET[usize::from(digits[i])]));
-    }
-    out.push(char::from(ALPHABET[BASE as usize + usize::from(digits[0])]));
+    &buffer[at..]
 }
 
 /// Appends one small value (0–27) as one character.
@@ -317,8 +347,13 @@ mod tests {
         for &n in &numbers {
             push_number(&mut text, n);
         }
-        assert_eq!(read_numbers(&text), Some(numbers));
+        assert_eq!(read_numbers(&text), Some(numbers.clone()));
         assert_eq!(text.len(), 1 + 1 + 1 + 2 + 2 + 3 + 3 + 4 + 4 + 5 + 6 + 9);
+        let mut bytes = Vec::new();
+        for &n in &numbers {
+            push_number_bytes(&mut bytes, n);
+        }
+        assert_eq!(bytes, text.as_bytes());
         // Numbers one character long are the last 14 characters.
         let mut one = String::new();
         push_number(&mut one, 13);

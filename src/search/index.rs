@@ -19,7 +19,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::compound;
-use super::format::{self, push_number};
+use super::format::{self, push_number_bytes};
 use super::note::{self, NoteWords, field_bit};
 use super::stem::is_stop_word;
 use super::stem::stem;
@@ -103,6 +103,20 @@ pub struct Overlay {
 pub struct Vocabulary {
     ids: HashMap<Box<str>, u32>,
     words: Vec<WordEntry>,
+    /// The positions, when the words were read in ranges (see
+    /// [`Vocabulary::of`]); otherwise each word holds its own.
+    ranged: Option<RangedPositions>,
+}
+
+/// The positions of a vocabulary read in ranges of documents. They stay
+/// where each range wrote them, and a word's `p/` line is put together from
+/// its parts only as its shard is written: the positions are most of what
+/// the index holds, and copying them into one buffer per word would
+/// allocate (and have the kernel clear) that much memory again.
+struct RangedPositions {
+    ranges: Vec<Vec<WordEntry>>,
+    /// Per word: its entries in `ranges`, as (range, entry), in range order.
+    parts: Vec<Vec<(u32, u32)>>,
 }
 
 struct WordEntry {
@@ -111,7 +125,7 @@ struct WordEntry {
     postings: Vec<u8>,
     last_document: u32,
     /// The `p/` line after the tab.
-    positions: String,
+    positions: Vec<u8>,
     /// The first document, and how many bytes its gap takes in `postings`
     /// and `positions`: a range read on its own is joined to the ranges
     /// before it by writing that gap again.
@@ -124,7 +138,7 @@ impl WordEntry {
             word,
             postings: Vec::new(),
             last_document: 0,
-            positions: String::new(),
+            positions: Vec::new(),
             first: (0, 0, 0),
         }
     }
@@ -139,26 +153,22 @@ impl WordEntry {
         }
         self.postings.push(fields);
         push_leb128(&mut self.postings, positions.len() as u32);
-        push_number(&mut self.positions, gap);
+        push_number_bytes(&mut self.positions, gap);
         if positions_before == 0 {
             self.first.2 = (self.positions.len() - positions_before) as u8;
         }
-        push_number(&mut self.positions, positions.len() as u32);
-        format::push_gaps(&mut self.positions, positions.iter().copied());
+        push_number_bytes(&mut self.positions, positions.len() as u32);
+        format::push_gaps_bytes(&mut self.positions, positions.iter().copied());
         self.last_document = document;
     }
 
-    /// Appends the postings and positions of the same word in a later
-    /// range of documents.
-    fn append(&mut self, later: &WordEntry) {
-        let (first, postings_gap, positions_gap) = later.first;
-        let gap = first - self.last_document;
-        push_leb128(&mut self.postings, gap);
+    /// Appends the postings of the same word in a later range of
+    /// documents (its positions stay where they are: `RangedPositions`).
+    fn append_postings(&mut self, later: &WordEntry) {
+        let (first, postings_gap, _) = later.first;
+        push_leb128(&mut self.postings, first - self.last_document);
         self.postings
             .extend_from_slice(&later.postings[usize::from(postings_gap)..]);
-        push_number(&mut self.positions, gap);
-        self.positions
-            .push_str(&later.positions[usize::from(positions_gap)..]);
         self.last_document = later.last_document;
     }
 }
@@ -253,56 +263,94 @@ impl Vocabulary {
     /// ranges of pages in parallel, each into a vocabulary of its own, then
     /// joined in order.
     pub fn of(pages: &[Page]) -> Self {
+        let ranges: Vec<Vocabulary> = pages
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let mut reader = Reader::new();
+                for (i, page) in chunk.iter().enumerate() {
+                    reader.read(document_number(k * CHUNK + i), page);
+                }
+                reader.vocabulary
+            })
+            .collect();
+        Self::joined(ranges)
+    }
+
+    /// The vocabularies of consecutive ranges of documents as one: the
+    /// postings joined, each word's buffer allocated once at its final size
+    /// (grown range by range it would be allocated and copied again and
+    /// again); the positions left in the ranges.
+    fn joined(mut ranges: Vec<Vocabulary>) -> Self {
         let mut vocabulary = Self::default();
-        let ranges: Vec<(usize, &[Page])> = pages.chunks(CHUNK).enumerate().collect();
-        // A few ranges at a time, so that only those few tables are held.
-        let batch = rayon::current_num_threads().max(1) * 2;
-        for group in ranges.chunks(batch) {
-            let read: Vec<Vocabulary> = group
-                .par_iter()
-                .map(|&(k, chunk)| {
-                    let mut reader = Reader::new();
-                    for (i, page) in chunk.iter().enumerate() {
-                        reader.read(document_number(k * CHUNK + i), page);
+        let mut sizes: Vec<usize> = Vec::new();
+        let mut parts: Vec<Vec<(u32, u32)>> = Vec::new();
+        let placed: Vec<Vec<u32>> = (ranges.iter().enumerate())
+            .map(|(r, range)| {
+                let ids = range.words.iter().enumerate().map(|(e, entry)| {
+                    let id = vocabulary.id_or_insert(&entry.word);
+                    if id as usize == sizes.len() {
+                        sizes.push(0);
+                        parts.push(Vec::new());
                     }
-                    reader.vocabulary
-                })
-                .collect();
-            for range in read {
-                vocabulary.append(range);
+                    // The first gap is written again, in at most five bytes.
+                    sizes[id as usize] += entry.postings.len() + 5;
+                    parts[id as usize].push((r as u32, e as u32));
+                    id
+                });
+                ids.collect()
+            })
+            .collect();
+        for (entry, &size) in vocabulary.words.iter_mut().zip(&sizes) {
+            entry.postings.reserve_exact(size);
+        }
+        // Range by range, so that each word's postings stay in order.
+        for (range, ids) in ranges.iter_mut().zip(placed) {
+            for (entry, id) in range.words.iter_mut().zip(ids) {
+                vocabulary.words[id as usize].append_postings(entry);
+                entry.postings = Vec::new();
             }
         }
+        vocabulary.ranged = Some(RangedPositions {
+            ranges: ranges.into_iter().map(|range| range.words).collect(),
+            parts,
+        });
         vocabulary
     }
 
-    /// Appends a vocabulary of later documents (stop words left out).
-    fn append(&mut self, later: Vocabulary) {
-        for entry in later.words {
-            match self.ids.get(&entry.word) {
-                Some(&id) => self.words[id as usize].append(&entry),
-                None => {
-                    let id = self.words.len() as u32;
-                    self.ids.insert(entry.word.clone(), id);
-                    let mut new = WordEntry::new(entry.word.clone());
-                    new.append(&entry);
-                    self.words.push(new);
-                }
-            }
+    /// Appends the `p/` line of word `id` after its tab.
+    fn write_positions(&self, id: u32, out: &mut Vec<u8>) {
+        let Some(ranged) = &self.ranged else {
+            out.extend_from_slice(&self.words[id as usize].positions);
+            return;
+        };
+        let mut last_document = 0;
+        for &(r, e) in &ranged.parts[id as usize] {
+            let part = &ranged.ranges[r as usize][e as usize];
+            // Each range wrote its first document as a gap from 0: written
+            // again as the gap from this word's previous document.
+            let (first, _, written) = part.first;
+            push_number_bytes(out, first - last_document);
+            out.extend_from_slice(&part.positions[usize::from(written)..]);
+            last_document = part.last_document;
         }
+    }
+
+    /// The id of `word`, added (without postings) if it is new.
+    fn id_or_insert(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        self.ids.insert(word.into(), id);
+        self.words.push(WordEntry::new(word.into()));
+        id
     }
 
     /// Adds one document's words; documents come in increasing order.
     pub fn add(&mut self, document: u32, words: &NoteWords) {
         for w in words.iter() {
-            let id = match self.ids.get(w.word) {
-                Some(&id) => id,
-                None => {
-                    let id = self.words.len() as u32;
-                    self.ids.insert(w.word.into(), id);
-                    self.words.push(WordEntry::new(w.word.into()));
-                    id
-                }
-            };
+            let id = self.id_or_insert(w.word);
             self.words[id as usize].push(document, w.fields, w.positions);
         }
     }
@@ -506,49 +554,35 @@ fn shards(vocabulary: &mut Vocabulary, emit: &Emit<'_>) -> u32 {
     for (id, (stem, _, _)) in stems.by_stem.iter().enumerate() {
         by_shard[format::shard_of(stem, count) as usize].push(id);
     }
-    let mut positions: Vec<String> = vocabulary
-        .words
-        .iter_mut()
-        .map(|w| std::mem::take(&mut w.positions))
-        .collect();
-    // Each shard takes the positions of its forms along.
-    let work: Vec<(usize, Vec<usize>, Vec<String>)> = by_shard
+    let work: Vec<(usize, Vec<usize>)> = by_shard
         .into_iter()
         .enumerate()
         .map(|(n, mut ids)| {
             ids.sort_by(|a, b| stems.by_stem[*a].0.cmp(&stems.by_stem[*b].0));
-            let lines = ids
-                .iter()
-                .flat_map(|&id| stems.by_stem[id].1.iter())
-                .map(|&form| std::mem::take(&mut positions[form as usize]))
-                .collect();
-            (n, ids, lines)
+            (n, ids)
         })
         .collect();
-    drop(positions);
-    let vocabulary = &*vocabulary;
-    work.into_par_iter().for_each(|(n, ids, lines)| {
-        let (terms, positions) = shard_text(vocabulary, &stems, &ids, lines);
+    let read = &*vocabulary;
+    work.into_par_iter().for_each(|(n, ids)| {
+        let (terms, positions) = shard_text(read, &stems, &ids);
         emit(format!("t/{n}.txt"), terms.into_bytes());
-        emit(format!("p/{n}.txt"), positions.into_bytes());
+        emit(format!("p/{n}.txt"), positions);
     });
+    // Positions are only for the files.
+    vocabulary.ranged = None;
+    for word in &mut vocabulary.words {
+        word.positions = Vec::new();
+    }
     count
 }
 
-/// The `t/` and `p/` text of the stems `ids`; `lines` are the positions of
-/// their forms, in the same order.
-fn shard_text(
-    vocabulary: &Vocabulary,
-    stems: &Stems,
-    ids: &[usize],
-    lines: Vec<String>,
-) -> (String, String) {
+/// The `t/` and `p/` text of the stems `ids`.
+fn shard_text(vocabulary: &Vocabulary, stems: &Stems, ids: &[usize]) -> (String, Vec<u8>) {
     let words = &vocabulary.words;
     let mut terms = String::new();
-    let mut positions = String::new();
+    let mut positions = Vec::new();
     let mut postings = Vec::new();
     let mut merged: Vec<(u32, u8)> = Vec::new();
-    let mut lines = lines.into_iter();
     for &id in ids {
         let (stem, forms, compounds) = &stems.by_stem[id];
         postings.clear();
@@ -566,10 +600,10 @@ fn shard_text(
             .collect();
         format::push_term_line(&mut terms, stem, &form_words, &compound_words, &merged);
         for &form in forms {
-            positions.push_str(&words[form as usize].word);
-            positions.push('\t');
-            positions.push_str(&lines.next().unwrap_or_default());
-            positions.push('\n');
+            positions.extend_from_slice(words[form as usize].word.as_bytes());
+            positions.push(b'\t');
+            vocabulary.write_positions(form, &mut positions);
+            positions.push(b'\n');
         }
     }
     (terms, positions)
@@ -664,13 +698,8 @@ pub fn overlay_text(vocabulary: &Vocabulary, known: &Known<'_>) -> String {
     let stems = Stems::of(vocabulary, known);
     let mut ids: Vec<usize> = (0..stems.by_stem.len()).collect();
     ids.sort_by(|a, b| stems.by_stem[*a].0.cmp(&stems.by_stem[*b].0));
-    let lines = ids
-        .iter()
-        .flat_map(|&id| stems.by_stem[id].1.iter())
-        .map(|&form| vocabulary.words[form as usize].positions.clone())
-        .collect();
-    let (terms, positions) = shard_text(vocabulary, &stems, &ids, lines);
-    format!("{terms}\n{positions}")
+    let (terms, positions) = shard_text(vocabulary, &stems, &ids);
+    format!("{terms}\n{}", String::from_utf8_lossy(&positions))
 }
 
 /// Writes every index file of `pages` (site order) with `facets` through
@@ -854,10 +883,14 @@ mod tests {
             added.add(i as u32, &note::words_of(page));
         }
         assert_eq!(direct.words.len(), added.words.len());
-        for (a, b) in direct.words.iter().zip(&added.words) {
+        assert!(direct.ranged.as_ref().is_some_and(|r| r.ranges.len() > 1));
+        for (id, (a, b)) in direct.words.iter().zip(&added.words).enumerate() {
+            let (mut joined, mut whole) = (Vec::new(), Vec::new());
+            direct.write_positions(id as u32, &mut joined);
+            added.write_positions(id as u32, &mut whole);
             assert_eq!(
-                (&a.word, &a.postings, &a.positions),
-                (&b.word, &b.postings, &b.positions)
+                (&a.word, &a.postings, &joined),
+                (&b.word, &b.postings, &whole)
             );
         }
     }
