@@ -1,5 +1,6 @@
 //! Times the search index's stages on the note pages of a built site:
-//! `cargo run --release --example search_bench -- public/ [repeat]`.
+//! `cargo run --release --example search_bench -- public/ [repeat]`
+//! (`public/ 1 index`: only a cold build's index, once, for a profiler).
 //! Reads each `*/index.html` with a `nota-inhoud` body as a page (its
 //! title and body; no front matter), then times each stage: the median of
 //! `repeat` runs, in CPU time of the whole process (all threads), which
@@ -22,6 +23,12 @@ fn main() {
     let dir = args.next().expect("a built site's folder");
     let repeat: usize = args.next().map_or(3, |n| n.parse().expect("a number"));
     let mut pages = read_pages(std::path::Path::new(&dir));
+    if args.next().as_deref() == Some("index") {
+        // Only the cold build's index, once: for a profiler.
+        let (files, _) = nota::search::index::build_files(&pages, &[], false);
+        println!("{} index files", files.files.len());
+        return;
+    }
     println!("{} pages; median CPU time of {repeat} runs:", pages.len());
     let median = |f: &mut dyn FnMut() -> usize| {
         let mut times = Vec::new();
@@ -117,10 +124,22 @@ fn serve_edits(pages: &mut [Page], repeat: usize) {
     );
 }
 
-/// The CPU time of the process so far (all threads).
+/// The CPU time of the process so far: the sum over its threads (rayon's
+/// stay alive) of the run time the scheduler counts. Read from `/proc`, not
+/// through the vDSO, so that the example also runs under valgrind.
 fn cpu_time() -> Duration {
-    let now = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
-    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+    let mut total = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").expect("/proc") {
+        let path = task.expect("a task").path().join("schedstat");
+        if let Ok(text) = std::fs::read_to_string(path) {
+            total += text
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    Duration::from_nanos(total)
 }
 
 fn read_pages(dir: &std::path::Path) -> Vec<Page> {
