@@ -275,38 +275,46 @@ impl Walker {
     fn ascii_run(
         &mut self,
         html: &str,
-        at: usize,
+        mut at: usize,
         field: Field,
         sink: &mut impl FnMut(&str, Field, u32),
     ) -> usize {
         let bytes = html.as_bytes();
-        let mut upper = false;
-        let mut end = lower_run_end(bytes, at);
         loop {
-            match bytes.get(end).map(|&b| ASCII_CLASS[usize::from(b)]) {
-                Some(LOWER) => end += 1,
-                Some(UPPER) => {
-                    upper = true;
-                    end += 1;
+            let mut upper = false;
+            let mut end = lower_run_end(bytes, at);
+            loop {
+                match bytes.get(end).map(|&b| ASCII_CLASS[usize::from(b)]) {
+                    Some(LOWER) => end += 1,
+                    Some(UPPER) => {
+                        upper = true;
+                        end += 1;
+                    }
+                    _ => break,
                 }
-                _ => break,
+            }
+            let run = &html[at..end];
+            let whole = self.word.is_empty() && bytes.get(end).is_none_or(|&b| b < 0x80);
+            if upper || !whole {
+                let start = self.word.len();
+                self.word.push_str(run);
+                self.word[start..].make_ascii_lowercase();
+                return end;
+            }
+            sink(run, field, self.position);
+            self.position += 1;
+            match (bytes.get(end), bytes.get(end + 1)) {
+                // `thema's`: as after a word that ended in the buffer.
+                (Some(b'\''), Some(b's')) => return end + 2,
+                // Running text: one space and the next word, read here
+                // rather than by a round through the caller's loop (which
+                // would do the same: a space only ends a word).
+                (Some(b' '), Some(&next)) if ASCII_CLASS[usize::from(next)] == LOWER => {
+                    at = end + 1;
+                }
+                _ => return end,
             }
         }
-        let run = &html[at..end];
-        let whole = self.word.is_empty() && bytes.get(end).is_none_or(|&b| b < 0x80);
-        if upper || !whole {
-            let start = self.word.len();
-            self.word.push_str(run);
-            self.word[start..].make_ascii_lowercase();
-            return end;
-        }
-        sink(run, field, self.position);
-        self.position += 1;
-        // `thema's`: as after a word that ended in the buffer.
-        if bytes.get(end) == Some(&b'\'') && bytes.get(end + 1) == Some(&b's') {
-            return end + 2;
-        }
-        end
     }
 }
 
