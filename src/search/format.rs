@@ -34,9 +34,15 @@ const BASE: u32 = 14;
 
 /// Appends `n` in the index alphabet.
 pub fn push_number(out: &mut String, n: u32) {
+    // Most are gaps between documents: one digit.
+    if n < BASE {
+        out.push(char::from(ALPHABET[(BASE + n) as usize]));
+        return;
+    }
     let mut buffer = [0; 9];
-    let digits = encode(n, &mut buffer);
-    out.extend(digits.iter().map(|&b| char::from(b)));
+    for &digit in encode(n, &mut buffer) {
+        out.push(char::from(digit));
+    }
 }
 
 /// [`push_number`] into bytes: the index's positions, the most numbers it
