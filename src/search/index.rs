@@ -215,6 +215,7 @@ impl Reader {
         self.touched.clear();
     }
 
+    #[inline]
     fn word(&mut self, word: &str, field: Field, position: u32) {
         // One letter (of up to four bytes) is not a word to look for.
         if word.len() < 2 || (word.len() <= 4 && word.chars().nth(1).is_none()) {

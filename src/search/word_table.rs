@@ -46,6 +46,7 @@ impl WordTable {
 
     /// The number of `word`, adding it when it is new; and whether it was
     /// new.
+    #[inline]
     pub fn number(&mut self, word: &str) -> (u32, bool) {
         if self.spans.len() * 2 >= self.slots.len() {
             self.grow();
