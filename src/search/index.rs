@@ -173,21 +173,29 @@ impl WordEntry {
     }
 }
 
-/// Marks a stop word in a range's word table.
-const STOP: u32 = u32::MAX;
-
 /// Reads a range of pages into a vocabulary of its own, a word at a time:
 /// no per-page table, each occurrence goes straight to its word.
 struct Reader {
     vocabulary: Vocabulary,
-    /// Every word met, stop words too: the reader's own numbers, which
-    /// `ids` turns into the vocabulary's (or [`STOP`]).
+    /// Every word met, stop words too, numbered as met: the numbers index
+    /// `current`.
     table: WordTable,
-    ids: Vec<u32>,
-    /// Per word: its count, fields and positions in the page being read.
-    current: Vec<(u32, u8, Vec<u32>)>,
-    /// The words of the page being read, in order of first appearance.
+    current: Vec<Current>,
+    /// The words of the page being read (table numbers), in order of first
+    /// appearance.
     touched: Vec<u32>,
+}
+
+/// A word of a range as the reader meets it.
+struct Current {
+    /// A stop word: met, never indexed.
+    stop: bool,
+    /// Its entry in the range's vocabulary.
+    id: u32,
+    /// Its count, fields and positions in the page being read.
+    count: u32,
+    fields: u8,
+    positions: Vec<u32>,
 }
 
 impl Reader {
@@ -195,7 +203,6 @@ impl Reader {
         Self {
             vocabulary: Vocabulary::default(),
             table: WordTable::default(),
-            ids: Vec::new(),
             current: Vec::new(),
             touched: Vec::new(),
         }
@@ -205,12 +212,12 @@ impl Reader {
         note::walk(page, &mut |word, field, position| {
             self.word(word, field, position);
         });
-        for &id in &self.touched {
-            let (count, fields, positions) = &mut self.current[id as usize];
-            self.vocabulary.words[id as usize].push(document, *fields, positions);
-            *count = 0;
-            *fields = 0;
-            positions.clear();
+        for &number in &self.touched {
+            let word = &mut self.current[number as usize];
+            self.vocabulary.words[word.id as usize].push(document, word.fields, &word.positions);
+            word.count = 0;
+            word.fields = 0;
+            word.positions.clear();
         }
         self.touched.clear();
     }
@@ -218,34 +225,36 @@ impl Reader {
     #[inline]
     fn word(&mut self, word: &str, field: Field, position: u32) {
         // One letter (of up to four bytes) is not a word to look for.
-        if word.len() < 2 || (word.len() <= 4 && word.chars().nth(1).is_none()) {
+        if note::is_one_letter(word) {
             return;
         }
         let (number, new) = self.table.number(word);
         if new {
-            let id = if is_stop_word(word) {
-                STOP
-            } else {
-                // The reader's vocabulary is only read by `append`, by
+            let stop = is_stop_word(word);
+            let id = self.vocabulary.words.len() as u32;
+            if !stop {
+                // The reader's vocabulary is only read by `joined`, by
                 // entry: its `ids` stay empty.
-                let words = &mut self.vocabulary.words;
-                words.push(WordEntry::new(word.into()));
-                self.current.push((0, 0, Vec::new()));
-                (words.len() - 1) as u32
-            };
-            self.ids.push(id);
+                self.vocabulary.words.push(WordEntry::new(word.into()));
+            }
+            self.current.push(Current {
+                stop,
+                id,
+                count: 0,
+                fields: 0,
+                positions: Vec::new(),
+            });
         }
-        let id = self.ids[number as usize];
-        if id == STOP {
+        let current = &mut self.current[number as usize];
+        if current.stop {
             return;
         }
-        let (count, fields, positions) = &mut self.current[id as usize];
-        if *count == 0 {
-            self.touched.push(id);
+        if current.count == 0 {
+            self.touched.push(number);
         }
-        *count += 1;
-        *fields |= note::field_bit(field);
-        positions.push(position);
+        current.count += 1;
+        current.fields |= note::field_bit(field);
+        current.positions.push(position);
     }
 }
 

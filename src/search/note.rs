@@ -103,6 +103,19 @@ pub fn words_of(page: &Page) -> NoteWords {
     collector.finish()
 }
 
+/// Whether a word is one letter (or none): one character of up to four
+/// bytes, told by its first byte. One letter is not a word to look for.
+pub fn is_one_letter(word: &str) -> bool {
+    let width = match word.as_bytes().first() {
+        None => return true,
+        Some(0..=0x7f) => 1,
+        Some(0xc0..=0xdf) => 2,
+        Some(0xe0..=0xef) => 3,
+        Some(_) => 4,
+    };
+    word.len() <= width
+}
+
 /// A page with a body, for tests.
 #[cfg(test)]
 pub(crate) fn sample(url: &str, date: &str, title: &str, body: &str) -> Page {
@@ -131,8 +144,7 @@ impl Collector {
     }
 
     fn add(&mut self, folded: &str, field: Field, position: u32) {
-        // One letter (of up to four bytes) is not a word to look for.
-        if folded.len() < 2 || (folded.len() <= 4 && folded.chars().nth(1).is_none()) {
+        if is_one_letter(folded) {
             return;
         }
         let out = &mut self.out;
@@ -205,6 +217,16 @@ impl NoteWords {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_letter_is_told_by_the_width_of_its_first_character() {
+        for word in ["", "a", "é", "ĳ", "€", "𝒜"] {
+            assert!(is_one_letter(word), "{word}");
+        }
+        for word in ["ab", "éa", "aé", "ĳs", "€€", "𝒜a"] {
+            assert!(!is_one_letter(word), "{word}");
+        }
+    }
 
     #[test]
     fn a_page_gives_its_title_meta_and_body_words_folded_without_stop_words() {

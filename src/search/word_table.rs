@@ -48,7 +48,7 @@ impl WordTable {
     /// new.
     #[inline]
     pub fn number(&mut self, word: &str) -> (u32, bool) {
-        if self.spans.len() * 2 >= self.slots.len() {
+        if self.slots.is_empty() {
             self.grow();
         }
         let bytes = word.as_bytes();
@@ -70,6 +70,10 @@ impl WordTable {
                     len: bytes.len() as u32,
                     id: number + 1,
                 };
+                // At most half full, so that a look-up ends soon.
+                if self.spans.len() * 2 > self.slots.len() {
+                    self.grow();
+                }
                 return (number, true);
             }
             if slot.hash == hash
