@@ -66,10 +66,12 @@ pub fn push_number_bytes(out: &mut Vec<u8>, n: u32) {
 }
 
 /// [`push_gaps`] into bytes.
-pub fn push_gaps_bytes(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
+pub fn push_gaps_bytes(out: &mut Vec<u8>, numbers: &[u32]) {
+    // Positions on a page take at most three digits.
+    out.reserve(numbers.len() * 3);
     let mut previous = 0;
-    for (i, n) in numbers.into_iter().enumerate() {
-        push_number_bytes(out, if i == 0 { n } else { n - previous });
+    for &n in numbers {
+        push_number_bytes(out, n - previous);
         previous = n;
     }
 }

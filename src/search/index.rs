@@ -158,7 +158,7 @@ impl WordEntry {
             self.first.2 = (self.positions.len() - positions_before) as u8;
         }
         push_number_bytes(&mut self.positions, positions.len() as u32);
-        format::push_gaps_bytes(&mut self.positions, positions.iter().copied());
+        format::push_gaps_bytes(&mut self.positions, positions);
         self.last_document = document;
     }
 
