@@ -8,10 +8,11 @@
 //! compounds split against the vocabulary, and the shards written.
 //!
 //! Memory: the vocabulary keeps, per word, its postings as a few bytes per
-//! document and its positions already in the file format; notes are read
-//! a chunk at a time and nothing per note is kept. At 100,000 generated
-//! notes that is well under a tenth of what the build holds anyway
-//! (`docs/search.md`, "Figures").
+//! document and its positions already in the file format, the positions in
+//! the ranges of notes that read them (joined per word only as its shard is
+//! written); nothing per note is kept. At 100,000 generated notes that is
+//! well under a tenth of what the build holds anyway (`docs/search.md`,
+//! "Figures").
 
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -551,10 +552,10 @@ fn shard_count(postings: usize) -> u32 {
 pub type Emit<'a> = dyn Fn(String, Vec<u8>) + Sync + 'a;
 
 /// Writes the `t/` and `p/` files of a vocabulary through `emit`, a shard
-/// at a time; returns how many shards there are. The words' positions are
-/// moved out of the vocabulary and freed shard by shard, and no shard is
-/// held once emitted, so the index never holds more than its postings and
-/// what is not yet written.
+/// at a time; returns how many shards there are. No shard is held once
+/// emitted, and the positions are freed when every shard is written, so
+/// the index never holds more than its postings, its positions and the
+/// shards being written.
 fn shards(vocabulary: &mut Vocabulary, emit: &Emit<'_>) -> u32 {
     let known = |word: &str| vocabulary.contains(word);
     let stems = Stems::of(vocabulary, &known);
