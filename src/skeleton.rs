@@ -63,6 +63,23 @@ pub const BELEIDSREACTIE: &str = "## Aanleiding
 /// Sentences of the skeletons that stand for text still to be written.
 const PLACEHOLDERS: &[&str] = &["Met deze brief informeer ik uw Kamer over …"];
 
+/// The length in bytes of the longest placeholder: a paragraph whose plain
+/// text (whitespace already squeezed) is longer is none of them, and need
+/// not be made whole to tell (`...` and `…` are both three bytes).
+pub const LONGEST_PLACEHOLDER: usize = longest(PLACEHOLDERS);
+
+const fn longest(texts: &[&str]) -> usize {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < texts.len() {
+        if texts[i].len() > longest {
+            longest = texts[i].len();
+        }
+        i += 1;
+    }
+    longest
+}
+
 /// Whether a paragraph is a skeleton's placeholder sentence (spacing and a
 /// typed `...` instead of `…` do not matter).
 pub fn is_placeholder(paragraph: &str) -> bool {

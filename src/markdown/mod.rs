@@ -523,30 +523,44 @@ fn unique_id(title: &str, used: &mut HashSet<String>) -> String {
 /// The text of a node and its descendants, as a reader sees it.
 /// Runs of whitespace become one space; none at either end.
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    plain_text_up_to(node, usize::MAX).unwrap_or_default()
+}
+
+/// [`plain_text`], or `None` as soon as it is longer than `limit` bytes:
+/// for checks that only a short text can pass, on every paragraph.
+fn plain_text_up_to<'a>(node: &'a AstNode<'a>, limit: usize) -> Option<String> {
     let mut out = String::new();
     let mut space = false;
-    let mut push = |text: &str| {
-        for c in text.chars() {
-            if c.is_whitespace() {
-                space = true;
-                continue;
-            }
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    };
     for d in node.descendants() {
-        match d.data().value {
-            NodeValue::Text(ref t) => push(t),
-            NodeValue::Code(ref c) => push(&c.literal),
-            NodeValue::SoftBreak | NodeValue::LineBreak => push(" "),
-            _ => {}
+        let data = d.data();
+        let text = match data.value {
+            NodeValue::Text(ref t) => &**t,
+            NodeValue::Code(ref c) => &*c.literal,
+            NodeValue::SoftBreak | NodeValue::LineBreak => " ",
+            _ => continue,
+        };
+        push_squeezed(&mut out, &mut space, text);
+        if out.len() > limit {
+            return None;
         }
     }
-    out
+    Some(out)
+}
+
+/// Appends `text` with runs of whitespace as one space (`space`: one is
+/// pending), none at the start.
+fn push_squeezed(out: &mut String, space: &mut bool, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            *space = true;
+            continue;
+        }
+        if *space && !out.is_empty() {
+            out.push(' ');
+        }
+        *space = false;
+        out.push(c);
+    }
 }
 
 /// Rewrites relative link targets to site paths and collects every link.
@@ -919,7 +933,8 @@ fn unwritten_parts<'a>(
                 });
             }
         } else if matches!(block.data().value, NodeValue::Paragraph)
-            && skeleton::is_placeholder(&plain_text(block))
+            && plain_text_up_to(block, skeleton::LONGEST_PLACEHOLDER)
+                .is_some_and(|text| skeleton::is_placeholder(&text))
         {
             found.push(Unwritten::Placeholder {
                 location: location_of(block, doc),
