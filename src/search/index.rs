@@ -579,11 +579,9 @@ fn shards(vocabulary: &mut Vocabulary, emit: &Emit<'_>) -> u32 {
         emit(format!("t/{n}.txt"), terms.into_bytes());
         emit(format!("p/{n}.txt"), positions);
     });
-    // Positions are only for the files.
+    // Positions are only for the files (a vocabulary read in ranges holds
+    // them nowhere else).
     vocabulary.ranged = None;
-    for word in &mut vocabulary.words {
-        word.positions = Vec::new();
-    }
     count
 }
 
