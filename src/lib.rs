@@ -49,6 +49,7 @@ pub mod search;
 pub mod serve;
 pub mod skeleton;
 pub mod suggest;
+pub mod sync;
 pub mod timings;
 pub mod tooi;
 pub mod url;

@@ -6,12 +6,13 @@
 //! killed build therefore never touches the published `public/`; leftovers of
 //! a killed build are removed by the next one.
 
+use crate::sync::MutexExt;
 use rustc_hash::FxHashMap as HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
 
@@ -163,23 +164,14 @@ impl Memory {
     /// The files written, ready to be served.
     pub fn into_site(self) -> MemorySite {
         MemorySite {
-            files: self
-                .files
-                .into_inner()
-                .unwrap_or_else(PoisonError::into_inner),
-            sets: self
-                .sets
-                .into_inner()
-                .unwrap_or_else(PoisonError::into_inner),
+            files: self.files.into_unlocked(),
+            sets: self.sets.into_unlocked(),
         }
     }
 
     fn insert(&self, rel: &str, bytes: Arc<[u8]>) -> io::Result<()> {
         let key = checked_site_path(Path::new(rel))?;
-        self.files
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, bytes);
+        self.files.locked().insert(key, bytes);
         Ok(())
     }
 }
@@ -199,16 +191,13 @@ impl Sink for Memory {
     }
 
     fn write_set(&self, set: &Arc<FileSet>) -> io::Result<()> {
-        self.sets
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(Arc::clone(set));
+        self.sets.locked().push(Arc::clone(set));
         Ok(())
     }
 
     fn count(&self) -> usize {
-        let sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
-        let files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        let sets = self.sets.locked();
+        let files = self.files.locked();
         files.len() + sets.iter().map(|set| set.len()).sum::<usize>()
     }
 }

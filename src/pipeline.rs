@@ -13,7 +13,8 @@
 //! Each stage reports findings instead of stopping, so one run lists every
 //! problem; nothing is written when any finding is an error.
 
-use std::sync::{Mutex, PoisonError};
+use crate::sync::MutexExt;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -67,11 +68,11 @@ impl Session {
     /// Tells the next build what changed; `Changes::Unknown` makes it look
     /// at every file.
     pub fn set_changes(&self, changes: Changes) {
-        *self.changes.lock().unwrap_or_else(PoisonError::into_inner) = changes;
+        *self.changes.locked() = changes;
     }
 
     fn take_changes(&self) -> Changes {
-        std::mem::take(&mut *self.changes.lock().unwrap_or_else(PoisonError::into_inner))
+        std::mem::take(&mut *self.changes.locked())
     }
 }
 

@@ -26,9 +26,10 @@
 //! largest maps (page HTML, the Woo results) are instead updated in place:
 //! only what changed is replaced, and entries no page uses are removed.
 
+use crate::sync::MutexExt;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostic::Diagnostic;
 use crate::incremental::key::Key;
@@ -96,11 +97,7 @@ impl BuildCache {
     /// that is still being put together. A generation whose assembly failed
     /// is replaced by an empty one: the build then starts cold.
     pub fn take(&self) -> Generation {
-        let pending = self
-            .pending
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
+        let pending = self.pending.locked().take();
         if let Some(assembly) = pending {
             return assembly.join().unwrap_or_default();
         }
@@ -132,7 +129,7 @@ impl BuildCache {
             });
         match spawned {
             Ok(handle) => {
-                *self.pending.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+                *self.pending.locked() = Some(handle);
             }
             Err(_) => {
                 let assemble = slot.lock().ok().and_then(|mut s| s.take());
@@ -144,9 +141,7 @@ impl BuildCache {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Generation> {
-        self.generation
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.generation.locked()
     }
 }
 

@@ -8,9 +8,10 @@
 //! map of their own, updated in place: with one page changed, that is one
 //! insertion, not ten thousand.
 
+use crate::sync::MutexExt;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::cache::{Entry, free_in_background};
 use crate::diagnostic::Diagnostic;
@@ -123,16 +124,13 @@ impl<'a> Files<'a> {
             }
             _ => Arc::from(make()?),
         };
-        self.next_outputs
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(
-                id.to_string(),
-                Entry {
-                    key,
-                    value: Arc::clone(&bytes),
-                },
-            );
+        self.next_outputs.locked().insert(
+            id.to_string(),
+            Entry {
+                key,
+                value: Arc::clone(&bytes),
+            },
+        );
         Ok(bytes)
     }
 
@@ -149,10 +147,7 @@ impl<'a> Files<'a> {
             };
         }
         free_in_background(self.outputs);
-        let outputs = self
-            .next_outputs
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let outputs = self.next_outputs.into_unlocked();
         let pages = &self.site.pages;
         let mut html = if self.retain {
             self.html
@@ -173,10 +168,7 @@ impl<'a> Files<'a> {
                 }
             }
         }
-        let new = self
-            .new_html
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let new = self.new_html.into_unlocked();
         for (index, entry) in new {
             html.insert(pages[index].url.clone(), entry);
         }
@@ -263,16 +255,13 @@ impl Reuse for Files<'_> {
         }
         let html: Arc<[u8]> = Arc::from(make()?);
         if let (Some(key), true) = (key, self.retain) {
-            self.new_html
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push((
-                    index,
-                    Entry {
-                        key,
-                        value: Arc::clone(&html),
-                    },
-                ));
+            self.new_html.locked().push((
+                index,
+                Entry {
+                    key,
+                    value: Arc::clone(&html),
+                },
+            ));
             self.kept[index].store(NEW, Ordering::Relaxed);
         }
         Ok(html)

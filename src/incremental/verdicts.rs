@@ -2,8 +2,9 @@
 //! the very allocation an earlier guard found clean, while the withheld
 //! passages are the same, is not read again.
 
+use crate::sync::MutexExt;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::disclosure::leak_guard::Verdicts;
 use crate::output::FileSet;
@@ -48,14 +49,8 @@ impl Remembered {
         match self.next {
             Some(gathering) => Admitted {
                 passages_key: gathering.passages_key.into_inner(),
-                files: gathering
-                    .files
-                    .into_inner()
-                    .unwrap_or_else(PoisonError::into_inner),
-                sets: gathering
-                    .sets
-                    .into_inner()
-                    .unwrap_or_else(PoisonError::into_inner),
+                files: gathering.files.into_unlocked(),
+                sets: gathering.sets.into_unlocked(),
             },
             None => Admitted::default(),
         }
@@ -90,8 +85,7 @@ impl Verdicts for Remembered {
             return;
         };
         next.files
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+            .locked()
             .insert(rel.to_string(), Arc::clone(bytes));
     }
 
@@ -108,10 +102,7 @@ impl Verdicts for Remembered {
         let Some(next) = self.gathering(passages) else {
             return;
         };
-        next.sets
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(Arc::clone(set));
+        next.sets.locked().push(Arc::clone(set));
     }
 }
 

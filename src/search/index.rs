@@ -14,6 +14,7 @@
 //! well under a tenth of what the build holds anyway (`docs/search.md`,
 //! "Figures").
 
+use crate::sync::MutexExt;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -724,10 +725,7 @@ pub fn build(
     let hashes = std::sync::Mutex::new(Vec::new());
     let emit = |path: String, bytes: Vec<u8>| {
         let hash = file_hash(&path, &bytes);
-        hashes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((path.clone(), hash));
+        hashes.locked().push((path.clone(), hash));
         emit(path, bytes);
     };
     let (mut vocabulary, ()) = rayon::join(
@@ -743,9 +741,7 @@ pub fn build(
     for (facet, text) in facets.iter().zip(&facet_files) {
         emit(format!("f/{}.txt", facet.param), text.clone().into_bytes());
     }
-    let mut hashes = hashes
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut hashes = hashes.into_unlocked();
     hashes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut version = blake3::Hasher::new();
     for (_, hash) in &hashes {
@@ -788,14 +784,9 @@ pub fn build_files(
 ) -> (Files, Option<Vocabulary>) {
     let files = std::sync::Mutex::new(Vec::new());
     let (manifest, vocabulary) = build(pages, facets, keep, &|path, bytes| {
-        files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((path, Arc::from(bytes)));
+        files.locked().push((path, Arc::from(bytes)));
     });
-    let mut files: Vec<(String, Arc<[u8]>)> = files
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut files: Vec<(String, Arc<[u8]>)> = files.into_unlocked();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     (Files { files, manifest }, vocabulary)
 }

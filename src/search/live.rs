@@ -17,8 +17,9 @@
 //! edit brought into or took out of the site (otherwise the base is
 //! rebuilt), and at most [`MAX_OVERLAY`] notes are overlaid.
 
+use crate::sync::MutexExt;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use super::compound;
 use super::index::{self, Facet, Manifest, Overlay, Vocabulary};
@@ -105,10 +106,7 @@ impl State {
         let problems = Mutex::new(Vec::new());
         let problem = |result: Result<(), Diagnostic>| {
             if let Err(d) = result {
-                problems
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push(d);
+                problems.locked().push(d);
             }
         };
         if retain {
@@ -135,9 +133,7 @@ impl State {
                 &super::json_bytes(&manifest),
             ));
         }
-        problems
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
+        problems.into_unlocked()
     }
 
     /// The index files for a session that keeps them: the base, or the base

@@ -8,8 +8,9 @@
 //! The number of open streams is bounded; a comment line is sent every
 //! [`HEARTBEAT`] so that streams of closed tabs fail and are dropped.
 
+use crate::sync::MutexExt;
 use std::io::Write;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use tiny_http::Request;
@@ -39,7 +40,7 @@ impl Hub {
     /// Takes over `request` as an event stream, or answers 503 when too many
     /// are open.
     pub fn open(&self, request: Request) {
-        let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut streams = self.streams.locked();
         if streams.len() >= self.max_streams {
             drop(streams);
             let response = tiny_http::Response::from_string("Te veel open verbindingen.\n")
@@ -52,7 +53,7 @@ impl Hub {
         let mut opening = String::from(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\n\r\nretry: 1000\n\n",
         );
-        if let Some(error) = &*self.error.lock().unwrap_or_else(PoisonError::into_inner) {
+        if let Some(error) = &*self.error.locked() {
             opening.push_str(&event("error", error));
         }
         if send(&mut stream, &opening) {
@@ -62,13 +63,13 @@ impl Hub {
 
     /// Tells every page to reload (a good build replaced the site).
     pub fn reload(&self, build: u64) {
-        *self.error.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        *self.error.locked() = None;
         self.broadcast(&event("reload", &build.to_string()));
     }
 
     /// Shows `text` in the error overlay of every page (a build failed).
     pub fn error(&self, text: &str) {
-        *self.error.lock().unwrap_or_else(PoisonError::into_inner) = Some(text.to_string());
+        *self.error.locked() = Some(text.to_string());
         self.broadcast(&event("error", text));
     }
 
@@ -78,7 +79,7 @@ impl Hub {
     }
 
     fn broadcast(&self, message: &str) {
-        let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut streams = self.streams.locked();
         streams.retain_mut(|stream| send(stream, message));
     }
 }

@@ -20,10 +20,11 @@ mod live;
 mod relay;
 pub mod watch;
 
+use crate::sync::RwLockExt;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, RwLock};
 
 use crate::base_path::BasePath;
 use crate::config::{Config, ConfigError, Flags};
@@ -221,14 +222,7 @@ pub fn serve(
         }
     })?;
 
-    let url = format!(
-        "http://{local}{}/",
-        current
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .base
-            .as_str()
-    );
+    let url = format!("http://{local}{}/", current.read_locked().base.as_str());
     report(Event::Listening { url: &url });
     if !options.bind.is_loopback() {
         report(Event::Warning(&format!(
@@ -317,7 +311,7 @@ fn start_workers(
         spawn("nota-http", move || {
             while let Ok(request) = server.recv() {
                 let (site, base) = {
-                    let current = current.read().unwrap_or_else(PoisonError::into_inner);
+                    let current = current.read_locked();
                     (current.site.clone(), Arc::clone(&current.base))
                 };
                 if let http::Answer::Events(request) = http::answer(request, site.as_ref(), &base) {
@@ -340,7 +334,7 @@ fn build_and_apply(
     match (&outcome, site) {
         (Outcome::Ok { .. }, Some((site, base))) => {
             let (build, replaced) = {
-                let mut current = current.write().unwrap_or_else(PoisonError::into_inner);
+                let mut current = current.write_locked();
                 current.base = Arc::new(base);
                 let replaced = current.site.replace(Arc::new(site));
                 current.build += 1;
