@@ -194,8 +194,8 @@ struct Current {
     stop: bool,
     /// Its entry in the range's vocabulary.
     id: u32,
-    /// Its count, fields and positions in the page being read.
-    count: u32,
+    /// Its fields and positions in the page being read (none: not met
+    /// on it yet).
     fields: u8,
     positions: Vec<u32>,
 }
@@ -217,7 +217,6 @@ impl Reader {
         for &number in &self.touched {
             let word = &mut self.current[number as usize];
             self.vocabulary.words[word.id as usize].push(document, word.fields, &word.positions);
-            word.count = 0;
             word.fields = 0;
             word.positions.clear();
         }
@@ -242,7 +241,6 @@ impl Reader {
             self.current.push(Current {
                 stop,
                 id,
-                count: 0,
                 fields: 0,
                 positions: Vec::new(),
             });
@@ -251,10 +249,9 @@ impl Reader {
         if current.stop {
             return;
         }
-        if current.count == 0 {
+        if current.positions.is_empty() {
             self.touched.push(number);
         }
-        current.count += 1;
         current.fields |= note::field_bit(field);
         current.positions.push(position);
     }
