@@ -107,6 +107,29 @@ fn the_build_writes_the_search_page_and_an_index_of_published_words_only() {
             .contains("<a href=\"/zoeken/\">Zoeken</a>")
     );
     assert!(site.path("public/zoeken.js").exists() && site.path("public/zoeken.css").exists());
+    // Without JavaScript the page says so, visibly, and links the indexes.
+    let page = site.read("public/zoeken/index.html");
+    let without = page
+        .split("<div class=\"zonder-javascript\" id=\"zonder-javascript\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("the search page has a visible no-JavaScript block");
+    assert!(
+        without.contains("Zoeken werkt met JavaScript."),
+        "{without}"
+    );
+    for index in [
+        "/onderwerpen/",
+        "/organisaties/",
+        "/soorten/",
+        "/jaren/",
+        "/",
+    ] {
+        assert!(
+            without.contains(&format!("<a href=\"{index}\">")),
+            "no link to {index} in {without}"
+        );
+    }
     // The script is loaded by the search page only.
     assert!(!site.read("public/index.html").contains("zoeken.js"));
 
