@@ -49,12 +49,19 @@ pub fn push_number(out: &mut String, n: u32) {
 /// writes, are kept as bytes until their file is written.
 #[inline]
 pub fn push_number_bytes(out: &mut Vec<u8>, n: u32) {
+    // Nearly all are gaps between positions in a page: one digit.
+    if n < BASE {
+        out.push(ALPHABET[(BASE + n) as usize]);
+    } else {
+        push_longer_number_bytes(out, n);
+    }
+}
+
+/// [`push_number_bytes`] of a number of two digits or more.
+fn push_longer_number_bytes(out: &mut Vec<u8>, n: u32) {
     let more = |d: u32| ALPHABET[d as usize];
     let last = |d: u32| ALPHABET[(BASE + d) as usize];
-    // Nearly all are gaps between positions in a page: up to three digits.
-    if n < BASE {
-        out.push(last(n));
-    } else if n < BASE * BASE {
+    if n < BASE * BASE {
         out.extend_from_slice(&[more(n / BASE), last(n % BASE)]);
     } else if n < BASE * BASE * BASE {
         let high = n / BASE;
