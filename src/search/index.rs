@@ -641,22 +641,27 @@ fn shard_text(vocabulary: &Vocabulary, stems: &Stems, ids: &[usize]) -> (String,
     let mut positions = Vec::with_capacity(positions_size);
     let mut postings = Vec::new();
     let mut merged: Vec<(u32, u8)> = Vec::new();
+    let mut weights = String::new();
     for &id in ids {
         let (stem, forms, compounds) = &stems.by_stem[id];
-        postings.clear();
-        for &form in forms {
-            postings_of(&words[form as usize], false, &mut postings);
+        if let ([form], []) = (&forms[..], &compounds[..]) {
+            push_one_word_line(&mut terms, stem, &words[*form as usize], &mut weights);
+        } else {
+            postings.clear();
+            for &form in forms {
+                postings_of(&words[form as usize], false, &mut postings);
+            }
+            for &compound in compounds {
+                postings_of(&words[compound as usize], true, &mut postings);
+            }
+            merge(&mut postings, &mut merged);
+            let form_words: Vec<&str> = forms.iter().map(|&f| &*words[f as usize].word).collect();
+            let compound_words: Vec<&str> = compounds
+                .iter()
+                .map(|&c| &*words[c as usize].word)
+                .collect();
+            format::push_term_line(&mut terms, stem, &form_words, &compound_words, &merged);
         }
-        for &compound in compounds {
-            postings_of(&words[compound as usize], true, &mut postings);
-        }
-        merge(&mut postings, &mut merged);
-        let form_words: Vec<&str> = forms.iter().map(|&f| &*words[f as usize].word).collect();
-        let compound_words: Vec<&str> = compounds
-            .iter()
-            .map(|&c| &*words[c as usize].word)
-            .collect();
-        format::push_term_line(&mut terms, stem, &form_words, &compound_words, &merged);
         for &form in forms {
             positions.extend_from_slice(words[form as usize].word.as_bytes());
             positions.push(b'\t');
@@ -665,6 +670,34 @@ fn shard_text(vocabulary: &Vocabulary, stems: &Stems, ids: &[usize]) -> (String,
         }
     }
     (terms, positions)
+}
+
+/// The `t/` line of a stem that is one word, found in no compound (most
+/// stems): [`format::push_term_line`] of its postings, read straight from
+/// the word's bytes. A word has one posting per document, in document
+/// order, each with the gap from the one before as the line wants it: there
+/// is nothing to merge, and each posting is weighed as it is read.
+fn push_one_word_line(terms: &mut String, stem: &str, entry: &WordEntry, weights: &mut String) {
+    terms.push_str(stem);
+    if *entry.word != *stem {
+        terms.push(' ');
+        terms.push_str(&entry.word);
+    }
+    terms.push('\t');
+    weights.clear();
+    let bytes = &entry.postings;
+    let mut at = 0;
+    while at < bytes.len() {
+        let gap = read_leb128(bytes, &mut at);
+        let fields = bytes[at];
+        at += 1;
+        let count = read_leb128(bytes, &mut at);
+        format::push_number(terms, gap);
+        format::push_small(weights, weight(fields, count, false));
+    }
+    terms.push(' ');
+    terms.push_str(weights);
+    terms.push('\n');
 }
 
 /// One posting per document: fields joined, counts added, a part only if
