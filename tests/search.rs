@@ -187,6 +187,69 @@ fn a_removed_note_is_gone_from_the_index() {
     assert_eq!(manifest(&site)["documenten"], 319);
 }
 
+/// `search = false` in `nota.toml`: no search page, no index, no link to
+/// either in any page, and the footer and the accessibility statement no
+/// longer speak of search; the rest of the site is as with search.
+#[test]
+fn a_site_that_turns_search_off_has_no_search_page_index_or_link() {
+    let config = fs::read_to_string(repo().join("nota.toml")).unwrap();
+    let build = |config: &str| {
+        let site = Site::with_default_theme(config);
+        common::copy_dir(
+            &repo().join("tests/fixtures/corpus/content"),
+            &site.path("content/echt"),
+        );
+        let run = site.nota(&["build"]);
+        run.assert_code(0);
+        assert!(
+            run.summary().ends_with(" 0 warnings, 0 errors"),
+            "{}",
+            run.stderr
+        );
+        site
+    };
+    let on = build(&config);
+    let off = build(&format!("search = false\n{config}"));
+    assert!(on.path("public/zoeken/index.html").is_file());
+    assert!(!off.path("public/zoeken").exists());
+    let pages = |site: &Site| -> Vec<(PathBuf, String)> {
+        common::snapshot(&site.path("public"))
+            .into_iter()
+            .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+            .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+            .collect()
+    };
+    let (on_pages, off_pages) = (pages(&on), pages(&off));
+    assert_eq!(
+        on_pages.len(),
+        off_pages.len() + 1,
+        "all but the search page"
+    );
+    for (path, html) in &off_pages {
+        assert!(!html.contains("/zoeken/"), "{path:?} links to search");
+        assert!(!html.contains(">Zoeken<"), "{path:?} has a search link");
+        assert!(!html.contains("Op zoeken na"), "{path:?} speaks of search");
+        assert!(
+            html.contains("Deze website werkt zonder JavaScript."),
+            "{path:?}"
+        );
+    }
+    let home = |pages: &[(PathBuf, String)]| {
+        let home = pages
+            .iter()
+            .find(|(p, _)| p == &PathBuf::from("index.html"));
+        home.expect("a home page").1.clone()
+    };
+    assert!(home(&on_pages).contains(">Zoeken</a>"));
+    assert!(home(&on_pages).contains("Op zoeken na werkt deze website zonder JavaScript."));
+    let statement = off.read("public/toegankelijkheid/index.html");
+    assert!(!statement.contains("Zoeken werkt alleen met JavaScript"));
+    assert!(
+        on.read("public/toegankelijkheid/index.html")
+            .contains("Zoeken werkt alleen met JavaScript")
+    );
+}
+
 /// The script must fold, split and stem as the index builder does, or a
 /// query would miss: every word form and compound in the index, and the
 /// raw text of every real note, through both.

@@ -49,6 +49,8 @@ struct RawConfig {
     accessibility: accessibility::RawSettings,
     #[serde(default)]
     personal_data: personal_data::RawSettings,
+    #[serde(default = "default_search")]
+    search: bool,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -65,6 +67,7 @@ const KNOWN_KEYS: &[&str] = &[
     "woo",
     "accessibility",
     "personal_data",
+    "search",
 ];
 
 fn default_language() -> String {
@@ -73,6 +76,10 @@ fn default_language() -> String {
 
 fn default_theme() -> String {
     "default".to_string()
+}
+
+fn default_search() -> bool {
+    true
 }
 
 /// Options that come from the command line rather than `nota.toml`.
@@ -110,6 +117,9 @@ pub struct Config {
     pub accessibility: accessibility::Settings,
     /// The `[personal_data]` table: what the organisation publishes by policy.
     pub personal_data: personal_data::Settings,
+    /// `search = false`: no search page and no index (for a site whose
+    /// notes are found through another site's search). On by default.
+    pub search: bool,
 }
 
 /// Why a site could not even be configured.
@@ -225,6 +235,7 @@ impl Config {
             woo,
             accessibility,
             personal_data: personal_data::Settings::from_raw(raw.personal_data),
+            search: raw.search,
         })
     }
 

@@ -179,15 +179,21 @@ pub fn other_site_paths(
         .collect()
 }
 
-/// The search page (see `search`), when the theme has its template.
-/// Returns the pages written.
+/// Whether the site has search: `nota.toml` does not turn it off and the
+/// theme has the search page.
+pub fn has_search(config: &Config, templates: &Templates) -> bool {
+    config.search && templates.has(crate::search::TEMPLATE)
+}
+
+/// The search page (see `search`), when the site has search. Returns the
+/// pages written.
 pub fn write_search_page(
     config: &Config,
     templates: &Templates,
     live_reload: Option<&LiveReload>,
     sink: &dyn Sink,
 ) -> Result<usize, Diagnostic> {
-    if !templates.has(crate::search::TEMPLATE) {
+    if !has_search(config, templates) {
         return Ok(0);
     }
     #[derive(serde::Serialize)]

@@ -53,6 +53,8 @@ pub struct SiteView<'a> {
     pub live_reload: Option<LiveReload>,
     /// URL of the Woo inventory page, when Woo output is on.
     pub woo_inventory: Option<String>,
+    /// URL of the search page, unless `nota.toml` turns search off.
+    pub search: Option<String>,
 }
 
 /// A menu entry: `title` and `url` (base path included).
@@ -105,6 +107,7 @@ impl<'a> SiteView<'a> {
                 .woo
                 .enabled()
                 .then(|| base.href(crate::woo::inventory::PAGE_URL)),
+            search: config.search.then(|| base.href(crate::search::PAGE_URL)),
         }
     }
 
