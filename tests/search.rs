@@ -187,9 +187,10 @@ fn a_removed_note_is_gone_from_the_index() {
     assert_eq!(manifest(&site)["documenten"], 319);
 }
 
-/// `search = false` in `nota.toml`: no search page, no index, no link to
-/// either in any page, and the footer and the accessibility statement no
-/// longer speak of search; the rest of the site is as with search.
+/// `search = false` in `nota.toml`: no search page, no index, no script or
+/// style of its own, no link to any of them in any page, and the footer and
+/// the accessibility statement no longer speak of search; the rest of the
+/// site is as with search.
 #[test]
 fn a_site_that_turns_search_off_has_no_search_page_index_or_link() {
     let config = fs::read_to_string(repo().join("nota.toml")).unwrap();
@@ -212,6 +213,10 @@ fn a_site_that_turns_search_off_has_no_search_page_index_or_link() {
     let off = build(&format!("search = false\n{config}"));
     assert!(on.path("public/zoeken/index.html").is_file());
     assert!(!off.path("public/zoeken").exists());
+    for script in ["zoeken.js", "zoeken.css"] {
+        assert!(on.path(&format!("public/{script}")).is_file());
+        assert!(!off.path(&format!("public/{script}")).exists(), "{script}");
+    }
     let pages = |site: &Site| -> Vec<(PathBuf, String)> {
         common::snapshot(&site.path("public"))
             .into_iter()

@@ -54,7 +54,7 @@ pub fn write(
     }
     timings.mark("pages");
     diagnostics.extend(render_errors);
-    copy_static(theme, assets, sink)?;
+    copy_static(statics(theme, has_search(config, templates)), assets, sink)?;
     timings.mark("static");
     Ok(site.pages.len() + listed)
 }
@@ -150,7 +150,7 @@ pub fn other_site_paths(
     site: &Site,
     has_search: bool,
 ) -> Vec<String> {
-    let theme_files = theme.statics.iter().map(|f| f.name.clone());
+    let theme_files = statics(theme, has_search).map(|f| f.name.clone());
     let asset_files = assets.iter().map(|a| diagnostic::display_path(&a.rel));
     let woo_files = if config.woo.enabled() {
         vec![
@@ -224,12 +224,22 @@ pub fn write_robots(
     output::write(sink, "robots.txt", robots.as_bytes()).err()
 }
 
+/// The theme's static files the site uses: without search, all but the
+/// search page's script and style.
+fn statics(theme: &Theme, has_search: bool) -> impl Iterator<Item = &theme::File> + Clone {
+    let for_search = [crate::search::SCRIPT, crate::search::STYLE];
+    (theme.statics.iter()).filter(move |f| has_search || !for_search.contains(&f.name.as_str()))
+}
+
 /// Copies the theme's static files (built in or the site's) and the
 /// non-note files of `content/`.
-fn copy_static(theme: &Theme, assets: &[Asset], sink: &dyn Sink) -> Result<(), CopyError> {
-    let built_in: Vec<(&str, &[u8])> = theme
-        .statics
-        .iter()
+fn copy_static<'t>(
+    statics: impl Iterator<Item = &'t theme::File> + Clone,
+    assets: &[Asset],
+    sink: &dyn Sink,
+) -> Result<(), CopyError> {
+    let built_in: Vec<(&str, &[u8])> = statics
+        .clone()
         .filter_map(|f| match f.source {
             theme::Source::BuiltIn(bytes) => Some((f.name.as_str(), bytes)),
             theme::Source::File(_) => None,
@@ -241,9 +251,7 @@ fn copy_static(theme: &Theme, assets: &[Asset], sink: &dyn Sink) -> Result<(), C
             source,
         })?;
     }
-    let mut files: Vec<(PathBuf, PathBuf)> = theme
-        .statics
-        .iter()
+    let mut files: Vec<(PathBuf, PathBuf)> = statics
         .filter_map(|f| match &f.source {
             theme::Source::File(path) => Some((path.clone(), PathBuf::from(&f.name))),
             theme::Source::BuiltIn(_) => None,

@@ -37,6 +37,10 @@ pub const PAGE_URL: &str = "/zoeken/";
 pub const TEMPLATE: &str = "zoeken.html";
 /// The folder of the index files, under the site root.
 pub const INDEX_DIR: &str = "zoeken/index";
+/// The search page's script and style, static files of the theme: copied
+/// only when the site has search.
+pub const SCRIPT: &str = "zoeken.js";
+pub const STYLE: &str = "zoeken.css";
 
 /// `search` in `zoeken.html`: every URL the page and its script use, under
 /// the site's base path.
@@ -55,8 +59,8 @@ impl SearchView {
         let base = &config.base_path;
         Self {
             index: base.href(&format!("/{INDEX_DIR}/")),
-            script: base.href("/zoeken.js"),
-            style: base.href("/zoeken.css"),
+            script: base.href(&format!("/{SCRIPT}")),
+            style: base.href(&format!("/{STYLE}")),
             prefix: base.as_str().to_string(),
         }
     }
