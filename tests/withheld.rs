@@ -201,7 +201,7 @@ fn a_leak_through_the_built_in_theme_names_its_template() {
     );
     assert!(
         run.stderr
-            .contains("\n  --> <built-in theme>/templates/base.html:37:62\n"),
+            .contains("\n  --> <built-in theme>/templates/base.html:37:139\n"),
         "{}",
         run.stderr
     );
