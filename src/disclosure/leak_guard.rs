@@ -41,6 +41,7 @@ use aho_corasick::AhoCorasick;
 use crate::diagnostic::Diagnostic;
 use crate::disclosure::{Ground, WITHHELD_NOTICE, Withheld, is_invisible};
 use crate::output::{FileSet, Sink};
+use crate::sync::MutexExt;
 
 /// Longer passages are searched as every run of this many words.
 pub const WINDOW_WORDS: usize = 8;
@@ -168,9 +169,12 @@ impl<'a> LeakGuard<'a> {
         if found.is_empty() {
             return true;
         }
-        if let Ok(mut leaks) = self.leaks.lock() {
-            leaks.entry(rel.to_string()).or_default().extend(found);
-        }
+        // Taken even when poisoned: a leak that went unrecorded would let
+        // the build report success for a file it refused.
+        (self.leaks.locked())
+            .entry(rel.to_string())
+            .or_default()
+            .extend(found);
         false
     }
 
@@ -189,10 +193,7 @@ impl<'a> LeakGuard<'a> {
                 .help("nothing was published; report this as a bug in nota"),
             );
         }
-        let leaks = match self.leaks.lock() {
-            Ok(leaks) => leaks.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        };
+        let leaks = self.leaks.locked().clone();
         if leaks.is_empty() {
             return findings;
         }

@@ -124,7 +124,7 @@ impl BuildCache {
         let spawned = std::thread::Builder::new()
             .name("nota-cache".into())
             .spawn(move || {
-                let assemble = shared.lock().ok().and_then(|mut s| s.take());
+                let assemble = shared.locked().take();
                 assemble.map(|assemble| assemble()).unwrap_or_default()
             });
         match spawned {
@@ -132,7 +132,7 @@ impl BuildCache {
                 *self.pending.locked() = Some(handle);
             }
             Err(_) => {
-                let assemble = slot.lock().ok().and_then(|mut s| s.take());
+                let assemble = slot.locked().take();
                 if let Some(assemble) = assemble {
                     self.store(assemble());
                 }
