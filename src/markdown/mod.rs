@@ -539,8 +539,7 @@ fn plain_text_up_to<'a>(node: &'a AstNode<'a>, limit: usize) -> Option<String> {
             NodeValue::SoftBreak | NodeValue::LineBreak => " ",
             _ => continue,
         };
-        push_squeezed(&mut out, &mut space, text);
-        if out.len() > limit {
+        if !push_squeezed(&mut out, &mut space, text, limit) {
             return None;
         }
     }
@@ -548,8 +547,10 @@ fn plain_text_up_to<'a>(node: &'a AstNode<'a>, limit: usize) -> Option<String> {
 }
 
 /// Appends `text` with runs of whitespace as one space (`space`: one is
-/// pending), none at the start.
-fn push_squeezed(out: &mut String, space: &mut bool, text: &str) {
+/// pending), none at the start; false as soon as `out` is longer than
+/// `limit` bytes (a paragraph is mostly one long text node: the check
+/// between nodes alone would still squeeze all of it).
+fn push_squeezed(out: &mut String, space: &mut bool, text: &str, limit: usize) -> bool {
     for c in text.chars() {
         if c.is_whitespace() {
             *space = true;
@@ -560,7 +561,11 @@ fn push_squeezed(out: &mut String, space: &mut bool, text: &str) {
         }
         *space = false;
         out.push(c);
+        if out.len() > limit {
+            return false;
+        }
     }
+    true
 }
 
 /// Rewrites relative link targets to site paths and collects every link.
@@ -1059,6 +1064,31 @@ fn letter_suffix(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Squeezing stops as soon as the text is longer than the limit, also
+    /// inside one text; up to the limit it is the whole squeezed text.
+    #[test]
+    fn squeezed_text_stops_past_its_limit() {
+        let squeeze = |text: &str, limit| {
+            let (mut out, mut space) = (String::new(), false);
+            push_squeezed(&mut out, &mut space, text, limit).then_some(out)
+        };
+        assert_eq!(
+            squeeze("  Met   deze\nbrief ", 14).as_deref(),
+            Some("Met deze brief")
+        );
+        assert_eq!(squeeze("  Met   deze\nbrief ", 13), None);
+        assert_eq!(squeeze("…", 3).as_deref(), Some("…"));
+        assert_eq!(squeeze("a…", 3), None);
+        let (mut out, mut space) = (String::new(), false);
+        assert!(!push_squeezed(
+            &mut out,
+            &mut space,
+            &"x".repeat(10_000),
+            44
+        ));
+        assert_eq!(out.len(), 45, "stopped one character past the limit");
+    }
     use crate::load::Source;
 
     fn note(body: &str) -> Document {
