@@ -976,6 +976,46 @@ mod tests {
         }
     }
 
+    /// The one-word `t/` line is written without merging: it must be the
+    /// line that merging the word's postings writes. Every word of a
+    /// vocabulary of 1,300 notes (titles, headings, recurring words, ranges
+    /// joined), as its own stem and under another stem.
+    #[test]
+    fn a_one_word_line_is_the_line_of_its_merged_postings() {
+        let pages: Vec<Page> = (0..1300)
+            .map(|i| {
+                page(
+                    &format!("/n{i}/"),
+                    "2024-01-01",
+                    &format!("Nota {i} over zorg{}", i % 5),
+                    &format!(
+                        "<h2 id=\"a\">Gemeente {}</h2><p>De gemeente{} en de jeugdzorg {} {}.</p>",
+                        i % 3,
+                        i % 7,
+                        "zorg ".repeat(i % 9),
+                        i % 13
+                    ),
+                )
+            })
+            .collect();
+        let vocabulary = Vocabulary::of(&pages);
+        let (mut postings, mut merged) = (Vec::new(), Vec::new());
+        let (mut fast, mut weights) = (String::new(), String::new());
+        for entry in &vocabulary.words {
+            postings.clear();
+            postings_of(entry, false, &mut postings);
+            merge(&mut postings, &mut merged);
+            for stem in [&*entry.word, "stam"] {
+                let mut expected = String::new();
+                format::push_term_line(&mut expected, stem, &[&entry.word], &[], &merged);
+                fast.clear();
+                push_one_word_line(&mut fast, stem, entry, &mut weights);
+                assert_eq!(fast, expected, "{}", entry.word);
+            }
+        }
+        assert!(vocabulary.words.iter().any(|w| w.postings.len() > 3000));
+    }
+
     #[test]
     fn positions_are_per_form_in_the_shard_of_its_stem() {
         let pages = [page(
