@@ -49,21 +49,22 @@ pub fn push_number(out: &mut String, n: u32) {
 /// writes, are kept as bytes until their file is written.
 #[inline]
 pub fn push_number_bytes(out: &mut Vec<u8>, n: u32) {
-    // Nearly all are gaps between positions in a page: one digit.
+    // Nearly all are gaps between positions in a page: one or two digits.
+    let last = |d: u32| ALPHABET[(BASE + d) as usize];
     if n < BASE {
-        out.push(ALPHABET[(BASE + n) as usize]);
+        out.push(last(n));
+    } else if n < BASE * BASE {
+        out.extend_from_slice(&[ALPHABET[(n / BASE) as usize], last(n % BASE)]);
     } else {
         push_longer_number_bytes(out, n);
     }
 }
 
-/// [`push_number_bytes`] of a number of two digits or more.
+/// [`push_number_bytes`] of a number of three digits or more.
 fn push_longer_number_bytes(out: &mut Vec<u8>, n: u32) {
     let more = |d: u32| ALPHABET[d as usize];
     let last = |d: u32| ALPHABET[(BASE + d) as usize];
-    if n < BASE * BASE {
-        out.extend_from_slice(&[more(n / BASE), last(n % BASE)]);
-    } else if n < BASE * BASE * BASE {
+    if n < BASE * BASE * BASE {
         let high = n / BASE;
         out.extend_from_slice(&[more(high / BASE), more(high % BASE), last(n % BASE)]);
     } else {
