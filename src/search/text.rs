@@ -305,42 +305,46 @@ impl Walker {
         field: Field,
         sink: &mut impl FnMut(&str, Field, u32),
     ) -> usize {
+        if !self.word.is_empty() {
+            return self.buffered_run(html, at);
+        }
         let bytes = html.as_bytes();
         loop {
-            let mut upper = false;
-            let mut end = lower_run_end(bytes, at);
-            loop {
-                match bytes.get(end).map(|&b| ASCII_CLASS[usize::from(b)]) {
-                    Some(LOWER) => end += 1,
-                    Some(UPPER) => {
-                        upper = true;
-                        end += 1;
-                    }
-                    _ => break,
-                }
+            let end = lower_run_end(bytes, at);
+            let next = bytes.get(end).copied().unwrap_or(b' ');
+            if next >= 0x80 || ASCII_CLASS[usize::from(next)] == UPPER {
+                // A capital or a letter with a diacritic follows.
+                return self.buffered_run(html, at);
             }
-            let run = &html[at..end];
-            let whole = self.word.is_empty() && bytes.get(end).is_none_or(|&b| b < 0x80);
-            if upper || !whole {
-                let start = self.word.len();
-                self.word.push_str(run);
-                self.word[start..].make_ascii_lowercase();
-                return end;
-            }
-            sink(run, field, self.position);
+            sink(&html[at..end], field, self.position);
             self.position += 1;
-            match (bytes.get(end), bytes.get(end + 1)) {
-                // `thema's`: as after a word that ended in the buffer.
-                (Some(b'\''), Some(b's')) => return end + 2,
+            let after = bytes.get(end + 1).copied();
+            match (next, after) {
                 // Running text: one space and the next word, read here
                 // rather than by a round through the caller's loop (which
                 // would do the same: a space only ends a word).
-                (Some(b' '), Some(&next)) if ASCII_CLASS[usize::from(next)] == LOWER => {
-                    at = end + 1;
-                }
+                (b' ', Some(after)) if ASCII_CLASS[usize::from(after)] == LOWER => at = end + 1,
+                (b' ', _) => return end + 1,
+                // `thema's`: as after a word that ended in the buffer.
+                (b'\'', Some(b's')) => return end + 2,
                 _ => return end,
             }
         }
+    }
+
+    /// Reads the run of ASCII letters and digits at `at` into the word
+    /// buffer, lower-cased; returns where it ends.
+    fn buffered_run(&mut self, html: &str, at: usize) -> usize {
+        let bytes = html.as_bytes();
+        let end = at
+            + bytes[at..]
+                .iter()
+                .take_while(|&&b| matches!(ASCII_CLASS[usize::from(b)], LOWER | UPPER))
+                .count();
+        let start = self.word.len();
+        self.word.push_str(&html[at..end]);
+        self.word[start..].make_ascii_lowercase();
+        end
     }
 }
 
