@@ -186,8 +186,8 @@ impl WordEntry {
 /// no per-page table, each occurrence goes straight to its word.
 struct Reader {
     vocabulary: Vocabulary,
-    /// Every word met, stop words too, numbered as met: the numbers index
-    /// `current`.
+    /// Every word met but stop words, numbered as met: a word's number is
+    /// its entry in the range's vocabulary and in `current`.
     table: WordTable,
     current: Vec<Current>,
     /// The words of the page being read (table numbers), in order of first
@@ -195,15 +195,12 @@ struct Reader {
     touched: Vec<u32>,
 }
 
-/// A word of a range as the reader meets it.
+/// A word of a range as the reader meets it: its fields, count and
+/// positions in the page being read (a count of 0: not met on it yet), the
+/// positions written as gaps as they come, with the last one to take the
+/// next gap from.
+#[derive(Default)]
 struct Current {
-    /// A stop word: met, never indexed.
-    stop: bool,
-    /// Its entry in the range's vocabulary.
-    id: u32,
-    /// Its fields, count and positions in the page being read (a count
-    /// of 0: not met on it yet), the positions written as gaps as they
-    /// come, with the last one to take the next gap from.
     fields: u8,
     count: u32,
     last: u32,
@@ -226,7 +223,7 @@ impl Reader {
         });
         for &number in &self.touched {
             let word = &mut self.current[number as usize];
-            self.vocabulary.words[word.id as usize].push_encoded(
+            self.vocabulary.words[number as usize].push_encoded(
                 document,
                 word.fields,
                 word.count,
@@ -242,32 +239,19 @@ impl Reader {
 
     #[inline]
     fn word(&mut self, word: &str, field: Field, position: u32) {
-        // One letter (of up to four bytes) is not a word to look for.
-        if note::is_one_letter(word) {
+        // One letter (of up to four bytes) is not a word to look for; a
+        // stop word is not indexed (its position still counts).
+        if note::is_one_letter(word) || is_stop_word(word) {
             return;
         }
         let (number, new) = self.table.number(word);
         if new {
-            let stop = is_stop_word(word);
-            let id = self.vocabulary.words.len() as u32;
-            if !stop {
-                // The reader's vocabulary is only read by `joined`, by
-                // entry: its `ids` stay empty.
-                self.vocabulary.words.push(WordEntry::new(word.into()));
-            }
-            self.current.push(Current {
-                stop,
-                id,
-                fields: 0,
-                count: 0,
-                last: 0,
-                gaps: Vec::new(),
-            });
+            // The reader's vocabulary is only read by `joined`, by entry:
+            // its `ids` stay empty.
+            self.vocabulary.words.push(WordEntry::new(word.into()));
+            self.current.push(Current::default());
         }
         let current = &mut self.current[number as usize];
-        if current.stop {
-            return;
-        }
         if current.count == 0 {
             self.touched.push(number);
         }

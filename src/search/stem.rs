@@ -31,30 +31,73 @@ pub const STOP_WORDS: &[&str] = &[
 ];
 
 /// Whether a folded word is a stop word. Called for every word of every
-/// note, so the words are compared as numbers: each stop word's bytes
-/// packed into a `u64`, sorted once.
+/// note (a third of them are stop words, which then need no other look-up),
+/// so a word is packed into a `u64` with whole-word loads and found in a
+/// small table made when the program is compiled.
+#[inline]
 pub fn is_stop_word(word: &str) -> bool {
-    static PACKED: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let Some(key) = packed(word) else {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > STOP_WORD_MAX {
         return false;
-    };
-    let packed = PACKED.get_or_init(|| {
-        let mut all: Vec<u64> = STOP_WORDS.iter().filter_map(|w| packed(w)).collect();
-        all.sort_unstable();
-        all
-    });
-    packed.binary_search(&key).is_ok()
+    }
+    let key = packed(bytes);
+    let mut at = stop_slot(key);
+    loop {
+        match STOP_TABLE[at] {
+            0 => return false,
+            k if k == key => return true,
+            _ => at = (at + 1) % STOP_TABLE.len(),
+        }
+    }
 }
 
-/// A word of at most eight bytes as a number (longer words are no stop words).
-fn packed(word: &str) -> Option<u64> {
-    let bytes = word.as_bytes();
-    if bytes.len() > 8 {
-        return None;
+/// The longest stop word, in bytes.
+const STOP_WORD_MAX: usize = 6;
+
+/// The stop words, packed, in open addressing: a quarter full, so that a
+/// look-up of another word mostly ends at its first, empty slot.
+const STOP_TABLE: [u64; 512] = {
+    let mut table = [0u64; 512];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        let word = STOP_WORDS[i].as_bytes();
+        assert!(!word.is_empty() && word.len() <= STOP_WORD_MAX);
+        let mut key = 0u64;
+        let mut j = 0;
+        while j < word.len() {
+            key |= (word[j] as u64) << (8 * j);
+            j += 1;
+        }
+        let mut at = stop_slot(key);
+        while table[at] != 0 {
+            at = (at + 1) % 512;
+        }
+        table[at] = key;
+        i += 1;
     }
-    let mut buffer = [0u8; 8];
-    buffer[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(buffer))
+    table
+};
+
+const fn stop_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 55) as usize
+}
+
+/// A word of one to eight bytes as a number: its bytes in order from the
+/// lowest, the rest zero (a folded word has no zero byte), read with
+/// whole-word loads whose overlapping bytes are the same.
+fn packed(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let load4 = |b: &[u8]| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    match n {
+        1..=3 => {
+            let [first, middle, last] = [bytes[0], bytes[n / 2], bytes[n - 1]].map(u64::from);
+            first | middle << (8 * (n / 2)) | last << (8 * (n - 1))
+        }
+        4..=7 => load4(bytes) | load4(&bytes[n - 4..]) << (8 * (n - 4)),
+        _ => u64::from_le_bytes([
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+        ]),
+    }
 }
 
 /// Plurals whose singular has a short vowel although the plural's syllable
@@ -402,12 +445,43 @@ mod tests {
     #[test]
     fn tables_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8 && is_stop_word(w)));
-        for word in ["gemeente", "a", "", "zijnde", "overheid", "aanx"] {
-            assert!(!is_stop_word(word), "{word}");
-        }
         assert!(SHORT_VOWEL_PLURALS.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(NOT_PLURAL_ENS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// Every stop word is found, and no other word: each stop word with a
+    /// letter changed, added or left out, and words of every length up to
+    /// nine, against the list.
+    #[test]
+    fn stop_words_are_exactly_the_listed_words() {
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        let mut others: Vec<String> =
+            ["", "a", "gemeente", "zijnde", "overheid", "aanx", "zullen1"]
+                .map(String::from)
+                .to_vec();
+        for word in STOP_WORDS {
+            for at in 0..=word.len() {
+                for c in ['a', 'e', 'n', 'z', '0'] {
+                    others.push(format!("{}{c}{}", &word[..at], &word[at..]));
+                    if at < word.len() {
+                        others.push(format!("{}{c}{}", &word[..at], &word[at + 1..]));
+                    }
+                }
+                if at < word.len() {
+                    others.push(format!("{}{}", &word[..at], &word[at + 1..]));
+                }
+            }
+        }
+        for len in 1..=9 {
+            others.push("ab".repeat(len)[..len].to_string());
+        }
+        for word in others {
+            assert_eq!(
+                is_stop_word(&word),
+                STOP_WORDS.contains(&word.as_str()),
+                "{word}"
+            );
+        }
     }
 
     #[test]
