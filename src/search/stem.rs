@@ -85,6 +85,7 @@ const fn stop_slot(key: u64) -> usize {
 /// A word of one to eight bytes as a number: its bytes in order from the
 /// lowest, the rest zero (a folded word has no zero byte), read with
 /// whole-word loads whose overlapping bytes are the same.
+#[inline]
 fn packed(bytes: &[u8]) -> u64 {
     let n = bytes.len();
     let load4 = |b: &[u8]| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
