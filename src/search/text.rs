@@ -325,6 +325,16 @@ impl Walker {
                 // would do the same: a space only ends a word).
                 (b' ', Some(after)) if ASCII_CLASS[usize::from(after)] == LOWER => at = end + 1,
                 (b' ', _) => return end + 1,
+                // A comma or full stop, a space and the next word: the
+                // caller's loop would pass over both (neither ends more
+                // than the word).
+                (b',' | b'.' | b';' | b':' | b')', Some(b' '))
+                    if bytes
+                        .get(end + 2)
+                        .is_some_and(|&b| ASCII_CLASS[usize::from(b)] == LOWER) =>
+                {
+                    at = end + 2;
+                }
                 // `thema's`: as after a word that ended in the buffer.
                 (b'\'', Some(b's')) => return end + 2,
                 _ => return end,
@@ -916,6 +926,10 @@ mod tests {
             "\n",
             ".",
             ",",
+            ";",
+            ":",
+            ")",
+            "(",
             "&amp;",
             "&#39;",
             "&x",
