@@ -60,6 +60,21 @@ pub fn push_number_bytes(out: &mut Vec<u8>, n: u32) {
     }
 }
 
+/// A byte that holds the place of a number written later with
+/// [`put_number_at`]; never left in a file (the leak guard would see it).
+pub const COUNT_PLACE: u8 = 0;
+
+/// Writes `n` in the place of the one byte at `at` (a [`COUNT_PLACE`]):
+/// nearly always one digit; more move the bytes after it.
+pub fn put_number_at(out: &mut Vec<u8>, at: usize, n: u32) {
+    if n < BASE {
+        out[at] = ALPHABET[(BASE + n) as usize];
+    } else {
+        let mut buffer = [0; 9];
+        out.splice(at..=at, encode(n, &mut buffer).iter().copied());
+    }
+}
+
 /// [`push_number_bytes`] of a number of three digits or more.
 fn push_longer_number_bytes(out: &mut Vec<u8>, n: u32) {
     let more = |d: u32| ALPHABET[d as usize];
@@ -341,6 +356,22 @@ pub fn shard_of(stem: &str, shards: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A number put in a kept place reads as if it had been written there:
+    /// one digit in place, more moving what follows.
+    #[test]
+    fn a_number_put_in_its_place_is_the_number_written_there() {
+        for n in (0..3000).chain([BASE.pow(3), BASE.pow(4) + 1, u32::MAX]) {
+            let mut written = b"ab".to_vec();
+            push_number_bytes(&mut written, n);
+            written.extend_from_slice(b"cd");
+            let mut put = b"ab".to_vec();
+            put.push(COUNT_PLACE);
+            put.extend_from_slice(b"cd");
+            put_number_at(&mut put, 2, n);
+            assert_eq!(put, written, "{n}");
+        }
+    }
 
     #[test]
     fn the_alphabet_has_no_letters_digits_markup_or_escapes() {

@@ -172,6 +172,34 @@ impl WordEntry {
         self.last_document = document;
     }
 
+    /// Starts the positions of `document` as the reader meets the word on
+    /// it: the document's gap and a place for the count, which is known
+    /// only at the end of the page ([`Self::end_document`]); the positions
+    /// follow as they are met. Returns where the count goes.
+    fn begin_document(&mut self, document: u32) -> u32 {
+        let before = self.positions.len();
+        push_number_bytes(&mut self.positions, document - self.last_document);
+        if before == 0 {
+            self.first.2 = (self.positions.len() - before) as u8;
+        }
+        self.positions.push(format::COUNT_PLACE);
+        (self.positions.len() - 1) as u32
+    }
+
+    /// Ends `document`, begun by [`Self::begin_document`]: its posting, and
+    /// its count in the place kept for it.
+    fn end_document(&mut self, document: u32, fields: u8, count: u32, count_at: u32) {
+        let before = self.postings.len();
+        push_leb128(&mut self.postings, document - self.last_document);
+        if before == 0 {
+            (self.first.0, self.first.1) = (document, (self.postings.len() - before) as u8);
+        }
+        self.postings.push(fields);
+        push_leb128(&mut self.postings, count);
+        format::put_number_at(&mut self.positions, count_at as usize, count);
+        self.last_document = document;
+    }
+
     /// Appends the postings of the same word in a later range of
     /// documents (its positions stay where they are: `RangedPositions`).
     fn append_postings(&mut self, later: &WordEntry) {
@@ -194,18 +222,20 @@ struct Reader {
     /// The words of the page being read (table numbers), in order of first
     /// appearance.
     touched: Vec<u32>,
+    /// The number of the page being read.
+    document: u32,
 }
 
-/// A word of a range as the reader meets it: its fields, count and
-/// positions in the page being read (a count of 0: not met on it yet), the
-/// positions written as gaps as they come, with the last one to take the
-/// next gap from.
+/// A word of a range as the reader meets it on the page being read: its
+/// fields and count (0: not met on it yet), its last position (to write
+/// the next as a gap from it, straight into the word's positions) and where
+/// its count goes in those.
 #[derive(Default)]
 struct Current {
     fields: u8,
     count: u32,
     last: u32,
-    gaps: Vec<u8>,
+    count_at: u32,
 }
 
 impl Reader {
@@ -215,10 +245,12 @@ impl Reader {
             table: WordTable::default(),
             current: Vec::new(),
             touched: Vec::new(),
+            document: 0,
         }
     }
 
     fn read(&mut self, document: u32, page: &Page) {
+        self.document = document;
         note::walk(page, &mut |word, field, position| {
             // One letter (of up to four bytes) is not a word to look for; a
             // stop word is not indexed (its position still counts). Checked
@@ -230,16 +262,13 @@ impl Reader {
         });
         for &number in &self.touched {
             let word = &mut self.current[number as usize];
-            self.vocabulary.words[number as usize].push_encoded(
+            self.vocabulary.words[number as usize].end_document(
                 document,
                 word.fields,
                 word.count,
-                &word.gaps,
+                word.count_at,
             );
-            word.fields = 0;
-            word.count = 0;
-            word.last = 0;
-            word.gaps.clear();
+            *word = Current::default();
         }
         self.touched.clear();
     }
@@ -255,12 +284,14 @@ impl Reader {
             self.current.push(Current::default());
         }
         let current = &mut self.current[number as usize];
+        let entry = &mut self.vocabulary.words[number as usize];
         if current.count == 0 {
             self.touched.push(number);
+            current.count_at = entry.begin_document(self.document);
         }
         current.fields |= note::field_bit(field);
         current.count += 1;
-        push_number_bytes(&mut current.gaps, position - current.last);
+        push_number_bytes(&mut entry.positions, position - current.last);
         current.last = position;
     }
 }
