@@ -39,7 +39,7 @@ const SHARD_BYTES: usize = 6 * 1024;
 /// The most `t/` (and `p/`) files.
 const MAX_SHARDS: u32 = 8192;
 /// Notes read into one vocabulary of their own, in parallel with others.
-const CHUNK: usize = 512;
+const CHUNK: usize = 1024;
 
 /// A facet as the search page offers it.
 pub struct Facet<'a> {
