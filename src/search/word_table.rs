@@ -10,7 +10,6 @@
 //! numbers are the order in which words were first added.
 
 /// Words and their numbers (0, 1, 2, … in order of insertion).
-#[derive(Default)]
 pub struct WordTable {
     slots: Vec<Slot>,
     /// Every word, one after the other.
@@ -34,6 +33,20 @@ struct Slot {
 /// A multiplier with well-mixed bits (from FxHash).
 const MIX: u64 = 0xf135_7aea_2e62_a9c5;
 
+impl Default for WordTable {
+    /// An empty table with its first slots, so that a look-up never finds
+    /// none.
+    fn default() -> Self {
+        let mut table = Self {
+            slots: Vec::new(),
+            text: Vec::new(),
+            spans: Vec::new(),
+        };
+        table.grow();
+        table
+    }
+}
+
 impl WordTable {
     /// How many words the table holds.
     pub fn len(&self) -> usize {
@@ -48,9 +61,6 @@ impl WordTable {
     /// new.
     #[inline]
     pub fn number(&mut self, word: &str) -> (u32, bool) {
-        if self.slots.is_empty() {
-            self.grow();
-        }
         let bytes = word.as_bytes();
         let key = if bytes.len() <= 16 {
             short_key(bytes)
