@@ -66,6 +66,7 @@ pub const COUNT_PLACE: u8 = 0;
 
 /// Writes `n` in the place of the one byte at `at` (a [`COUNT_PLACE`]):
 /// nearly always one digit; more move the bytes after it.
+#[inline]
 pub fn put_number_at(out: &mut Vec<u8>, at: usize, n: u32) {
     if n < BASE {
         out[at] = ALPHABET[(BASE + n) as usize];
