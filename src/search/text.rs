@@ -198,7 +198,7 @@ impl Walker {
                     at = self.tag(bytes, at, &mut blocks);
                     if blocks.skip_depth.is_some() {
                         // Jump to the next tag: nothing in between is read.
-                        at = memchr(b'<', &html[at..]).map_or(bytes.len(), |i| at + i);
+                        at = find_byte(bytes, at, b'<');
                     }
                 }
                 OTHER if b < 0x80 => at = self.punctuation(bytes, at, blocks.field, sink),
@@ -306,7 +306,7 @@ impl Walker {
         sink: &mut impl FnMut(&str, Field, u32),
     ) -> usize {
         if !self.word.is_empty() {
-            return self.buffered_run(html, at);
+            return self.buffered_run(html, at, field, sink);
         }
         let bytes = html.as_bytes();
         loop {
@@ -314,7 +314,7 @@ impl Walker {
             let next = bytes.get(end).copied().unwrap_or(b' ');
             if next >= 0x80 || ASCII_CLASS[usize::from(next)] == UPPER {
                 // A capital or a letter with a diacritic follows.
-                return self.buffered_run(html, at);
+                return self.buffered_run(html, at, field, sink);
             }
             sink(&html[at..end], field, self.position);
             self.position += 1;
@@ -343,18 +343,36 @@ impl Walker {
     }
 
     /// Reads the run of ASCII letters and digits at `at` into the word
-    /// buffer, lower-cased; returns where it ends.
-    fn buffered_run(&mut self, html: &str, at: usize) -> usize {
+    /// buffer, lower-cased; returns where it ends. A run that is a whole
+    /// word (`Kamer`: nothing in the buffer before it, an ASCII character
+    /// after it) is handed on at once, as [`Self::ascii_run`] does.
+    fn buffered_run(
+        &mut self,
+        html: &str,
+        at: usize,
+        field: Field,
+        sink: &mut impl FnMut(&str, Field, u32),
+    ) -> usize {
         let bytes = html.as_bytes();
         let end = at
             + bytes[at..]
                 .iter()
                 .take_while(|&&b| matches!(ASCII_CLASS[usize::from(b)], LOWER | UPPER))
                 .count();
+        let whole = self.word.is_empty() && bytes.get(end).is_none_or(|&b| b < 0x80);
         let start = self.word.len();
         self.word.push_str(&html[at..end]);
         self.word[start..].make_ascii_lowercase();
-        end
+        if !whole {
+            return end;
+        }
+        self.flush(field, sink);
+        match (bytes.get(end), bytes.get(end + 1)) {
+            (Some(b' '), _) => end + 1,
+            // `THEMA's`: as after a word that ended in the buffer.
+            (Some(b'\''), Some(b's')) => end + 2,
+            _ => end,
+        }
     }
 }
 
@@ -384,33 +402,34 @@ impl Default for Blocks {
     }
 }
 
-/// The first `needle` (ASCII) in `haystack`, with the standard library's
-/// word-at-a-time search.
-fn memchr(needle: u8, haystack: &str) -> Option<usize> {
-    haystack.find(char::from(needle))
+/// Where the tag that starts at `at` ends (after its `>`).
+fn tag_end(bytes: &[u8], at: usize) -> usize {
+    (find_byte(bytes, at, b'>') + 1).min(bytes.len())
 }
 
-/// Where the tag that starts at `at` ends (after its `>`), looked for
-/// eight bytes at a time: the attributes of a link or a heading are a few
-/// dozen bytes.
-fn tag_end(bytes: &[u8], at: usize) -> usize {
+/// Where the first `needle` (ASCII) at or after `at` is (the length of
+/// `bytes` if none), looked for eight bytes at a time: the attributes of a
+/// link or a heading, or a hidden passage, are a few dozen bytes, too
+/// short for a search that sets up for long runs.
+fn find_byte(bytes: &[u8], at: usize, needle: u8) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut end = at;
     while let Some(chunk) = bytes.get(end..end + 8) {
-        // A byte equal to `>` becomes zero; the lowest byte whose high bit
-        // is then set is the first zero (bits above it may be set falsely).
-        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ (u64::from(b'>') * ONES);
+        // A byte equal to the needle becomes zero; the lowest byte whose
+        // high bit is then set is the first zero (bits above it may be set
+        // falsely).
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])) ^ (u64::from(needle) * ONES);
         let zero = x.wrapping_sub(ONES) & !x & HIGH;
         if zero != 0 {
-            return end + (zero.trailing_zeros() / 8) as usize + 1;
+            return end + (zero.trailing_zeros() / 8) as usize;
         }
         end += 8;
     }
     bytes[end..]
         .iter()
-        .position(|&b| b == b'>')
-        .map_or(bytes.len(), |i| end + i + 1)
+        .position(|&b| b == needle)
+        .map_or(bytes.len(), |i| end + i)
 }
 
 /// Where the run of ASCII lower-case letters and digits at `at` ends,
