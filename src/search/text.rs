@@ -162,6 +162,12 @@ impl Walker {
     /// Adds the words of plain text in `field` as one block.
     pub fn text(&mut self, text: &str, field: Field, sink: &mut impl FnMut(&str, Field, u32)) {
         self.boundary();
+        if !text.bytes().any(|b| b == b'<' || b == b'&') {
+            // Text without a tag or an entity reads as HTML reads, all of it
+            // in one field: read so, it is read several times faster.
+            self.html(text, &mut |word, _, position| sink(word, field, position));
+            return;
+        }
         let mut folded = std::mem::take(&mut self.word);
         words(text, |w| {
             fold_into(w, &mut folded);
@@ -661,6 +667,35 @@ mod tests {
                     .map_or(bytes.len(), |i| at + i + 1);
                 assert_eq!(tag_end(bytes, at), expected, "{text:?} from {at}");
             }
+        }
+    }
+
+    /// Plain text read as HTML gives the words, fields and positions that
+    /// splitting it into words and folding them gives.
+    #[test]
+    fn plain_text_reads_as_its_words_folded() {
+        let texts = [
+            "Beslisnota bij verzamelbrief ondermijning",
+            "BZK/2018-7610000",
+            "Coördinatie van de Ĳssel-aanpak 's ochtends",
+            "THEMA's en auto’s, zo'n 2024 (Straße) – Ωmega.",
+            "a b c dé e",
+            "",
+            "   ",
+            "Kamer",
+            "x1y2 Z",
+        ];
+        for text in texts {
+            let mut walker = Walker::new();
+            let mut read = Vec::new();
+            walker.text(text, Field::Title, &mut |w, field, position| {
+                read.push((w.to_string(), field, position));
+            });
+            let mut expected = Vec::new();
+            words(text, |w| {
+                expected.push((fold(w), Field::Title, expected.len() as u32 + 1))
+            });
+            assert_eq!(read, expected, "{text:?}");
         }
     }
 
