@@ -33,12 +33,18 @@ pub const ALPHABET: &[u8; 28] = b"!\"#$%'()*+,-./:;=?@[]^_`{|}~";
 const BASE: u32 = 14;
 
 /// Appends `n` in the index alphabet.
+#[inline]
 pub fn push_number(out: &mut String, n: u32) {
     // Most are gaps between documents: one digit.
     if n < BASE {
         out.push(char::from(ALPHABET[(BASE + n) as usize]));
-        return;
+    } else {
+        push_longer_number(out, n);
     }
+}
+
+/// [`push_number`] of a number of two digits or more.
+fn push_longer_number(out: &mut String, n: u32) {
     let mut buffer = [0; 9];
     for &digit in encode(n, &mut buffer) {
         out.push(char::from(digit));
