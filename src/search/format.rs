@@ -60,11 +60,23 @@ pub fn push_number_bytes(out: &mut Vec<u8>, n: u32) {
     if n < BASE {
         out.push(last(n));
     } else if n < BASE * BASE {
-        out.extend_from_slice(&[ALPHABET[(n / BASE) as usize], last(n % BASE)]);
+        out.extend_from_slice(&TWO_DIGITS[n as usize]);
     } else {
         push_longer_number_bytes(out, n);
     }
 }
+
+/// Every number of up to two digits, as two digits (`0` first for one).
+const TWO_DIGITS: [[u8; 2]; (BASE * BASE) as usize] = {
+    let mut table = [[0; 2]; (BASE * BASE) as usize];
+    let mut n = 0;
+    while n < table.len() {
+        let base = BASE as usize;
+        table[n] = [ALPHABET[n / base], ALPHABET[base + n % base]];
+        n += 1;
+    }
+    table
+};
 
 /// A byte that holds the place of a number written later with
 /// [`put_number_at`]; never left in a file (the leak guard would see it).
@@ -85,10 +97,9 @@ pub fn put_number_at(out: &mut Vec<u8>, at: usize, n: u32) {
 /// [`push_number_bytes`] of a number of three digits or more.
 fn push_longer_number_bytes(out: &mut Vec<u8>, n: u32) {
     let more = |d: u32| ALPHABET[d as usize];
-    let last = |d: u32| ALPHABET[(BASE + d) as usize];
     if n < BASE * BASE * BASE {
-        let high = n / BASE;
-        out.extend_from_slice(&[more(high / BASE), more(high % BASE), last(n % BASE)]);
+        let [middle, last] = TWO_DIGITS[(n % (BASE * BASE)) as usize];
+        out.extend_from_slice(&[more(n / (BASE * BASE)), middle, last]);
     } else {
         let mut buffer = [0; 9];
         out.extend_from_slice(encode(n, &mut buffer));
