@@ -148,13 +148,6 @@ impl WordEntry {
 
     /// Appends one document's posting and positions.
     fn push(&mut self, document: u32, fields: u8, positions: &[u32]) {
-        let mut gaps = Vec::with_capacity(positions.len() * 2);
-        format::push_gaps_bytes(&mut gaps, positions);
-        self.push_encoded(document, fields, positions.len() as u32, &gaps);
-    }
-
-    /// [`Self::push`] with the positions already written as gaps.
-    fn push_encoded(&mut self, document: u32, fields: u8, count: u32, gaps: &[u8]) {
         let gap = document - self.last_document;
         let (postings_before, positions_before) = (self.postings.len(), self.positions.len());
         push_leb128(&mut self.postings, gap);
@@ -162,13 +155,13 @@ impl WordEntry {
             self.first = (document, (self.postings.len() - postings_before) as u8, 0);
         }
         self.postings.push(fields);
-        push_leb128(&mut self.postings, count);
+        push_leb128(&mut self.postings, positions.len() as u32);
         push_number_bytes(&mut self.positions, gap);
         if positions_before == 0 {
             self.first.2 = (self.positions.len() - positions_before) as u8;
         }
-        push_number_bytes(&mut self.positions, count);
-        self.positions.extend_from_slice(gaps);
+        push_number_bytes(&mut self.positions, positions.len() as u32);
+        format::push_gaps_bytes(&mut self.positions, positions);
         self.last_document = document;
     }
 
