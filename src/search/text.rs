@@ -330,7 +330,6 @@ impl Walker {
                 // rather than by a round through the caller's loop (which
                 // would do the same: a space only ends a word).
                 (b' ', Some(after)) if ASCII_CLASS[usize::from(after)] == LOWER => at = end + 1,
-                (b' ', _) => return end + 1,
                 // A comma or full stop, a space and the next word: the
                 // caller's loop would pass over both (neither ends more
                 // than the word).
@@ -341,9 +340,7 @@ impl Walker {
                 {
                     at = end + 2;
                 }
-                // `thema's`: as after a word that ended in the buffer.
-                (b'\'', Some(b's')) => return end + 2,
-                _ => return end,
+                _ => return past_word(bytes, end),
             }
         }
     }
@@ -373,12 +370,7 @@ impl Walker {
             return end;
         }
         self.flush(field, sink);
-        match (bytes.get(end), bytes.get(end + 1)) {
-            (Some(b' '), _) => end + 1,
-            // `THEMA's`: as after a word that ended in the buffer.
-            (Some(b'\''), Some(b's')) => end + 2,
-            _ => end,
-        }
+        past_word(bytes, end)
     }
 }
 
@@ -405,6 +397,17 @@ impl Default for Blocks {
             heading_depth: None,
             field: Field::Body,
         }
+    }
+}
+
+/// Where reading goes on after a word handed on that ends at `end`: past
+/// one space (it only ends the word), past the `s` of `'s` (`thema's`, as
+/// after a word that ended in the buffer), or at `end`.
+fn past_word(bytes: &[u8], end: usize) -> usize {
+    match (bytes.get(end), bytes.get(end + 1)) {
+        (Some(b' '), _) => end + 1,
+        (Some(b'\''), Some(b's')) => end + 2,
+        _ => end,
     }
 }
 
