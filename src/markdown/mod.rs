@@ -1064,6 +1064,7 @@ fn letter_suffix(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::Source;
 
     /// Squeezing stops as soon as the text is longer than the limit, also
     /// inside one text; up to the limit it is the whole squeezed text.
@@ -1089,7 +1090,6 @@ mod tests {
         ));
         assert_eq!(out.len(), 45, "stopped one character past the limit");
     }
-    use crate::load::Source;
 
     fn note(body: &str) -> Document {
         let text = format!("---\ntitle: Test\ndate: 2024-01-02\n---\n{body}");
