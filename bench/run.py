@@ -26,9 +26,9 @@ nota-base and full-base, the same builds with another nota binary (e.g. the
 release binary of an earlier commit), and their ratios: before/after on one
 loaded machine. Engines that build the same site (nota and nota-base; full,
 full-nosearch and full-base) take turns at running first from round to
-round: on a virtual machine the first build after another site's runs about
-a tenth slower, and with a fixed order that would always fall on the same
-engine of a pair. --nota NOTA uses that
+round: on the virtual machine of docs/search.md the first build after
+another site's ran about a tenth slower, and with a fixed order that would
+always fall on the same engine of a pair. --nota NOTA uses that
 binary instead of building one. Outputs go to WORK, which should be
 tmpfs (/dev/shm) so the figures are CPU-bound and steady. Every build writes
 over the output of the previous one, as a repeated build does.
@@ -259,10 +259,11 @@ def groups_of(engines):
 def round_order(engines, round_number):
     """The engines of one round: each group of groups_of rotated by the
     round's number, so that within a group every engine runs first as often
-    as the others. The first build after another site's build is slower on
-    a virtual machine that hands freed memory back to its host (about 10 %
-    at 10,000 notes: it gets more pages the host must fault in again); with
-    a fixed order that penalty always fell on the same engine of a pair."""
+    as the others. On the 2-core virtual machine of docs/search.md, the
+    first build after another site's build ran about 10 % slower at 10,000
+    notes (its kernel hands freed memory back to the host, which may make
+    fresh pages dearer); with a fixed order that always fell on the same
+    engine of a pair."""
     nota, full, others = groups_of(engines)
     ordered = []
     for group in (nota, full):
