@@ -51,7 +51,11 @@ full/full-nosearch per pair: what the search index (and its page) add to a
 cold build. For engines of one site it also prints the balanced ratio: per
 rotation (every engine of the group first once) the geometric mean of the
 pairs, then the median over rotations; with RUNS a multiple of the group's
-size, every round counts. `valgrind --tool=callgrind` on the two builds gives the ratio in
+size, every round counts. And, from nota's own stage timings
+(NOTA_TIMINGS=1 on every nota build), what the stages the index runs in
+(pages, search) took more with search than without, as a share of the
+whole build without it: the other stages run the same code in both builds,
+so their noise is left out of that figure. `valgrind --tool=callgrind` on the two builds gives the ratio in
 instructions, which a shared machine does not blur.
 
 --serve additionally measures the one-note-edit latency of `nota serve` on
@@ -63,6 +67,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -207,25 +212,38 @@ def commands(engine, tools, sites, cache_root):
 # Measuring
 
 
-def run_once(cmd):
-    """Wall s, CPU s and peak RSS MB of one run, via wait4 on the child."""
+def run_once(cmd, env=None):
+    """Wall s, CPU s and peak RSS MB of one run, via wait4 on the child, and
+    the stages nota reports with NOTA_TIMINGS=1 in `env` (see stage_times)."""
     devnull = subprocess.DEVNULL
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=devnull)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=devnull, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         text = out.read().decode(errors="replace")
+        errors = err.read().decode(errors="replace")
         if proc.returncode != 0:
             sys.exit("bench: %s failed (exit %d):\n%s%s" % (
-                " ".join(cmd), proc.returncode, text[-2000:],
-                err.read().decode(errors="replace")[-2000:]))
+                " ".join(cmd), proc.returncode, text[-2000:], errors[-2000:]))
     cpu = usage.ru_utime + usage.ru_stime
     rss_mb = usage.ru_maxrss / 1024.0  # kB on Linux
-    return {"wall": wall, "cpu": cpu, "rss": rss_mb, "stdout": text}
+    return {"wall": wall, "cpu": cpu, "rss": rss_mb, "stdout": text,
+            "stages": stage_times(errors)}
+
+
+def stage_times(stderr):
+    """Wall and CPU seconds per stage from nota's NOTA_TIMINGS=1 lines
+    (`nota timing: pages   1064.1 ms  35.2 %   cpu  2049.9 ms ...`)."""
+    stages = {}
+    for line in stderr.splitlines():
+        m = re.match(r"nota timing: (.+?)\s+([\d.]+) ms\s.*?cpu\s+([\d.]+) ms", line)
+        if m:
+            stages[m.group(1).strip()] = (float(m.group(2)) / 1000, float(m.group(3)) / 1000)
+    return stages
 
 
 def count_html(folder):
@@ -284,6 +302,33 @@ def balanced(pairs, cycle):
     return med(means)
 
 
+def env_of(engine):
+    """The environment of a build: nota's builds report their stages
+    (NOTA_TIMINGS=1: a clock read per stage, and eleven lines on stderr)."""
+    if engine in ("hugo", "floor"):
+        return None
+    return dict(os.environ, NOTA_TIMINGS="1")
+
+
+# The stages in which the search index is made and written (while the pages
+# render) and its page rendered: what search adds, apart from every stage
+# that runs the same code with and without it.
+INDEX_STAGES = ("pages", "search")
+
+
+def stage_cost(with_index, without):
+    """Per pair of runs, what the index's stages took more with search than
+    without, as a fraction of the whole build without search (wall, CPU)."""
+    costs = {"wall": [], "cpu": []}
+    for on, off in zip(with_index, without):
+        if not all(s in on["stages"] and s in off["stages"] for s in INDEX_STAGES):
+            return None
+        for i, key in enumerate(("wall", "cpu")):
+            added = sum(on["stages"][s][i] - off["stages"][s][i] for s in INDEX_STAGES)
+            costs[key].append(added / off[key])
+    return costs
+
+
 def bench_size(notes, args, tools):
     sites = prepare(args.work, notes, args.seed, "hugo" in tools, "full-nosearch" in tools)
     engines = engines_of(tools)
@@ -291,11 +336,11 @@ def bench_size(notes, args, tools):
     results = {e: [] for e in engines}
     try:
         for engine in engines:  # warm-up: page cache, first output tree
-            run_once(commands(engine, tools, sites, cache_root))
+            run_once(commands(engine, tools, sites, cache_root), env_of(engine))
         for round_number in range(args.runs):
             for engine in round_order(engines, round_number):
                 results[engine].append(
-                    run_once(commands(engine, tools, sites, cache_root)))
+                    run_once(commands(engine, tools, sites, cache_root), env_of(engine)))
     finally:
         shutil.rmtree(cache_root, ignore_errors=True)
     nota_site, full_site, hugo_site = sites
@@ -351,7 +396,32 @@ def print_size(notes, results, pages):
                   "%d rounds, each engine first once)" % (name, *[
                       balanced(ratios[(engine, other, key)], cycle)
                       for key in ("wall", "cpu", "rss")], cycle))
+    print_stage_cost(results)
     return ratios
+
+
+def print_stage_cost(results):
+    """full/full-nosearch in the stages the index runs in (INDEX_STAGES):
+    the other stages run the same code in both builds, and their noise on
+    this machine (a few per cent of the whole build even over 30 pairs) is
+    left out. Not counted: removing the previous output's index files when
+    the new site is swapped in (about 1,100 files at 10,000 notes, some
+    10 ms)."""
+    if "full-nosearch" not in results:
+        return
+    costs = stage_cost(results["full"], results["full-nosearch"])
+    if costs is None:
+        return
+    cycle = len(groups_of(list(results))[1])
+    for key in ("wall", "cpu"):
+        fractions = costs[key]
+        whole = len(fractions) // cycle
+        rotations = [statistics.mean(fractions[i * cycle:(i + 1) * cycle]) for i in range(whole)]
+        print("full/full-nosearch, stages %s only, %s: +%.1f %% of the build without search "
+              "(median of pairs; balanced %s; pairs %s)" % (
+                  "+".join(INDEX_STAGES), key, 100 * med(fractions),
+                  "+%.1f %%" % (100 * med(rotations)) if rotations else "n/a",
+                  " ".join("%.1f" % (100 * f) for f in fractions)))
 
 
 def print_growth(summary):
