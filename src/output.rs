@@ -7,7 +7,7 @@
 //! a killed build are removed by the next one.
 
 use crate::sync::MutexExt;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -231,6 +231,10 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     count: AtomicUsize,
+    /// Folders made so far: a file in one of them needs no `mkdir`, which
+    /// for a folder that exists fails and is followed by a `stat` (two
+    /// calls for each of the search index's 1,100 files at 10,000 notes).
+    made: Mutex<HashSet<PathBuf>>,
     published: bool,
 }
 
@@ -250,6 +254,7 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             count: AtomicUsize::new(0),
+            made: Mutex::default(),
             published: false,
         })
     }
@@ -268,6 +273,19 @@ impl Staging {
             ));
         }
         Ok(self.dir.join(rel))
+    }
+
+    /// Makes the folder `path` goes in, unless this build made it already.
+    fn make_parent(&self, path: &Path) -> io::Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self.made.locked().contains(parent) {
+            return Ok(());
+        }
+        fs::create_dir_all(parent)?;
+        self.made.locked().insert(parent.to_path_buf());
+        Ok(())
     }
 
     /// Swaps the staging folder in as the output folder.
@@ -294,9 +312,7 @@ impl Staging {
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.path_of(Path::new(rel))?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&path)?;
         fs::write(&path, bytes)?;
         self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -304,9 +320,7 @@ impl Sink for Staging {
 
     fn copy(&self, from: &Path, rel: &Path) -> io::Result<()> {
         let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
+        self.make_parent(&path)?;
         fs::copy(from, &path)?;
         self.count.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -443,6 +457,26 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn files_in_folders_made_before_and_in_new_folders_are_all_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let staging = Staging::create(&target).unwrap();
+        let source = tmp.path().join("source.txt");
+        fs::write(&source, "copied").unwrap();
+        staging.write("a/b/1.txt", b"1").unwrap();
+        staging.write("a/b/2.txt", b"2").unwrap();
+        staging.write("a/3.txt", b"3").unwrap();
+        staging.copy(&source, Path::new("a/b/4.txt")).unwrap();
+        staging.write("c/5.txt", b"5").unwrap();
+        staging.publish().unwrap();
+        let read = |rel: &str| fs::read_to_string(target.join(rel)).unwrap();
+        assert_eq!(
+            ["a/b/1.txt", "a/b/2.txt", "a/3.txt", "a/b/4.txt", "c/5.txt"].map(read),
+            ["1", "2", "3", "copied", "5"]
+        );
     }
 
     #[test]
