@@ -188,7 +188,17 @@ impl WordEntry {
     /// its count in the place kept for it.
     fn end_document(&mut self, document: u32, fields: u8, count: u32, count_at: u32) {
         let before = self.postings.len();
-        push_leb128(&mut self.postings, document - self.last_document);
+        let gap = document - self.last_document;
+        if before > 0 && gap < 0x80 && count < 0x80 {
+            // Most postings: a gap and a count of one byte each, written at
+            // once (as `push_leb128` would write them).
+            self.postings
+                .extend_from_slice(&[gap as u8, fields, count as u8]);
+            format::put_number_at(&mut self.positions, count_at as usize, count);
+            self.last_document = document;
+            return;
+        }
+        push_leb128(&mut self.postings, gap);
         if before == 0 {
             (self.first.0, self.first.1) = (document, (self.postings.len() - before) as u8);
         }
