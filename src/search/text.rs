@@ -574,7 +574,8 @@ impl<'a> Tag<'a> {
             return false;
         }
         let mut class_read = false;
-        for (at, _) in a.iter().enumerate().filter(|(_, b)| **b == b'=') {
+        let mut at = find_byte(a, 0, b'=');
+        while at < a.len() {
             let (name, value) = (&a[..at], &a[at + 1..]);
             if !class_read && name.ends_with(b"class") && value.first() == Some(&b'"') {
                 class_read = true;
@@ -594,6 +595,7 @@ impl<'a> Tag<'a> {
             {
                 return true;
             }
+            at = find_byte(a, at + 1, b'=');
         }
         false
     }
