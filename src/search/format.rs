@@ -55,12 +55,16 @@ fn push_longer_number(out: &mut String, n: u32) {
 /// writes, are kept as bytes until their file is written.
 #[inline]
 pub fn push_number_bytes(out: &mut Vec<u8>, n: u32) {
-    // Nearly all are gaps between positions in a page: one or two digits.
+    // Nearly all are gaps between positions in a page: one or two digits,
+    // three for a word's first position on its page (its gap from 0).
     let last = |d: u32| ALPHABET[(BASE + d) as usize];
     if n < BASE {
         out.push(last(n));
     } else if n < BASE * BASE {
         out.extend_from_slice(&TWO_DIGITS[n as usize]);
+    } else if n < BASE * BASE * BASE {
+        let [middle, last] = TWO_DIGITS[(n % (BASE * BASE)) as usize];
+        out.extend_from_slice(&[ALPHABET[(n / (BASE * BASE)) as usize], middle, last]);
     } else {
         push_longer_number_bytes(out, n);
     }
@@ -94,16 +98,10 @@ pub fn put_number_at(out: &mut Vec<u8>, at: usize, n: u32) {
     }
 }
 
-/// [`push_number_bytes`] of a number of three digits or more.
+/// [`push_number_bytes`] of a number of four digits or more.
 fn push_longer_number_bytes(out: &mut Vec<u8>, n: u32) {
-    let more = |d: u32| ALPHABET[d as usize];
-    if n < BASE * BASE * BASE {
-        let [middle, last] = TWO_DIGITS[(n % (BASE * BASE)) as usize];
-        out.extend_from_slice(&[more(n / (BASE * BASE)), middle, last]);
-    } else {
-        let mut buffer = [0; 9];
-        out.extend_from_slice(encode(n, &mut buffer));
-    }
+    let mut buffer = [0; 9];
+    out.extend_from_slice(encode(n, &mut buffer));
 }
 
 /// [`push_gaps`] into bytes.
