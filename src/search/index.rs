@@ -194,16 +194,14 @@ impl WordEntry {
             // once (as `push_leb128` would write them).
             self.postings
                 .extend_from_slice(&[gap as u8, fields, count as u8]);
-            format::put_number_at(&mut self.positions, count_at as usize, count);
-            self.last_document = document;
-            return;
+        } else {
+            push_leb128(&mut self.postings, gap);
+            if before == 0 {
+                (self.first.0, self.first.1) = (document, (self.postings.len() - before) as u8);
+            }
+            self.postings.push(fields);
+            push_leb128(&mut self.postings, count);
         }
-        push_leb128(&mut self.postings, gap);
-        if before == 0 {
-            (self.first.0, self.first.1) = (document, (self.postings.len() - before) as u8);
-        }
-        self.postings.push(fields);
-        push_leb128(&mut self.postings, count);
         format::put_number_at(&mut self.positions, count_at as usize, count);
         self.last_document = document;
     }
