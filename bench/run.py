@@ -310,10 +310,11 @@ def env_of(engine):
     return dict(os.environ, NOTA_TIMINGS="1")
 
 
-# The stages in which the search index is made and written (while the pages
+# The stages in which the search index reads the pages (while the indexes
+# are built and the checks run), is made and written (while the pages
 # render) and its page rendered: what search adds, apart from every stage
 # that runs the same code with and without it.
-INDEX_STAGES = ("pages", "search")
+INDEX_STAGES = ("index", "checks", "pages", "search")
 
 
 def stage_cost(with_index, without):

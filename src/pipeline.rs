@@ -15,6 +15,7 @@
 
 use crate::sync::MutexExt;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
@@ -30,7 +31,7 @@ use crate::page::{self, Page};
 use crate::render::templates::{LiveReload, Templates};
 use crate::render::theme::{Theme, ThemeError};
 use crate::timings::Timings;
-use crate::{check, index, personal_data, render, url};
+use crate::{check, index, personal_data, render, search, url};
 
 /// What a build or check did.
 #[derive(Debug, Default)]
@@ -197,20 +198,50 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     let (pages, unpublished) = page::published(pages);
     timings.mark("markdown");
 
-    // Index: the site order, taxonomies and related notes.
+    // Index: the site order, taxonomies and related notes. The search
+    // index's reading of the pages, most of its work, needs only the pages
+    // in site order: it begins beside the indexes and goes on beside the
+    // checks, on the core each leaves idle (not in a build that has failed
+    // already, nor when the index will overlay the previous one).
+    let has_search = templates
+        .as_ref()
+        .is_ok_and(|t| render::site::has_search(config, t));
+    let read_ahead =
+        has_search && reuse.search_reads_every_page() && !found.iter().any(Diagnostic::is_error);
+    let mut reading = None;
     let site = reuse.index(pages, |pages, order, related| {
-        index::build_with(pages, &documents, &config.indexes, found, (related, order))
+        let begin_reading = |pages: &[Page], done: &AtomicBool| {
+            if read_ahead {
+                let mut begun = search::index::Reading::of(pages);
+                begun.read_until(pages, done);
+                reading = Some(begun);
+            }
+        };
+        let reused = (related, order);
+        index::build_with(
+            pages,
+            &documents,
+            &config.indexes,
+            found,
+            reused,
+            begin_reading,
+        )
     });
     reuse.keep(documents);
     timings.mark("index");
 
     // Checks over every page.
-    let has_search = templates
-        .as_ref()
-        .is_ok_and(|t| render::site::has_search(config, t));
     let other_paths =
         render::site::other_site_paths(config, &theme, &content.assets, &site, has_search);
-    found.extend(reuse.checks(&site.pages, other_paths, &unread));
+    let (checked, ()) = rayon::join(
+        || reuse.checks(&site.pages, other_paths, &unread),
+        || {
+            if let Some(reading) = &mut reading {
+                reading.read_until(&site.pages, &AtomicBool::new(false));
+            }
+        },
+    );
+    found.extend(checked);
     let statement =
         render::statement::Statement::new(config, (&site, &theme, &content.assets), found);
     timings.mark("checks");
@@ -245,6 +276,9 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
     if let (Some(templates), false) = (&templates, report.has_errors()) {
         let live_reload = session.live_reload.as_ref();
         let mut search = reuse.take_search();
+        if let Some(reading) = reading {
+            search.read_ahead(reading);
+        }
         let (files, mut woo) =
             reuse.outputs(config, (&site, &unpublished), (templates, live_reload));
         let mut found = Vec::new();

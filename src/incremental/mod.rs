@@ -63,6 +63,12 @@ pub struct SearchStep {
 }
 
 impl SearchStep {
+    /// Hands [`SearchStep::write`] a reading of the site's pages begun
+    /// ahead (see `search::live::State::read_ahead`).
+    pub fn read_ahead(&mut self, reading: crate::search::index::Reading) {
+        self.state.read_ahead(reading);
+    }
+
     /// Writes the search index of `site`; returns the problems writing.
     pub fn write(&mut self, site: &Site, sink: &dyn Sink) -> Vec<Diagnostic> {
         crate::search::write_index(site, &self.keys, (sink, self.retain), &mut self.state)
@@ -154,7 +160,7 @@ impl Build {
         index: impl FnOnce(
             Vec<Page>,
             &mut Vec<usize>,
-            &mut dyn FnMut(&[Page]) -> Arc<Vec<Vec<usize>>>,
+            &mut (dyn FnMut(&[Page]) -> Arc<Vec<Vec<usize>>> + Send),
         ) -> Site,
     ) -> Site {
         let mut order = std::mem::take(&mut self.previous.site_order);
@@ -329,6 +335,12 @@ impl Build {
             keys: self.site_keys.clone(),
             retain: self.retain,
         }
+    }
+
+    /// Whether this build's search index reads every page (rather than
+    /// overlay the previous build's): then reading them ahead pays.
+    pub fn search_reads_every_page(&self) -> bool {
+        self.previous.search.reads_every_page(self.retain)
     }
 
     /// Keeps the search state for the next build.

@@ -10,6 +10,7 @@ pub mod taxonomy;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -53,36 +54,51 @@ pub fn build(
         settings,
         diagnostics,
         (related, &mut Vec::new()),
+        |_: &[Page], _: &AtomicBool| {},
     )
 }
 
 /// [`build`], with the related notes of the sorted pages from `related`
 /// (`related::build`, or what an earlier build found for the same pages).
 /// `order` holds an order to try first (an earlier build's site order, as
-/// positions in `pages`), and receives this build's.
+/// positions in `pages`), and receives this build's. `beside` runs on
+/// the sorted pages beside the indexes, on a core they leave idle; the
+/// flag it is given is set when the indexes are done, and it should then
+/// stop soon: the stage ends when both have returned.
 pub fn build_with(
     pages: Vec<Page>,
     documents: &[Document],
     settings: &IndexSettings,
     diagnostics: &mut Vec<Diagnostic>,
     (related, order): (
-        impl FnOnce(&[Page]) -> std::sync::Arc<Vec<Vec<usize>>>,
+        impl FnOnce(&[Page]) -> std::sync::Arc<Vec<Vec<usize>>> + Send,
         &mut Vec<usize>,
     ),
+    beside: impl FnOnce(&[Page], &AtomicBool) + Send,
 ) -> Site {
     *order = site_order(&pages, order);
     let pages = in_order(pages, order);
     let locator = DocumentLocator::new(documents);
     check_reserved_prefixes(&pages, settings, diagnostics);
-    // Taxonomies are independent: built side by side, findings in order.
-    let built: Vec<(TaxonomyIndex, Vec<Diagnostic>)> = settings
-        .taxonomies
-        .par_iter()
-        .map(|t| {
-            let mut found = Vec::new();
-            (taxonomy::build(t, &pages, &locator, &mut found), found)
-        })
-        .collect();
+    let done = AtomicBool::new(false);
+    let ((built, related), ()) = rayon::join(
+        || {
+            // Taxonomies are independent: built side by side, findings in
+            // order.
+            let built: Vec<(TaxonomyIndex, Vec<Diagnostic>)> = settings
+                .taxonomies
+                .par_iter()
+                .map(|t| {
+                    let mut found = Vec::new();
+                    (taxonomy::build(t, &pages, &locator, &mut found), found)
+                })
+                .collect();
+            let related = related(&pages);
+            done.store(true, Ordering::Relaxed);
+            (built, related)
+        },
+        || beside(&pages, &done),
+    );
     let taxonomies = built
         .into_iter()
         .map(|(index, found)| {
@@ -90,7 +106,6 @@ pub fn build_with(
             index
         })
         .collect();
-    let related = related(&pages);
     Site {
         pages,
         taxonomies,

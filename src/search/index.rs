@@ -18,6 +18,7 @@ use crate::sync::MutexExt;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 use std::hash::Hasher;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -302,6 +303,78 @@ impl Reader {
     }
 }
 
+/// A reading of pages into a [`Vocabulary`], range by range, that can be
+/// done in parts beside other work: each part reads the ranges in
+/// parallel until told to stop, and [`Reading::finish`] reads what is left
+/// and joins the ranges in order. It holds which pages it reads (the
+/// slice's address and length): given other pages, it starts again.
+pub struct Reading {
+    pages: (usize, usize),
+    ranges: Vec<RangeReading>,
+}
+
+/// One range's reader, and how many of its pages it has read.
+#[derive(Default)]
+struct RangeReading {
+    reader: Option<Reader>,
+    read: usize,
+}
+
+impl Reading {
+    /// A reading of `pages` (site order) with nothing read yet.
+    pub fn of(pages: &[Page]) -> Self {
+        Self {
+            pages: identity(pages),
+            ranges: (0..pages.len().div_ceil(CHUNK))
+                .map(|_| RangeReading::default())
+                .collect(),
+        }
+    }
+
+    /// Whether this is a reading of `pages`.
+    pub fn is_of(&self, pages: &[Page]) -> bool {
+        self.pages == identity(pages)
+    }
+
+    /// Reads pages not read yet, the ranges in parallel, until `stop` is
+    /// set (looked at before each page).
+    pub fn read_until(&mut self, pages: &[Page], stop: &AtomicBool) {
+        if !self.is_of(pages) {
+            *self = Self::of(pages);
+        }
+        self.ranges
+            .par_iter_mut()
+            .zip(pages.par_chunks(CHUNK))
+            .enumerate()
+            .for_each(|(k, (range, chunk))| {
+                let reader = range.reader.get_or_insert_with(Reader::new);
+                for page in &chunk[range.read..] {
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    reader.read(document_number(k * CHUNK + range.read), page);
+                    range.read += 1;
+                }
+            });
+    }
+
+    /// The vocabulary of `pages`: what is not read yet is read now.
+    pub fn finish(mut self, pages: &[Page]) -> Vocabulary {
+        self.read_until(pages, &AtomicBool::new(false));
+        Vocabulary::joined(
+            self.ranges
+                .into_iter()
+                .filter_map(|range| Some(range.reader?.vocabulary))
+                .collect(),
+        )
+    }
+}
+
+/// Which slice of pages this is: its address and length.
+fn identity(pages: &[Page]) -> (usize, usize) {
+    (pages.as_ptr() as usize, pages.len())
+}
+
 /// A posting while stems are put together.
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -317,18 +390,7 @@ impl Vocabulary {
     /// ranges of pages in parallel, each into a vocabulary of its own, then
     /// joined in order.
     pub fn of(pages: &[Page]) -> Self {
-        let ranges: Vec<Vocabulary> = pages
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let mut reader = Reader::new();
-                for (i, page) in chunk.iter().enumerate() {
-                    reader.read(document_number(k * CHUNK + i), page);
-                }
-                reader.vocabulary
-            })
-            .collect();
-        Self::joined(ranges)
+        Reading::of(pages).finish(pages)
     }
 
     /// The vocabularies of consecutive ranges of documents as one: the
@@ -826,6 +888,17 @@ pub fn build(
     keep: bool,
     emit: &Emit<'_>,
 ) -> (Manifest, Option<Vocabulary>) {
+    build_read(pages, facets, (keep, None), emit)
+}
+
+/// [`build`] with a reading of `pages` begun before (`Some`: see
+/// `live::State::read_ahead`).
+pub fn build_read(
+    pages: &[Page],
+    facets: &[Facet<'_>],
+    (keep, read): (bool, Option<Reading>),
+    emit: &Emit<'_>,
+) -> (Manifest, Option<Vocabulary>) {
     // Each file's hash, for the version: a change anywhere changes it.
     let hashes = std::sync::Mutex::new(Vec::new());
     let emit = |path: String, bytes: Vec<u8>| {
@@ -834,7 +907,7 @@ pub fn build(
         emit(path, bytes);
     };
     let (mut vocabulary, ()) = rayon::join(
-        || Vocabulary::of(pages),
+        || read.unwrap_or_else(|| Reading::of(pages)).finish(pages),
         || {
             for (k, json) in document_files(pages).into_iter().enumerate() {
                 emit(format!("d/{k}.json"), json.into_bytes());
@@ -893,8 +966,17 @@ pub fn build_files(
     facets: &[Facet<'_>],
     keep: bool,
 ) -> (Files, Option<Vocabulary>) {
+    build_files_read(pages, facets, (keep, None))
+}
+
+/// [`build_files`] with a reading of `pages` begun before.
+pub fn build_files_read(
+    pages: &[Page],
+    facets: &[Facet<'_>],
+    (keep, read): (bool, Option<Reading>),
+) -> (Files, Option<Vocabulary>) {
     let files = std::sync::Mutex::new(Vec::new());
-    let (manifest, vocabulary) = build(pages, facets, keep, &|path, bytes| {
+    let (manifest, vocabulary) = build_read(pages, facets, (keep, read), &|path, bytes| {
         files.locked().push((path, Arc::from(bytes)));
     });
     let mut files: Vec<(String, Arc<[u8]>)> = files.into_unlocked();
@@ -1010,6 +1092,57 @@ mod tests {
     /// line that merging the word's postings writes. Every word of a
     /// vocabulary of 1,300 notes (titles, headings, recurring words, ranges
     /// joined), as its own stem and under another stem.
+    /// A reading done in parts (some ranges ahead, the rest at the end),
+    /// or begun on other pages, gives the vocabulary of reading at once.
+    #[test]
+    fn a_reading_in_parts_gives_what_reading_at_once_gives() {
+        let words = ["stikstof", "water", "fosfaat", "gemeente", "zorg"];
+        let pages: Vec<Page> = (0..CHUNK * 3 + 10)
+            .map(|i| {
+                let body = format!("<p>{} {} nota{}</p>", words[i % 5], words[i % 3], i % 7);
+                page(&format!("/n{i}/"), "2024-01-01", "Nota", &body)
+            })
+            .collect();
+        let shards = |vocabulary: Vocabulary| {
+            let mut vocabulary = vocabulary;
+            let files = std::sync::Mutex::new(Vec::new());
+            shards(&mut vocabulary, &|path, bytes| {
+                files.locked().push((path, bytes))
+            });
+            let mut files = files.into_unlocked();
+            files.sort();
+            files
+        };
+        let at_once = shards(Vocabulary::of(&pages));
+        // Nothing read before the end.
+        let mut reading = Reading::of(&pages);
+        reading.read_until(&pages, &AtomicBool::new(true));
+        assert!(reading.ranges.iter().all(|range| range.read == 0));
+        assert_eq!(shards(reading.finish(&pages)), at_once);
+        // Part of the second range read ahead, the rest at the end.
+        let mut reading = Reading::of(&pages);
+        let mut reader = Reader::new();
+        for (i, page) in pages[CHUNK..CHUNK + 100].iter().enumerate() {
+            reader.read(document_number(CHUNK + i), page);
+        }
+        reading.ranges[1] = RangeReading {
+            reader: Some(reader),
+            read: 100,
+        };
+        assert_eq!(shards(reading.finish(&pages)), at_once);
+        // Every page read ahead.
+        let mut reading = Reading::of(&pages);
+        reading.read_until(&pages, &AtomicBool::new(false));
+        assert!(reading.ranges.iter().all(|range| range.read > 0));
+        assert_eq!(shards(reading.finish(&pages)), at_once);
+        // Begun on other pages: read again.
+        let others = pages[..CHUNK].to_vec();
+        let mut reading = Reading::of(&others);
+        reading.read_until(&others, &AtomicBool::new(false));
+        assert!(!reading.is_of(&pages));
+        assert_eq!(shards(reading.finish(&pages)), at_once);
+    }
+
     #[test]
     fn a_one_word_line_is_the_line_of_its_merged_postings() {
         let pages: Vec<Page> = (0..1300)

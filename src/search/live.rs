@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, Mutex};
 
 use super::compound;
-use super::index::{self, Facet, Manifest, Overlay, Vocabulary};
+use super::index::{self, Facet, Manifest, Overlay, Reading, Vocabulary};
 use super::note::{self, NoteWords};
 use crate::diagnostic::Diagnostic;
 use crate::output;
@@ -39,6 +39,9 @@ pub const OVERLAY_FILE: &str = "overlay.txt";
 #[derive(Default)]
 pub struct State {
     base: Option<Base>,
+    /// The reading of the pages the next update writes, when it was begun
+    /// ahead (see [`State::read_ahead`]).
+    ahead: Option<Reading>,
     /// Whether the last update used an overlay (for tests and timings).
     pub overlaid: Option<usize>,
 }
@@ -93,6 +96,23 @@ impl IndexFiles {
 }
 
 impl State {
+    /// Whether the next update reads every page: always in a one-off
+    /// build; in a session that keeps its index, when it has no base yet
+    /// (later edits overlay the base, or rebuild it in the update). Only
+    /// then is reading the pages ahead worth it: reading is most of the
+    /// index's work and needs only the pages in site order, so the
+    /// pipeline does it beside the index and the checks, on a core they
+    /// leave idle.
+    pub fn reads_every_page(&self, retain: bool) -> bool {
+        !retain || self.base.is_none()
+    }
+
+    /// Hands the next update a reading of its pages begun ahead. A reading
+    /// of other pages is not used (see [`Reading`]).
+    pub fn read_ahead(&mut self, reading: Reading) {
+        self.ahead = Some(reading);
+    }
+
     /// Writes the index files for `pages` in site order, with the pages'
     /// keys, into `sink` (under the index folder); `retain` keeps what the
     /// next build needs (`nota serve`). Returns the problems writing.
@@ -122,11 +142,12 @@ impl State {
             }
         } else {
             // A one-off build writes each file as it is made and keeps nothing.
+            let read = self.ahead.take();
             *self = Self::default();
             let emit = |path: String, bytes: Vec<u8>| {
                 problem(output::write(sink, &in_index(&path), &bytes));
             };
-            let (manifest, _) = index::build(pages, facets, false, &emit);
+            let (manifest, _) = index::build_read(pages, facets, (false, read), &emit);
             problem(output::write(
                 sink,
                 &in_index("index.json"),
@@ -145,12 +166,13 @@ impl State {
         keys: &[Option<Key>],
     ) -> std::io::Result<IndexFiles> {
         self.overlaid = None;
+        let read = self.ahead.take();
         let fingerprint = facets_fingerprint(facets);
         if let Some(files) = self.overlay(pages, keys, &fingerprint) {
             return Ok(files);
         }
         self.base = None;
-        let (files, vocabulary) = index::build_files(pages, facets, true);
+        let (files, vocabulary) = index::build_files_read(pages, facets, (true, read));
         let set = Arc::new(FileSet::new(
             files
                 .files
@@ -504,6 +526,58 @@ mod tests {
         assert_eq!(
             postings(&files),
             postings(&output(&full.files, &full.manifest))
+        );
+    }
+
+    /// `index.json` of a one-off build's index of `pages` (its version is
+    /// a hash of every other file), read ahead or not.
+    fn one_off_manifest(pages: &[Page], ahead: Option<&[Page]>) -> Arc<[u8]> {
+        let mut state = State::default();
+        if let Some(read) = ahead {
+            let mut reading = Reading::of(read);
+            reading.read_until(read, &std::sync::atomic::AtomicBool::new(false));
+            state.read_ahead(reading);
+        }
+        let sink = output::Memory::default();
+        let problems = state.update(pages, &[], &[], (&sink, false));
+        assert!(problems.is_empty());
+        assert!(state.ahead.is_none(), "a one-off build keeps nothing");
+        let site = sink.into_site();
+        Arc::clone(site.get("zoeken/index/index.json").unwrap())
+    }
+
+    #[test]
+    fn an_index_read_ahead_is_the_index_read_in_the_update() {
+        let (pages, keys) = site(&[
+            "<p>De gemeente en de jeugdzorg.</p>",
+            "<p>Een instelling voor zorg.</p>",
+        ]);
+        assert_eq!(
+            one_off_manifest(&pages, Some(&pages)),
+            one_off_manifest(&pages, None)
+        );
+        // A session without a base reads every page for its first build.
+        let mut state = State::default();
+        assert!(state.reads_every_page(true));
+        state.read_ahead(Reading::of(&pages));
+        let files = state.files(&pages, &[], &keys).unwrap().merged();
+        assert!(state.ahead.is_none());
+        let (full, _) = index::build_files(&pages, &[], false);
+        assert_eq!(files, output(&full.files, &full.manifest));
+        // With a base, an edit is overlaid or the base rebuilt in the
+        // update: reading ahead is not worth it. A one-off build always
+        // reads every page.
+        assert!(!state.reads_every_page(true));
+        assert!(state.reads_every_page(false));
+    }
+
+    #[test]
+    fn words_read_ahead_of_other_pages_are_not_used() {
+        let (pages, _) = site(&["<p>Over stikstof.</p>", "<p>Over fosfaat.</p>"]);
+        let (others, _) = site(&["<p>Over water.</p>", "<p>Over fosfaat.</p>"]);
+        assert_eq!(
+            one_off_manifest(&pages, Some(&others)),
+            one_off_manifest(&pages, None)
         );
     }
 
