@@ -313,11 +313,14 @@ pub struct Reading {
     ranges: Vec<RangeReading>,
 }
 
-/// One range's reader, and how many of its pages it has read.
+/// One range: its reader while it is being read, and how many of its pages
+/// it has read; then only its vocabulary (the reader's table and per-word
+/// state are freed as soon as the range is read, not held until the end).
 #[derive(Default)]
 struct RangeReading {
     reader: Option<Reader>,
     read: usize,
+    vocabulary: Option<Vocabulary>,
 }
 
 impl Reading {
@@ -347,6 +350,9 @@ impl Reading {
             .zip(pages.par_chunks(CHUNK))
             .enumerate()
             .for_each(|(k, (range, chunk))| {
+                if range.vocabulary.is_some() {
+                    return;
+                }
                 let reader = range.reader.get_or_insert_with(Reader::new);
                 for page in &chunk[range.read..] {
                     if stop.load(Ordering::Relaxed) {
@@ -355,6 +361,7 @@ impl Reading {
                     reader.read(document_number(k * CHUNK + range.read), page);
                     range.read += 1;
                 }
+                range.vocabulary = range.reader.take().map(|reader| reader.vocabulary);
             });
     }
 
@@ -364,7 +371,7 @@ impl Reading {
         Vocabulary::joined(
             self.ranges
                 .into_iter()
-                .filter_map(|range| Some(range.reader?.vocabulary))
+                .filter_map(|range| range.vocabulary)
                 .collect(),
         )
     }
@@ -1128,12 +1135,19 @@ mod tests {
         reading.ranges[1] = RangeReading {
             reader: Some(reader),
             read: 100,
+            vocabulary: None,
         };
         assert_eq!(shards(reading.finish(&pages)), at_once);
         // Every page read ahead.
         let mut reading = Reading::of(&pages);
         reading.read_until(&pages, &AtomicBool::new(false));
-        assert!(reading.ranges.iter().all(|range| range.read > 0));
+        assert!(reading.ranges.iter().all(|range| range.reader.is_none()));
+        assert!(
+            reading
+                .ranges
+                .iter()
+                .all(|range| range.vocabulary.is_some())
+        );
         assert_eq!(shards(reading.finish(&pages)), at_once);
         // Begun on other pages: read again.
         let others = pages[..CHUNK].to_vec();
