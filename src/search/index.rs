@@ -307,7 +307,10 @@ impl Reader {
 /// done in parts beside other work: each part reads the ranges in
 /// parallel until told to stop, and [`Reading::finish`] reads what is left
 /// and joins the ranges in order. It holds which pages it reads (the
-/// slice's address and length): given other pages, it starts again.
+/// slice's address and length): given other pages, it starts again. That
+/// guards against handing it other pages, not against other contents at
+/// the same place: between the parts the caller keeps the pages where they
+/// are, unchanged (the pipeline's `Site` owns them from sorting to writing).
 pub struct Reading {
     pages: (usize, usize),
     ranges: Vec<RangeReading>,
