@@ -25,7 +25,7 @@ fn main() {
     let mut pages = read_pages(std::path::Path::new(&dir));
     if args.next().as_deref() == Some("index") {
         // Only the cold build's index, once: for a profiler.
-        let (files, _) = nota::search::index::build_files(&pages, &[], false);
+        let (files, _) = nota::search::index::build_files(&pages, &[], (false, None));
         println!("{} index files", files.files.len());
         return;
     }
@@ -60,7 +60,7 @@ fn main() {
     let (time, n) = median(&mut || nota::search::index::Vocabulary::of(&pages).len());
     println!("  the vocabulary: {time:?}, {n} words");
     let (time, n) = median(&mut || {
-        nota::search::index::build_files(&pages, &[], false)
+        nota::search::index::build_files(&pages, &[], (false, None))
             .0
             .files
             .len()

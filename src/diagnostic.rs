@@ -203,6 +203,11 @@ impl Diagnostic {
     }
 }
 
+/// Whether any of `diagnostics` is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
 /// Sorts findings by file, position and code so output is deterministic
 /// whatever order the parallel stages produced them in.
 pub fn sort(diagnostics: &mut [Diagnostic]) {

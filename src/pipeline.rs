@@ -79,7 +79,7 @@ impl Session {
 
 impl Report {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
+        diagnostic::has_errors(&self.diagnostics)
     }
 }
 
@@ -207,7 +207,7 @@ pub fn run_with(config: &Config, sink: &dyn Sink, session: &Session) -> Result<R
         .as_ref()
         .is_ok_and(|t| render::site::has_search(config, t));
     let read_ahead =
-        has_search && reuse.search_reads_every_page() && !found.iter().any(Diagnostic::is_error);
+        has_search && reuse.search_reads_every_page() && !diagnostic::has_errors(found);
     let mut reading = None;
     let site = reuse.index(pages, |pages, order, related| {
         let begin_reading = |pages: &[Page], done: &AtomicBool| {

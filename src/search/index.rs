@@ -316,14 +316,16 @@ pub struct Reading {
     ranges: Vec<RangeReading>,
 }
 
-/// One range: its reader while it is being read, and how many of its pages
-/// it has read; then only its vocabulary (the reader's table and per-word
-/// state are freed as soon as the range is read, not held until the end).
+/// One range of a [`Reading`]. Once read, only its vocabulary is kept:
+/// the reader's table and per-word state are freed then, not held until
+/// the end.
 #[derive(Default)]
-struct RangeReading {
-    reader: Option<Reader>,
-    read: usize,
-    vocabulary: Option<Vocabulary>,
+enum RangeReading {
+    #[default]
+    Unread,
+    /// Begun: the reader, and how many of the range's pages it has read.
+    Reading(Reader, usize),
+    Read(Vocabulary),
 }
 
 impl Reading {
@@ -332,13 +334,13 @@ impl Reading {
         Self {
             pages: identity(pages),
             ranges: (0..pages.len().div_ceil(CHUNK))
-                .map(|_| RangeReading::default())
+                .map(|_| RangeReading::Unread)
                 .collect(),
         }
     }
 
     /// Whether this is a reading of `pages`.
-    pub fn is_of(&self, pages: &[Page]) -> bool {
+    fn is_of(&self, pages: &[Page]) -> bool {
         self.pages == identity(pages)
     }
 
@@ -353,36 +355,61 @@ impl Reading {
             .zip(pages.par_chunks(CHUNK))
             .enumerate()
             .for_each(|(k, (range, chunk))| {
-                if range.vocabulary.is_some() {
-                    return;
-                }
-                let reader = range.reader.get_or_insert_with(Reader::new);
-                for page in &chunk[range.read..] {
-                    if stop.load(Ordering::Relaxed) {
+                let (mut reader, mut read) = match std::mem::take(range) {
+                    RangeReading::Unread => (Reader::new(), 0),
+                    RangeReading::Reading(reader, read) => (reader, read),
+                    done @ RangeReading::Read(_) => {
+                        *range = done;
                         return;
                     }
-                    reader.read(document_number(k * CHUNK + range.read), page);
-                    range.read += 1;
+                };
+                while let Some(page) = chunk.get(read) {
+                    if stop.load(Ordering::Relaxed) {
+                        *range = RangeReading::Reading(reader, read);
+                        return;
+                    }
+                    reader.read(document_number(k * CHUNK + read), page);
+                    read += 1;
                 }
-                range.vocabulary = range.reader.take().map(|reader| reader.vocabulary);
+                *range = RangeReading::Read(reader.vocabulary);
             });
     }
 
     /// The vocabulary of `pages`: what is not read yet is read now.
     pub fn finish(mut self, pages: &[Page]) -> Vocabulary {
         self.read_until(pages, &AtomicBool::new(false));
-        Vocabulary::joined(
-            self.ranges
-                .into_iter()
-                .filter_map(|range| range.vocabulary)
-                .collect(),
-        )
+        let ranges = self.ranges.into_iter().map(|range| match range {
+            RangeReading::Read(vocabulary) => vocabulary,
+            // Not left by `read_until` without a stop.
+            RangeReading::Unread | RangeReading::Reading(..) => Vocabulary::default(),
+        });
+        Vocabulary::joined(ranges.collect())
     }
+}
+
+/// For tests: a reading of `pages` that has read the words of `shown`
+/// instead (as many, in one range), to see whether a reading is used.
+#[cfg(test)]
+pub(crate) fn reading_with_words_of(pages: &[Page], shown: &[Page]) -> Reading {
+    assert!(pages.len() == shown.len() && pages.len() <= CHUNK);
+    let mut reading = Reading::of(pages);
+    reading.ranges[0] = RangeReading::Read(read_range(shown));
+    reading
 }
 
 /// Which slice of pages this is: its address and length.
 fn identity(pages: &[Page]) -> (usize, usize) {
     (pages.as_ptr() as usize, pages.len())
+}
+
+/// The first range's pages read whole (for tests).
+#[cfg(test)]
+fn read_range(pages: &[Page]) -> Vocabulary {
+    let mut reader = Reader::new();
+    for (i, page) in pages.iter().enumerate() {
+        reader.read(document_number(i), page);
+    }
+    reader.vocabulary
 }
 
 /// A posting while stems are put together.
@@ -891,19 +918,9 @@ pub fn overlay_text(vocabulary: &Vocabulary, known: &Known<'_>) -> String {
 
 /// Writes every index file of `pages` (site order) with `facets` through
 /// `emit` (from several threads) and returns `index.json`; with `keep`,
-/// also the vocabulary (for `nota serve`'s next build).
+/// also the vocabulary (for `nota serve`'s next build). `read` is a reading
+/// of `pages` begun before, if any (see `live::State::read_ahead`).
 pub fn build(
-    pages: &[Page],
-    facets: &[Facet<'_>],
-    keep: bool,
-    emit: &Emit<'_>,
-) -> (Manifest, Option<Vocabulary>) {
-    build_read(pages, facets, (keep, None), emit)
-}
-
-/// [`build`] with a reading of `pages` begun before (`Some`: see
-/// `live::State::read_ahead`).
-pub fn build_read(
     pages: &[Page],
     facets: &[Facet<'_>],
     (keep, read): (bool, Option<Reading>),
@@ -974,19 +991,10 @@ pub fn version(files: &[(String, Arc<[u8]>)]) -> String {
 pub fn build_files(
     pages: &[Page],
     facets: &[Facet<'_>],
-    keep: bool,
-) -> (Files, Option<Vocabulary>) {
-    build_files_read(pages, facets, (keep, None))
-}
-
-/// [`build_files`] with a reading of `pages` begun before.
-pub fn build_files_read(
-    pages: &[Page],
-    facets: &[Facet<'_>],
     (keep, read): (bool, Option<Reading>),
 ) -> (Files, Option<Vocabulary>) {
     let files = std::sync::Mutex::new(Vec::new());
-    let (manifest, vocabulary) = build_read(pages, facets, (keep, read), &|path, bytes| {
+    let (manifest, vocabulary) = build(pages, facets, (keep, read), &|path, bytes| {
         files.locked().push((path, Arc::from(bytes)));
     });
     let mut files: Vec<(String, Arc<[u8]>)> = files.into_unlocked();
@@ -1038,7 +1046,7 @@ mod tests {
                 "<h2 id=\"x\">Gemeente</h2><p>gemeente gemeente gemeente</p>",
             ),
         ];
-        let (files, _) = build_files(&pages, &[], false);
+        let (files, _) = build_files(&pages, &[], (false, None));
         let lines = term_lines(&files);
         let gemeent = line(&lines, "gemeent");
         assert_eq!(gemeent.forms, ["gemeente", "gemeenten"]);
@@ -1127,7 +1135,7 @@ mod tests {
         // Nothing read before the end.
         let mut reading = Reading::of(&pages);
         reading.read_until(&pages, &AtomicBool::new(true));
-        assert!(reading.ranges.iter().all(|range| range.read == 0));
+        assert!((reading.ranges.iter()).all(|range| matches!(range, RangeReading::Reading(_, 0))));
         assert_eq!(shards(reading.finish(&pages)), at_once);
         // Part of the second range read ahead, the rest at the end.
         let mut reading = Reading::of(&pages);
@@ -1135,22 +1143,12 @@ mod tests {
         for (i, page) in pages[CHUNK..CHUNK + 100].iter().enumerate() {
             reader.read(document_number(CHUNK + i), page);
         }
-        reading.ranges[1] = RangeReading {
-            reader: Some(reader),
-            read: 100,
-            vocabulary: None,
-        };
+        reading.ranges[1] = RangeReading::Reading(reader, 100);
         assert_eq!(shards(reading.finish(&pages)), at_once);
-        // Every page read ahead.
+        // Every page read ahead: only the vocabularies are left.
         let mut reading = Reading::of(&pages);
         reading.read_until(&pages, &AtomicBool::new(false));
-        assert!(reading.ranges.iter().all(|range| range.reader.is_none()));
-        assert!(
-            reading
-                .ranges
-                .iter()
-                .all(|range| range.vocabulary.is_some())
-        );
+        assert!((reading.ranges.iter()).all(|range| matches!(range, RangeReading::Read(_))));
         assert_eq!(shards(reading.finish(&pages)), at_once);
         // Begun on other pages: read again.
         let others = pages[..CHUNK].to_vec();
@@ -1158,6 +1156,31 @@ mod tests {
         reading.read_until(&others, &AtomicBool::new(false));
         assert!(!reading.is_of(&pages));
         assert_eq!(shards(reading.finish(&pages)), at_once);
+    }
+
+    /// What a reading handed to [`build`] has read is what the index holds:
+    /// it is used, not read again (a range read from other words shows
+    /// them).
+    #[test]
+    fn the_index_is_made_from_the_reading_it_is_given() {
+        let pages = vec![page("/n0/", "2024-01-01", "Nota", "<p>stikstof</p>")];
+        let other = vec![page("/n0/", "2024-01-01", "Nota", "<p>fosfaat</p>")];
+        let words = |read: Option<Reading>| {
+            let (files, _) = build_files(&pages, &[], (false, read));
+            let terms = files
+                .files
+                .iter()
+                .filter(|(path, _)| path.starts_with("t/"));
+            let text: String = terms
+                .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+                .collect();
+            ["stikstof", "fosfaat"].map(|word| text.contains(word))
+        };
+        assert_eq!(words(None), [true, false]);
+        assert_eq!(
+            words(Some(reading_with_words_of(&pages, &other))),
+            [false, true]
+        );
     }
 
     #[test]
@@ -1204,7 +1227,7 @@ mod tests {
             "Wet open overheid",
             "<p>De Wet open overheid geldt.</p>",
         )];
-        let (files, _) = build_files(&pages, &[], false);
+        let (files, _) = build_files(&pages, &[], (false, None));
         let n = shard_of("overheid", files.manifest.shards);
         let (_, bytes) = files
             .files
@@ -1253,7 +1276,7 @@ mod tests {
                 documents: &documents,
             }],
         }];
-        let (files, _) = build_files(&pages, &facets, false);
+        let (files, _) = build_files(&pages, &facets, (false, None));
         let d1 = files.files.iter().find(|(p, _)| p == "d/1.json").unwrap();
         let rows: Vec<(String, String, String, String)> = serde_json::from_slice(&d1.1).unwrap();
         assert_eq!(rows.len(), 4);

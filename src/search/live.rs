@@ -147,7 +147,7 @@ impl State {
             let emit = |path: String, bytes: Vec<u8>| {
                 problem(output::write(sink, &in_index(&path), &bytes));
             };
-            let (manifest, _) = index::build_read(pages, facets, (false, read), &emit);
+            let (manifest, _) = index::build(pages, facets, (false, read), &emit);
             problem(output::write(
                 sink,
                 &in_index("index.json"),
@@ -172,7 +172,7 @@ impl State {
             return Ok(files);
         }
         self.base = None;
-        let (files, vocabulary) = index::build_files_read(pages, facets, (true, read));
+        let (files, vocabulary) = index::build_files(pages, facets, (true, read));
         let set = Arc::new(FileSet::new(
             files
                 .files
@@ -486,7 +486,7 @@ mod tests {
         let (pages2, keys2) = site(&edited);
         let overlaid = state.files(&pages2, &[], &keys2).unwrap();
         assert_eq!(state.overlaid, Some(1));
-        let (full, _) = index::build_files(&pages2, &[], false);
+        let (full, _) = index::build_files(&pages2, &[], (false, None));
         assert_eq!(
             postings(&overlaid.merged()),
             postings(&output(&full.files, &full.manifest))
@@ -510,7 +510,7 @@ mod tests {
         let (pages2, keys2) = site(&[bodies[0], "<p>Over stikstof en een instelling.</p>"]);
         let files = state.files(&pages2, &[], &keys2).unwrap().merged();
         assert_eq!(state.overlaid, None);
-        let (full, _) = index::build_files(&pages2, &[], false);
+        let (full, _) = index::build_files(&pages2, &[], (false, None));
         assert_eq!(
             postings(&files),
             postings(&output(&full.files, &full.manifest))
@@ -522,7 +522,7 @@ mod tests {
         ]);
         let files = state.files(&pages3, &[], &keys3).unwrap().merged();
         assert_eq!(state.overlaid, Some(1));
-        let (full, _) = index::build_files(&pages3, &[], false);
+        let (full, _) = index::build_files(&pages3, &[], (false, None));
         assert_eq!(
             postings(&files),
             postings(&output(&full.files, &full.manifest))
@@ -530,12 +530,10 @@ mod tests {
     }
 
     /// `index.json` of a one-off build's index of `pages` (its version is
-    /// a hash of every other file), read ahead or not.
-    fn one_off_manifest(pages: &[Page], ahead: Option<&[Page]>) -> Arc<[u8]> {
+    /// a hash of every other file), with a reading handed in ahead or not.
+    fn one_off_manifest(pages: &[Page], ahead: Option<Reading>) -> Arc<[u8]> {
         let mut state = State::default();
-        if let Some(read) = ahead {
-            let mut reading = Reading::of(read);
-            reading.read_until(read, &std::sync::atomic::AtomicBool::new(false));
+        if let Some(reading) = ahead {
             state.read_ahead(reading);
         }
         let sink = output::Memory::default();
@@ -552,18 +550,29 @@ mod tests {
             "<p>De gemeente en de jeugdzorg.</p>",
             "<p>Een instelling voor zorg.</p>",
         ]);
-        assert_eq!(
-            one_off_manifest(&pages, Some(&pages)),
-            one_off_manifest(&pages, None)
-        );
-        // A session without a base reads every page for its first build.
+        let (others, _) = site(&["<p>Over water.</p>", "<p>Over fosfaat.</p>"]);
+        let read_now = one_off_manifest(&pages, None);
+        let mut reading = Reading::of(&pages);
+        reading.read_until(&pages, &std::sync::atomic::AtomicBool::new(false));
+        assert_eq!(one_off_manifest(&pages, Some(reading)), read_now);
+        // The update uses what it is handed: a reading that holds other
+        // words gives another index.
+        let foreign = index::reading_with_words_of(&pages, &others);
+        assert_ne!(one_off_manifest(&pages, Some(foreign)), read_now);
+
+        // A session without a base reads every page for its first build,
+        // and uses the reading it is handed.
         let mut state = State::default();
         assert!(state.reads_every_page(true));
         state.read_ahead(Reading::of(&pages));
         let files = state.files(&pages, &[], &keys).unwrap().merged();
         assert!(state.ahead.is_none());
-        let (full, _) = index::build_files(&pages, &[], false);
+        let (full, _) = index::build_files(&pages, &[], (false, None));
         assert_eq!(files, output(&full.files, &full.manifest));
+        let mut fresh = State::default();
+        fresh.read_ahead(index::reading_with_words_of(&pages, &others));
+        let foreign = fresh.files(&pages, &[], &keys).unwrap().merged();
+        assert_ne!(foreign, files);
         // With a base, an edit is overlaid or the base rebuilt in the
         // update: reading ahead is not worth it. A one-off build always
         // reads every page.
@@ -575,8 +584,10 @@ mod tests {
     fn words_read_ahead_of_other_pages_are_not_used() {
         let (pages, _) = site(&["<p>Over stikstof.</p>", "<p>Over fosfaat.</p>"]);
         let (others, _) = site(&["<p>Over water.</p>", "<p>Over fosfaat.</p>"]);
+        let mut reading = Reading::of(&others);
+        reading.read_until(&others, &std::sync::atomic::AtomicBool::new(false));
         assert_eq!(
-            one_off_manifest(&pages, Some(&others)),
+            one_off_manifest(&pages, Some(reading)),
             one_off_manifest(&pages, None)
         );
     }
