@@ -51,9 +51,11 @@ full/full-nosearch per pair: what the search index (and its page) add to a
 cold build. For engines of one site it also prints the balanced ratio: per
 rotation (every engine of the group first once) the geometric mean of the
 pairs, then the median over rotations; with RUNS a multiple of the group's
-size, every round counts. And, from nota's own stage timings
+size, every round counts; beside it a 90 % bootstrap interval of that
+median (resampled rotations, fixed seed). `bench/pool.py` pools the rounds
+of several such runs. And, from nota's own stage timings
 (NOTA_TIMINGS=1 on every nota build), what the stages the index runs in
-(pages, search) took more with search than without, as a share of the
+(INDEX_STAGES) took more with search than without, as a share of the
 whole build without it: the other stages run the same code in both builds,
 so their noise is left out of that figure. `valgrind --tool=callgrind` on the two builds gives the ratio in
 instructions, which a shared machine does not blur.
@@ -67,6 +69,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -290,16 +293,25 @@ def round_order(engines, round_number):
     return ordered + others
 
 
+def rotation_means(values, cycle, mean=statistics.geometric_mean):
+    """Per whole rotation (`cycle` consecutive rounds, every order once)
+    the mean of `values`: the geometric mean for ratios."""
+    return [mean(values[i * cycle:(i + 1) * cycle]) for i in range(len(values) // cycle)]
+
+
 def balanced(pairs, cycle):
-    """The ratio of two engines of one group over whole rotations: per
-    `cycle` consecutive rounds (every order once) the geometric mean of
-    their ratios, then the median over the rotations; None with fewer
-    rounds than one rotation."""
-    whole = len(pairs) // cycle
-    if whole == 0:
-        return None
-    means = [statistics.geometric_mean(pairs[i * cycle:(i + 1) * cycle]) for i in range(whole)]
-    return med(means)
+    """The ratio of two engines of one group over whole rotations: the
+    median of rotation_means; None with fewer rounds than one rotation."""
+    means = rotation_means(pairs, cycle)
+    return med(means) if means else None
+
+
+def interval(rotations, resamples=2000, seed=1):
+    """A 90 % bootstrap interval of the median of `rotations` (each
+    resample draws as many rotations as there are, with replacement)."""
+    rng = random.Random(seed)
+    medians = sorted(med(rng.choices(rotations, k=len(rotations))) for _ in range(resamples))
+    return medians[int(0.05 * resamples)], medians[int(0.95 * resamples) - 1]
 
 
 def env_of(engine):
@@ -393,10 +405,13 @@ def print_size(notes, results, pages):
         group = next((g for g in groups_of(list(results))[:2] if engine in g and other in g), None)
         cycle = len(group) if group else 0
         if cycle > 1 and balanced(ratios[(engine, other, "wall")], cycle) is not None:
-            print("%-10s balanced: wall %.3f | CPU %.3f | RSS %.3f  (median over rotations of "
-                  "%d rounds, each engine first once)" % (name, *[
-                      balanced(ratios[(engine, other, key)], cycle)
-                      for key in ("wall", "cpu", "rss")], cycle))
+            print("%-10s balanced: %s  (median over rotations of %d rounds, each engine "
+                  "first once; 90 %% interval)" % (name, " | ".join(
+                      "%s %.3f (%.3f-%.3f)" % (label, balanced(ratios[(engine, other, key)], cycle),
+                                               *interval(rotation_means(
+                                                   ratios[(engine, other, key)], cycle)))
+                      for label, key in (("wall", "wall"), ("CPU", "cpu"), ("RSS", "rss"))),
+                      cycle))
     print_stage_cost(results)
     return ratios
 
@@ -416,8 +431,7 @@ def print_stage_cost(results):
     cycle = len(groups_of(list(results))[1])
     for key in ("wall", "cpu"):
         fractions = costs[key]
-        whole = len(fractions) // cycle
-        rotations = [statistics.mean(fractions[i * cycle:(i + 1) * cycle]) for i in range(whole)]
+        rotations = rotation_means(fractions, cycle, statistics.mean)
         print("full/full-nosearch, stages %s only, %s: +%.1f %% of the build without search "
               "(median of pairs; balanced %s; pairs %s)" % (
                   "+".join(INDEX_STAGES), key, 100 * med(fractions),
